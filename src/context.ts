@@ -1,0 +1,12 @@
+import type { Loaders } from './loaders/index.js';
+import type { AdminApi } from './upstream/admin-api.js';
+
+/** What every resolver of one GraphQL request shares. */
+export interface GatewayContext {
+  /** The Admin API, bound to the credential this request acts with. */
+  api: AdminApi;
+  /** This request's loaders. */
+  loaders: Loaders;
+  /** The gateway's id for this request, also sent back as `x-request-id`. */
+  requestId: string;
+}

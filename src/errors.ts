@@ -1,0 +1,102 @@
+import { GraphQLError } from 'graphql';
+import { InvalidIdError } from './upstream/ids.js';
+import { UpstreamError } from './upstream/errors.js';
+
+/** `extensions.code` values this gateway uses. */
+export type GatewayErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'PAYMENT_REQUIRED'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_ERROR'
+  | 'INTERNAL_SERVER_ERROR';
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+/** The `extensions.code` for an upstream failure. */
+export function codeForUpstream(error: UpstreamError): GatewayErrorCode {
+  if (error.kind !== 'http') return 'UPSTREAM_UNAVAILABLE';
+  switch (error.status) {
+    case 400:
+    case 413:
+    case 422:
+      return 'BAD_USER_INPUT';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 402:
+      return 'PAYMENT_REQUIRED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 429:
+      return 'RATE_LIMITED';
+    case 502:
+    case 503:
+    case 504:
+    case 529:
+      return 'UPSTREAM_UNAVAILABLE';
+    default:
+      return 'UPSTREAM_ERROR';
+  }
+}
+
+/** The extensions a client sees for an upstream failure. */
+export function upstreamExtensions(error: UpstreamError): Record<string, unknown> {
+  return {
+    code: codeForUpstream(error),
+    upstreamStatus: error.status,
+    upstreamErrorType: error.errorType,
+    upstreamRequestId: error.upstreamRequestId,
+    ...(error.retryAfterSeconds !== null ? { retryAfter: error.retryAfterSeconds } : {}),
+  };
+}
+
+function messageFor(error: UpstreamError): string {
+  switch (codeForUpstream(error)) {
+    case 'UNAUTHENTICATED':
+      return `The Admin API refused the credential: ${error.message}`;
+    case 'RATE_LIMITED':
+      return error.retryAfterSeconds !== null
+        ? `The Admin API rate limit is reached; retry after ${error.retryAfterSeconds} s.`
+        : 'The Admin API rate limit is reached.';
+    case 'UPSTREAM_UNAVAILABLE':
+      return `The Admin API is unavailable: ${error.message}`;
+    case 'UPSTREAM_ERROR':
+      return `The Admin API failed: ${error.message}`;
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * Turns an error a resolver threw into what the client may see: upstream failures and invalid ids
+ * become GraphQL errors with `extensions.code`; anything else is left to the server's masking.
+ */
+export function toClientError(error: GraphQLError): GraphQLError | null {
+  const original = error.originalError;
+  const at = {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+  };
+  if (original instanceof UpstreamError) {
+    return new GraphQLError(messageFor(original), {
+      ...at,
+      extensions: upstreamExtensions(original),
+    });
+  }
+  if (original instanceof InvalidIdError) {
+    return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return null;
+}

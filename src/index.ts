@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { DEFAULT_SANDBOX_KEY, startSandbox } from './sandbox/index.js';
+import { createGateway } from './server.js';
+
+function fail(message: string): never {
+  process.stderr.write(`admin-graph: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const closers: (() => Promise<void>)[] = [];
+
+  if (config.sandbox) {
+    const sandbox = await startSandbox({ port: config.sandboxPort, host: '127.0.0.1' }).catch(
+      (error: NodeJS.ErrnoException) =>
+        fail(
+          `the sandbox could not listen on port ${config.sandboxPort}: ${error.code ?? error.message} (set SANDBOX_PORT)`,
+        ),
+    );
+    closers.push(() => sandbox.close());
+    config = { ...config, upstreamBaseUrl: sandbox.url, adminKey: DEFAULT_SANDBOX_KEY };
+  }
+
+  const gateway = createGateway(config, { logger });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        `cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message} (set HOST and PORT)`,
+      ),
+    );
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/graphql`;
+
+  if (config.sandbox) {
+    process.stdout.write(
+      [
+        '',
+        '  admin-graph is running in SANDBOX MODE.',
+        '  The data is generated demo data from the embedded Admin API emulator, not a real organization.',
+        '  Set ANTHROPIC_ADMIN_KEY to serve the real Admin API.',
+        '',
+        `  GraphiQL:  ${url}`,
+        `  Emulator:  ${config.upstreamBaseUrl}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  } else {
+    process.stdout.write(
+      `admin-graph is serving the Admin API at ${config.upstreamBaseUrl}\nGraphiQL: ${url}\n`,
+    );
+  }
+  logger.info({ url, sandbox: config.sandbox }, 'listening');
+
+  const shutdown = () => {
+    server.close();
+    server.closeAllConnections();
+    void Promise.all(closers.map((close) => close())).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+await main();

@@ -1,0 +1,44 @@
+import { builder } from './builder.js';
+
+/** The internal value of the UNKNOWN member every open enum has. */
+export const UNKNOWN_VALUE = '__unknown__';
+
+/**
+ * An enum over values the Admin API may extend at any time (CONTRACT.md §10). Each REST value maps
+ * to its SCREAMING_CASE name; a value this gateway does not know yet resolves to UNKNOWN instead
+ * of failing the query, and the raw value stays readable through a `…Value: String!` field.
+ */
+export function openEnum<const V extends string>(
+  name: string,
+  description: string,
+  values: Record<V, string>,
+) {
+  const known = new Set<string>(Object.keys(values));
+  const ref = builder.enumType(name, {
+    description,
+    values: {
+      ...Object.fromEntries(
+        Object.entries<string>(values).map(([value, valueDescription]) => [
+          value.toUpperCase(),
+          { value, description: valueDescription },
+        ]),
+      ),
+      UNKNOWN: {
+        value: UNKNOWN_VALUE,
+        description:
+          'A value the Admin API reports that this version of the gateway does not know yet; the raw value is in the matching `…Value` field.',
+      },
+    } as Record<string, { value: V | typeof UNKNOWN_VALUE; description: string }>,
+  });
+  return {
+    ref,
+    /** The enum value for a raw value from the Admin API. */
+    fromUpstream: (raw: string): V | typeof UNKNOWN_VALUE =>
+      known.has(raw) ? (raw as V) : UNKNOWN_VALUE,
+  };
+}
+
+/** Raw values of enum inputs, rejecting UNKNOWN (it is an output-only placeholder). */
+export function isKnown<V extends string>(value: V | typeof UNKNOWN_VALUE): value is V {
+  return value !== UNKNOWN_VALUE;
+}

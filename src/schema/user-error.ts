@@ -1,0 +1,119 @@
+import { UpstreamError } from '../upstream/errors.js';
+import { InvalidIdError, type IdKind } from '../upstream/ids.js';
+import { builder } from './builder.js';
+
+export const UserErrorCode = builder.enumType('UserErrorCode', {
+  description: 'Why a mutation could not do what was asked.',
+  values: {
+    INVALID_INPUT: { description: 'A value in the input is not acceptable.' },
+    NOT_FOUND: { description: 'An object the input names does not exist.' },
+    CONFLICT: { description: 'The change conflicts with the current state of the object.' },
+    NOT_PERMITTED: { description: 'The credential in use may not make this change.' },
+  } as const,
+});
+
+export interface UserErrorShape {
+  message: string;
+  code: 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_PERMITTED';
+  field: string[] | null;
+}
+
+export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
+  description:
+    'An expected failure of a mutation that the caller can fix: the mutation changed nothing.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'What went wrong, for a person to read.' }),
+    code: t.field({
+      type: UserErrorCode,
+      description: 'What went wrong, for a program to act on.',
+      resolve: (error) => error.code,
+    }),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'The path of the input field at fault, such as ["input", "role"], when known.',
+    }),
+  }),
+});
+
+/** Where a mutation's input fields are, to point a user error at the right one. */
+export interface InputPaths {
+  /** Input path of each kind of id the mutation takes. */
+  ids?: Partial<Record<IdKind, string[]>>;
+  /** Input path to blame when the Admin API answers 404. */
+  notFound?: string[];
+  /** Input path of each REST body field, found in the Admin API's 400 messages. */
+  body?: Record<string, string[]>;
+}
+
+function blame(message: string, body: InputPaths['body']): string[] | null {
+  for (const [name, path] of Object.entries(body ?? {})) {
+    if (new RegExp(`\\b${name}\\b`).test(message)) return path;
+  }
+  return null;
+}
+
+function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
+  if (error instanceof InvalidIdError) {
+    return {
+      message: error.message,
+      code: 'INVALID_INPUT',
+      field: paths.ids?.[error.kind] ?? null,
+    };
+  }
+  if (!(error instanceof UpstreamError) || error.kind !== 'http') return null;
+  switch (error.status) {
+    case 400:
+    case 413:
+    case 422:
+      return {
+        message: error.message,
+        code: 'INVALID_INPUT',
+        field: blame(error.message, paths.body),
+      };
+    case 403:
+      return { message: error.message, code: 'NOT_PERMITTED', field: null };
+    case 404:
+      return { message: error.message, code: 'NOT_FOUND', field: paths.notFound ?? null };
+    case 409:
+      return { message: error.message, code: 'CONFLICT', field: null };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs a mutation's upstream write. Failures the caller can fix (invalid input, unknown id,
+ * conflict, not permitted) become `userErrors`; anything else (authentication, rate limit,
+ * upstream down) is thrown on as a GraphQL error.
+ */
+export async function runMutation<T>(
+  paths: InputPaths,
+  write: () => Promise<T>,
+): Promise<{ result: T | null; userErrors: UserErrorShape[] }> {
+  try {
+    return { result: await write(), userErrors: [] };
+  } catch (error) {
+    const userError = toUserError(error, paths);
+    if (!userError) throw error;
+    return { result: null, userErrors: [userError] };
+  }
+}
+
+/** A user error found before any upstream call. */
+export function inputError(
+  message: string,
+  field: string[],
+): { result: null; userErrors: UserErrorShape[] } {
+  return { result: null, userErrors: [{ message, code: 'INVALID_INPUT', field }] };
+}
+
+/** The `userErrors` field every mutation payload has. */
+export function userErrorsField<Payload extends { userErrors: UserErrorShape[] }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, Payload>,
+) {
+  return t.field({
+    type: [UserError],
+    description: 'Why nothing changed; empty on success.',
+    resolve: (payload) => payload.userErrors,
+  });
+}

@@ -1,0 +1,256 @@
+import type { AdminWorkspaceMember } from '../upstream/types.js';
+import { builder } from './builder.js';
+import { resolveConnection } from './connection.js';
+import { WorkspaceRole } from './enums.js';
+import { parseWorkspaceMemberId, workspaceMemberId } from './global-id.js';
+import { checkIdArgument } from './lookup.js';
+import { User } from './user.js';
+import { inputError, runMutation, userErrorsField, type UserErrorShape } from './user-error.js';
+import { Workspace } from './workspace.js';
+
+export const WorkspaceMember = builder.objectRef<AdminWorkspaceMember>('WorkspaceMember');
+
+builder.node(WorkspaceMember, {
+  description:
+    'A user’s membership of a workspace. Organization admins and billing members are members of every workspace by inheritance.',
+  id: {
+    description:
+      'A deterministic id made of the workspace id and the user id (workspace_member:wrkspc_…:user_…).',
+    resolve: (member) => workspaceMemberId(member.workspace_id, member.user_id),
+  },
+  isTypeOf: (value) => (value as { type?: unknown }).type === 'workspace_member',
+  loadMany: (ids, ctx) =>
+    ids.map((id) => {
+      const key = parseWorkspaceMemberId(id);
+      return key ? ctx.loaders.members.load(key) : null;
+    }),
+  fields: (t) => ({
+    role: t.field({
+      type: WorkspaceRole.ref,
+      description: 'The member’s role in the workspace.',
+      resolve: (member) => WorkspaceRole.fromUpstream(member.workspace_role),
+    }),
+    roleValue: t.exposeString('workspace_role', {
+      description: 'The role exactly as the Admin API reports it, also when `role` is UNKNOWN.',
+    }),
+    workspace: t.field({
+      type: Workspace,
+      description: 'The workspace.',
+      resolve: async (member, _args, ctx) => {
+        const workspace = await ctx.loaders.workspaces.load(member.workspace_id);
+        if (!workspace) throw new Error(`workspace ${member.workspace_id} of a member is missing`);
+        return workspace;
+      },
+    }),
+    user: t.field({
+      type: User,
+      description: 'The user.',
+      resolve: async (member, _args, ctx) => {
+        const user = await ctx.loaders.users.load(member.user_id);
+        if (!user) throw new Error(`user ${member.user_id} of a member is missing`);
+        return user;
+      },
+    }),
+  }),
+});
+
+export const WorkspaceMemberConnection = builder.connectionObject(
+  {
+    type: WorkspaceMember,
+    name: 'WorkspaceMemberConnection',
+    description: 'A page of workspace members.',
+  },
+  { name: 'WorkspaceMemberEdge', description: 'A member and its cursor.' },
+);
+
+builder.objectFields(Workspace, (t) => ({
+  members: t.connection(
+    {
+      type: WorkspaceMember,
+      description:
+        'The workspace’s members, inherited ones included (GET /v1/organizations/workspaces/{id}/members). The Default Workspace has none.',
+      resolve: (workspace, args, ctx) =>
+        resolveConnection(
+          args,
+          'user',
+          async (page) => {
+            const result = await ctx.api.listWorkspaceMembers(workspace.id, page);
+            for (const member of result.data) {
+              ctx.loaders.members.prime(
+                { workspaceId: workspace.id, userId: member.user_id },
+                member,
+              );
+            }
+            return result;
+          },
+          (member) => member.user_id,
+        ),
+    },
+    WorkspaceMemberConnection,
+  ),
+  member: t.field({
+    type: WorkspaceMember,
+    nullable: true,
+    description: 'One user’s membership of this workspace; null when the user is not a member.',
+    args: { userId: t.arg.id({ required: true, description: 'The user (user_…).' }) },
+    resolve: (workspace, args, ctx) =>
+      ctx.loaders.members.load({
+        workspaceId: workspace.id,
+        userId: checkIdArgument('user', args.userId, 'userId'),
+      }),
+  }),
+}));
+
+builder.queryField('workspaceMember', (t) =>
+  t.field({
+    type: WorkspaceMember,
+    nullable: true,
+    description: 'A user’s membership of a workspace; null when the user is not a member.',
+    args: {
+      workspaceId: t.arg.id({ required: true, description: 'The workspace (wrkspc_…).' }),
+      userId: t.arg.id({ required: true, description: 'The user (user_…).' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.loaders.members.load({
+        workspaceId: checkIdArgument('workspace', args.workspaceId, 'workspaceId'),
+        userId: checkIdArgument('user', args.userId, 'userId'),
+      }),
+  }),
+);
+
+// Mutations
+
+interface MemberPayload {
+  result: AdminWorkspaceMember | null;
+  userErrors: UserErrorShape[];
+}
+
+const memberPayload = (description: string) => ({
+  outputFields: (
+    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, MemberPayload>,
+  ) => ({
+    workspaceMember: t.field({
+      type: WorkspaceMember,
+      nullable: true,
+      description,
+      resolve: (payload) => payload.result,
+    }),
+    userErrors: userErrorsField(t),
+  }),
+});
+
+const MEMBER_PATHS = {
+  ids: { workspace: ['input', 'workspaceId'], user: ['input', 'userId'] },
+  notFound: ['input', 'userId'],
+  body: { workspace_role: ['input', 'role'], user_id: ['input', 'userId'] },
+};
+
+builder.relayMutationField(
+  'addWorkspaceMember',
+  {
+    description: 'Adds an organization member to a workspace.',
+    inputFields: (t) => ({
+      workspaceId: t.id({ required: true, description: 'The workspace (wrkspc_…).' }),
+      userId: t.id({ required: true, description: 'The organization member to add (user_…).' }),
+      role: t.field({
+        type: WorkspaceRole.ref,
+        required: true,
+        description:
+          'The role in the workspace; WORKSPACE_BILLING cannot be given (it comes from the organization billing role).',
+      }),
+    }),
+  },
+  {
+    description: 'Adds a member to a workspace (POST /v1/organizations/workspaces/{id}/members).',
+    resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
+      if (input.role === 'workspace_billing' || input.role === '__unknown__') {
+        return inputError(
+          'WORKSPACE_BILLING cannot be given by hand; it comes with the organization billing role.',
+          ['input', 'role'],
+        );
+      }
+      const outcome = await runMutation(MEMBER_PATHS, () =>
+        ctx.api.addWorkspaceMember(input.workspaceId, {
+          user_id: input.userId,
+          workspace_role: input.role,
+        }),
+      );
+      if (outcome.result) {
+        const key = { workspaceId: input.workspaceId, userId: input.userId };
+        ctx.loaders.members.clear(key).prime(key, outcome.result);
+      }
+      return outcome;
+    },
+  },
+  memberPayload('The new membership; null when nothing was added.'),
+);
+
+builder.relayMutationField(
+  'updateWorkspaceMember',
+  {
+    description: 'Changes a member’s role in a workspace.',
+    inputFields: (t) => ({
+      workspaceId: t.id({ required: true, description: 'The workspace (wrkspc_…).' }),
+      userId: t.id({ required: true, description: 'The member (user_…).' }),
+      role: t.field({ type: WorkspaceRole.ref, required: true, description: 'The new role.' }),
+    }),
+  },
+  {
+    description:
+      'Changes a member’s workspace role (POST /v1/organizations/workspaces/{id}/members/{user_id}). Organization admins and billing members keep their inherited roles.',
+    resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
+      if (input.role === '__unknown__') {
+        return inputError('UNKNOWN is not a role that can be given.', ['input', 'role']);
+      }
+      const outcome = await runMutation(MEMBER_PATHS, () =>
+        ctx.api.updateWorkspaceMember(input.workspaceId, input.userId, {
+          workspace_role: input.role,
+        }),
+      );
+      if (outcome.result) {
+        const key = { workspaceId: input.workspaceId, userId: input.userId };
+        ctx.loaders.members.clear(key).prime(key, outcome.result);
+      }
+      return outcome;
+    },
+  },
+  memberPayload('The membership as changed; null when the change failed.'),
+);
+
+builder.relayMutationField(
+  'removeWorkspaceMember',
+  {
+    description: 'Removes a member from a workspace.',
+    inputFields: (t) => ({
+      workspaceId: t.id({ required: true, description: 'The workspace (wrkspc_…).' }),
+      userId: t.id({ required: true, description: 'The member to remove (user_…).' }),
+    }),
+  },
+  {
+    description:
+      'Removes a member from a workspace (DELETE /v1/organizations/workspaces/{id}/members/{user_id}). Their API keys keep working.',
+    resolve: async (_root, { input }, ctx) => {
+      const outcome = await runMutation(MEMBER_PATHS, () =>
+        ctx.api.removeWorkspaceMember(input.workspaceId, input.userId),
+      );
+      if (outcome.result) {
+        const key = { workspaceId: input.workspaceId, userId: input.userId };
+        ctx.loaders.members.clear(key).prime(key, null);
+      }
+      return outcome;
+    },
+  },
+  {
+    outputFields: (t) => ({
+      removedWorkspaceMemberId: t.id({
+        nullable: true,
+        description: 'The id of the removed membership; null when nothing was removed.',
+        resolve: (payload) =>
+          payload.result
+            ? workspaceMemberId(payload.result.workspace_id, payload.result.user_id)
+            : null,
+      }),
+      userErrors: userErrorsField(t),
+    }),
+  },
+);

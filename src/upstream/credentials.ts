@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+
+/** An Admin API credential and the header it travels in. */
+export interface UpstreamCredential {
+  /** `x-api-key` for Admin API keys, `authorization` for OAuth bearer tokens. */
+  header: 'x-api-key' | 'authorization';
+  secret: string;
+  /** Whose credential it is: the gateway's own, or one the caller sent with its request. */
+  source: 'gateway' | 'caller';
+  /**
+   * A stable, non-reversible name for the credential (a truncated SHA-256), for cache keys and
+   * logs. It never reveals the secret.
+   */
+  fingerprint: string;
+}
+
+function fingerprintOf(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+export function gatewayCredential(secret: string): UpstreamCredential {
+  return { header: 'x-api-key', secret, source: 'gateway', fingerprint: fingerprintOf(secret) };
+}
+
+/**
+ * The caller's own credential, if its request carries one: `x-api-key: <key>` or
+ * `Authorization: Bearer <token>`. Returns null when neither header is present.
+ */
+export function callerCredential(headers: Headers): UpstreamCredential | null {
+  const apiKey = headers.get('x-api-key')?.trim();
+  if (apiKey) {
+    return {
+      header: 'x-api-key',
+      secret: apiKey,
+      source: 'caller',
+      fingerprint: fingerprintOf(apiKey),
+    };
+  }
+  const authorization = headers.get('authorization')?.trim();
+  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  if (match?.[1]) {
+    const token = match[1];
+    return {
+      header: 'authorization',
+      secret: token,
+      source: 'caller',
+      fingerprint: fingerprintOf(token),
+    };
+  }
+  return null;
+}
+
+/** The request headers that carry a credential to the Admin API. */
+export function credentialHeaders(credential: UpstreamCredential): Record<string, string | null> {
+  return credential.header === 'x-api-key'
+    ? { 'x-api-key': credential.secret, authorization: null }
+    : { authorization: `Bearer ${credential.secret}`, 'x-api-key': null };
+}

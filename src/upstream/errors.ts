@@ -1,0 +1,106 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+
+/** How an upstream call failed, as far as the gateway's callers need to know. */
+export type UpstreamFailureKind = 'http' | 'timeout' | 'connection';
+
+/**
+ * Every failure of an upstream call becomes one of these: the HTTP status, the Admin API's
+ * `error.type`, its `request-id`, and a message that never carries a credential.
+ */
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  readonly kind: UpstreamFailureKind;
+  /** HTTP status the Admin API answered with; null when no answer arrived. */
+  readonly status: number | null;
+  /** The Admin API's `error.type` (e.g. `not_found_error`); the kind for failures without answer. */
+  readonly errorType: string;
+  /** The Admin API's `request-id`, when it answered. */
+  readonly upstreamRequestId: string | null;
+  /** Seconds the Admin API asked us to wait (`retry-after`), when it said. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(init: {
+    kind: UpstreamFailureKind;
+    status: number | null;
+    errorType: string;
+    message: string;
+    upstreamRequestId?: string | null;
+    retryAfterSeconds?: number | null;
+  }) {
+    super(init.message);
+    this.kind = init.kind;
+    this.status = init.status;
+    this.errorType = init.errorType;
+    this.upstreamRequestId = init.upstreamRequestId ?? null;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+  }
+
+  /** Whether retrying the same read could succeed. */
+  get retryable(): boolean {
+    if (this.kind !== 'http') return true;
+    const status = this.status ?? 0;
+    return status === 408 || status === 429 || status >= 500;
+  }
+}
+
+/** Parses `retry-after` (delta seconds or an HTTP date) into whole seconds. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function apiErrorType(error: APIError): string {
+  const body = error.error as { error?: { type?: unknown } } | undefined;
+  const type = body?.error?.type;
+  return typeof type === 'string' ? type : `http_${error.status ?? 'unknown'}`;
+}
+
+function apiErrorMessage(error: APIError): string {
+  const body = error.error as { error?: { message?: unknown } } | undefined;
+  const message = body?.error?.message;
+  return typeof message === 'string' && message.length > 0
+    ? message
+    : `The Admin API answered with HTTP ${error.status ?? 'error'}.`;
+}
+
+/** Converts anything an SDK call throws into an UpstreamError. */
+export function toUpstreamError(error: unknown): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (error instanceof APIConnectionTimeoutError) {
+    return new UpstreamError({
+      kind: 'timeout',
+      status: null,
+      errorType: 'timeout',
+      message: 'The Admin API did not answer in time.',
+    });
+  }
+  if (error instanceof APIConnectionError) {
+    return new UpstreamError({
+      kind: 'connection',
+      status: null,
+      errorType: 'connection_error',
+      message: 'The Admin API could not be reached.',
+    });
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    return new UpstreamError({
+      kind: 'http',
+      status: error.status,
+      errorType: apiErrorType(error),
+      message: apiErrorMessage(error),
+      upstreamRequestId: error.requestID ?? null,
+      retryAfterSeconds: parseRetryAfter(error.headers?.get('retry-after')),
+    });
+  }
+  // Anything else (a malformed body, an SDK bug) is reported without its internal message.
+  return new UpstreamError({
+    kind: 'connection',
+    status: null,
+    errorType: 'invalid_response',
+    message: 'The Admin API gave a response the gateway could not read.',
+  });
+}

@@ -1,0 +1,134 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { type UpstreamCredential, credentialHeaders } from './credentials.js';
+import { UpstreamError, toUpstreamError } from './errors.js';
+
+/** The Admin API version the gateway speaks (CONTRACT.md §1.2). */
+export const ADMIN_API_VERSION = '2023-06-01';
+
+export type SdkOrganization = Anthropic['beta']['organization'];
+type RequestOptions = NonNullable<Parameters<SdkOrganization['retrieve']>[0]>;
+
+/** What every upstream endpoint is to the gateway: a name, an HTTP method, read or write. */
+export interface UpstreamOperation {
+  /** Stable name such as `users.list`, for logs and metrics. */
+  name: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Writes are never retried automatically. */
+  write: boolean;
+}
+
+/** One HTTP attempt against the Admin API, reported to every listener. */
+export interface UpstreamAttempt {
+  operation: string;
+  method: string;
+  /** 0 for the first attempt, then 1, 2, … for retries. */
+  attempt: number;
+  /** HTTP status, or null when no answer arrived. */
+  status: number | null;
+  upstreamRequestId: string | null;
+  durationMs: number;
+  credential: UpstreamCredential['fingerprint'];
+  credentialSource: UpstreamCredential['source'];
+}
+
+export interface UpstreamOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  /** Retries of a failed read; writes are never retried. */
+  maxRetries: number;
+  /** Longest a retry may wait for; a longer `retry-after` fails the call at once instead. */
+  maxRetryWaitMs?: number;
+}
+
+type SdkCall<T> = (
+  organization: SdkOrganization,
+  options: RequestOptions,
+) => { withResponse(): Promise<{ data: T; request_id: string | null | undefined }> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The single place every Admin API request passes through. It owns the SDK client, applies the
+ * caller's credential, the timeout and the retry policy, turns failures into UpstreamErrors, and
+ * reports every attempt to its listeners (counting, logging, and later budget and metrics).
+ */
+export class Upstream {
+  private readonly organization: SdkOrganization;
+  private readonly listeners = new Set<(attempt: UpstreamAttempt) => void>();
+  private readonly maxRetryWaitMs: number;
+
+  constructor(private readonly options: UpstreamOptions) {
+    const client = new Anthropic({
+      baseURL: options.baseUrl,
+      // Every request carries its own credential header (see call()); this placeholder only keeps
+      // the SDK from looking for credentials in the environment or in files.
+      apiKey: 'credential-set-per-request',
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+      logLevel: 'off',
+      defaultHeaders: { 'anthropic-version': ADMIN_API_VERSION },
+    });
+    this.organization = client.beta.organization;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
+  }
+
+  /** Registers a listener for every HTTP attempt; returns a function that removes it. */
+  onAttempt(listener: (attempt: UpstreamAttempt) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs one Admin API operation with the given credential. `observe` hears this call's attempts
+   * only (a request's own count); the listeners hear every attempt.
+   */
+  async call<T>(
+    credential: UpstreamCredential,
+    operation: UpstreamOperation,
+    run: SdkCall<T>,
+    observe?: (attempt: UpstreamAttempt) => void,
+  ): Promise<T> {
+    const report = (attempt: number, started: number, status: number | null, id: string | null) => {
+      const event: UpstreamAttempt = {
+        operation: operation.name,
+        method: operation.method,
+        attempt,
+        status,
+        upstreamRequestId: id,
+        durationMs: Math.round(performance.now() - started),
+        credential: credential.fingerprint,
+        credentialSource: credential.source,
+      };
+      observe?.(event);
+      for (const listener of this.listeners) listener(event);
+    };
+    const retries = operation.write ? 0 : this.options.maxRetries;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        const { data, request_id } = await run(this.organization, {
+          headers: credentialHeaders(credential),
+        }).withResponse();
+        report(attempt, started, 200, request_id ?? null);
+        return data;
+      } catch (caught) {
+        const error = toUpstreamError(caught);
+        report(attempt, started, error.status, error.upstreamRequestId);
+        const wait = this.retryDelay(error, attempt);
+        if (attempt >= retries || wait === null) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** How long to wait before retrying after `error`, or null when it must not be retried. */
+  private retryDelay(error: UpstreamError, attempt: number): number | null {
+    if (!error.retryable) return null;
+    if (error.retryAfterSeconds !== null) {
+      const wait = error.retryAfterSeconds * 1000;
+      return wait <= this.maxRetryWaitMs ? wait : null;
+    }
+    const base = Math.min(this.maxRetryWaitMs, 200 * 2 ** attempt);
+    return base / 2 + Math.random() * (base / 2);
+  }
+}
