@@ -14,8 +14,7 @@ export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
   }
 }
 
-export interface BatchByListOptions<T> {
-  ids: readonly string[];
+export interface ListedCollectionOptions<T> {
   idOf: (item: T) => string;
   getOne: (id: string) => Promise<T>;
   listPage: (query: PageQuery) => Promise<AdminPage<T>>;
@@ -24,56 +23,75 @@ export interface BatchByListOptions<T> {
    * Workspace, invites hide withdrawn ones), ids the list did not show are fetched one by one.
    */
   listIsComplete: boolean;
-  /** Hears every item a list page brought, requested or not, so other loaders can be primed. */
+  /** Hears every item a list page brought, requested or not, so loaders can be primed. */
   onListed?: (item: T) => void;
 }
 
 /**
- * Resolves a batch of ids with the fewest upstream requests the Admin API allows. It has no
- * batch-get: one id costs one GET, but a list page returns up to 1000 items for one request. So a
- * single id is fetched directly, and several ids walk the list instead, falling back to single
- * GETs once listing further could cost more than fetching what is still missing.
+ * Resolves batches of ids of one collection with the fewest upstream requests the Admin API
+ * allows. It has no batch-get: one id costs one GET, but a list page returns up to 1000 items for
+ * one request. So a single id is fetched directly, and several ids walk the list instead, falling
+ * back to single GETs once listing further could cost more than fetching what is still missing.
+ * A walk is shared: batches that arrive while it runs wait for it instead of starting their own,
+ * and what it listed answers later batches of the same request too.
  */
-export async function batchByList<T>(
-  options: BatchByListOptions<T>,
-): Promise<(T | null | Error)[]> {
-  const { ids, idOf, getOne, listPage } = options;
-  const found = new Map<string, T>();
-  const missing = new Set(ids);
-  let exhausted = false;
+export class ListedCollection<T> {
+  private after: string | undefined;
+  private exhausted = false;
+  /** The walk under way and what it has listed so far. */
+  private walking: Promise<Map<string, T>> | null = null;
 
-  if (missing.size >= 2) {
-    let after: string | undefined;
+  constructor(private readonly options: ListedCollectionOptions<T>) {}
+
+  /** A DataLoader batch function. */
+  load = async (ids: readonly string[]): Promise<(T | null | Error)[]> => {
+    // Items a walk listed are primed into the request's loaders; this map only answers batches
+    // that were waiting for the walk, so a loader entry cleared after a write is fetched anew.
+    const listed = new Map<string, T>();
+    while (this.walking) for (const [id, item] of await this.walking) listed.set(id, item);
+    let missing = ids.filter((id) => !listed.has(id));
+    if (missing.length >= 2 && !this.exhausted) {
+      this.walking = this.walk(missing).finally(() => {
+        this.walking = null;
+      });
+      for (const [id, item] of await this.walking) listed.set(id, item);
+      missing = missing.filter((id) => !listed.has(id));
+    }
+    const known = this.exhausted && this.options.listIsComplete;
+    const fetched = new Map<string, T | null | Error>(
+      await Promise.all(
+        (known ? [] : missing).map(async (id) => {
+          try {
+            return [id, await orNull(this.options.getOne(id))] as const;
+          } catch (error) {
+            return [id, error instanceof Error ? error : new Error(String(error))] as const;
+          }
+        }),
+      ),
+    );
+    return ids.map((id) => listed.get(id) ?? fetched.get(id) ?? null);
+  };
+
+  /** Lists pages until `wanted` are found, the list ends, or GETs would be cheaper. */
+  private async walk(wanted: string[]): Promise<Map<string, T>> {
+    const listed = new Map<string, T>();
+    const missing = new Set(wanted);
     let pages = 0;
-    // Each page costs one request; stop before listing could cost more than the GETs it saves.
-    while (missing.size >= 2 && pages < ids.length - 1) {
-      const page = await listPage(
-        after ? { limit: MAX_PAGE_SIZE, after_id: after } : { limit: MAX_PAGE_SIZE },
+    // Each page costs one request: stop before listing could cost more than the GETs it saves.
+    while (missing.size >= 2 && pages < wanted.length - 1 && !this.exhausted) {
+      const page = await this.options.listPage(
+        this.after ? { limit: MAX_PAGE_SIZE, after_id: this.after } : { limit: MAX_PAGE_SIZE },
       );
       pages++;
       for (const item of page.data) {
-        const id = idOf(item);
-        options.onListed?.(item);
-        if (missing.delete(id)) found.set(id, item);
+        const id = this.options.idOf(item);
+        listed.set(id, item);
+        missing.delete(id);
+        this.options.onListed?.(item);
       }
-      if (!page.has_more || !page.last_id) {
-        exhausted = true;
-        break;
-      }
-      after = page.last_id;
+      if (!page.has_more || !page.last_id) this.exhausted = true;
+      else this.after = page.last_id;
     }
+    return listed;
   }
-
-  const needGet = exhausted && options.listIsComplete ? [] : [...missing];
-  const fetched = await Promise.all(
-    needGet.map(async (id) => {
-      try {
-        return [id, await orNull(getOne(id))] as const;
-      } catch (error) {
-        return [id, error instanceof Error ? error : new Error(String(error))] as const;
-      }
-    }),
-  );
-  const results = new Map<string, T | null | Error>(fetched);
-  return ids.map((id) => found.get(id) ?? results.get(id) ?? null);
 }

@@ -8,7 +8,7 @@ import type {
   AdminWorkspace,
   AdminWorkspaceMember,
 } from '../upstream/types.js';
-import { batchByList } from './batch.js';
+import { ListedCollection } from './batch.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -35,51 +35,63 @@ export interface Loaders {
 export function createLoaders(api: AdminApi): Loaders {
   let organization: Promise<AdminOrganization> | undefined;
 
-  const users: Loaders['users'] = new DataLoader((ids) =>
-    batchByList({
-      ids,
+  const users: Loaders['users'] = new DataLoader(
+    new ListedCollection<AdminUser>({
       idOf: (user) => user.id,
       getOne: (id) => api.getUser(id),
       listPage: (query) => api.listUsers(query),
       listIsComplete: true,
       onListed: (user) => users.prime(user.id, user),
-    }),
+    }).load,
   );
 
-  const invites: Loaders['invites'] = new DataLoader((ids) =>
-    batchByList({
-      ids,
+  const invites: Loaders['invites'] = new DataLoader(
+    new ListedCollection<AdminInvite>({
       idOf: (invite) => invite.id,
       getOne: (id) => api.getInvite(id),
       // Lists show pending, accepted and expired invites; withdrawn ones only by id.
       listPage: (query) => api.listInvites(query),
       listIsComplete: false,
       onListed: (invite) => invites.prime(invite.id, invite),
-    }),
+    }).load,
   );
 
-  const workspaces: Loaders['workspaces'] = new DataLoader((ids) =>
-    batchByList({
-      ids,
+  const workspaces: Loaders['workspaces'] = new DataLoader(
+    new ListedCollection<AdminWorkspace>({
       idOf: (workspace) => workspace.id,
       getOne: (id) => api.getWorkspace(id),
       // The Default Workspace never appears in lists.
       listPage: (query) => api.listWorkspaces({ ...query, include_archived: true }),
       listIsComplete: false,
       onListed: (workspace) => workspaces.prime(workspace.id, workspace),
-    }),
+    }).load,
   );
 
-  const apiKeys: Loaders['apiKeys'] = new DataLoader((ids) =>
-    batchByList({
-      ids,
+  const apiKeys: Loaders['apiKeys'] = new DataLoader(
+    new ListedCollection<AdminApiKey>({
       idOf: (key) => key.id,
       getOne: (id) => api.getApiKey(id),
       listPage: (query) => api.listApiKeys(query),
       listIsComplete: true,
       onListed: (key) => apiKeys.prime(key.id, key),
-    }),
+    }).load,
   );
+
+  const memberCollections = new Map<string, ListedCollection<AdminWorkspaceMember>>();
+  const membersOf = (workspaceId: string) => {
+    let collection = memberCollections.get(workspaceId);
+    if (!collection) {
+      collection = new ListedCollection<AdminWorkspaceMember>({
+        idOf: (member) => member.user_id,
+        getOne: (userId) => api.getWorkspaceMember(workspaceId, userId),
+        listPage: (query) => api.listWorkspaceMembers(workspaceId, query),
+        listIsComplete: true,
+        onListed: (member) => members.prime({ workspaceId, userId: member.user_id }, member),
+      });
+      memberCollections.set(workspaceId, collection);
+    }
+    return collection;
+  };
 
   const members: Loaders['members'] = new DataLoader(
     async (keys) => {
@@ -90,14 +102,7 @@ export function createLoaders(api: AdminApi): Loaders {
       const resolved = new Map<string, AdminWorkspaceMember | null | Error>();
       await Promise.all(
         [...byWorkspace].map(async ([workspaceId, userIds]) => {
-          const results = await batchByList<AdminWorkspaceMember>({
-            ids: userIds,
-            idOf: (member) => member.user_id,
-            getOne: (userId) => api.getWorkspaceMember(workspaceId, userId),
-            listPage: (query) => api.listWorkspaceMembers(workspaceId, query),
-            listIsComplete: true,
-            onListed: (member) => members.prime({ workspaceId, userId: member.user_id }, member),
-          });
+          const results = await membersOf(workspaceId).load(userIds);
           userIds.forEach((userId, index) => {
             resolved.set(memberKey({ workspaceId, userId }), results[index] ?? null);
           });

@@ -244,6 +244,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of updateApiKey.',
     outputFields: (t) => ({
       apiKey: t.field({
         type: ApiKey,

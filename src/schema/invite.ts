@@ -155,6 +155,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of createInvite.',
     outputFields: (t) => ({
       invite: t.field({
         type: Invite,
@@ -188,6 +189,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of deleteInvite.',
     outputFields: (t) => ({
       deletedInviteId: t.id({
         nullable: true,

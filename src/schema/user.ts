@@ -142,6 +142,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of updateUser.',
     outputFields: (t) => ({
       user: t.field({
         type: User,
@@ -175,6 +176,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of removeUser.',
     outputFields: (t) => ({
       removedUserId: t.id({
         nullable: true,

@@ -125,7 +125,8 @@ interface MemberPayload {
   userErrors: UserErrorShape[];
 }
 
-const memberPayload = (description: string) => ({
+const memberPayload = (mutation: string, description: string) => ({
+  description: `The result of ${mutation}.`,
   outputFields: (
     t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, MemberPayload>,
   ) => ({
@@ -182,7 +183,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  memberPayload('The new membership; null when nothing was added.'),
+  memberPayload('addWorkspaceMember', 'The new membership; null when nothing was added.'),
 );
 
 builder.relayMutationField(
@@ -214,7 +215,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  memberPayload('The membership as changed; null when the change failed.'),
+  memberPayload('updateWorkspaceMember', 'The membership as changed; null when the change failed.'),
 );
 
 builder.relayMutationField(
@@ -241,6 +242,7 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'The result of removeWorkspaceMember.',
     outputFields: (t) => ({
       removedWorkspaceMemberId: t.id({
         nullable: true,

@@ -259,7 +259,8 @@ const BODY_PATHS = {
   default_inference_geo: ['input', 'dataResidency', 'defaultInferenceGeo'],
 };
 
-const workspacePayload = (description: string) => ({
+const workspacePayload = (mutation: string, description: string) => ({
+  description: `The result of ${mutation}.`,
   outputFields: (
     t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, WorkspacePayload>,
   ) => ({
@@ -312,7 +313,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  workspacePayload('The new workspace; null when none was created.'),
+  workspacePayload('createWorkspace', 'The new workspace; null when none was created.'),
 );
 
 builder.relayMutationField(
@@ -360,7 +361,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  workspacePayload('The workspace as changed; null when the change failed.'),
+  workspacePayload('updateWorkspace', 'The workspace as changed; null when the change failed.'),
 );
 
 builder.relayMutationField(
@@ -387,5 +388,5 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  workspacePayload('The archived workspace; null when nothing was archived.'),
+  workspacePayload('archiveWorkspace', 'The archived workspace; null when nothing was archived.'),
 );

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { GraphQLClient } from 'graphql-request';
+import { loadConfig, type GatewayConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import {
+  DEFAULT_SANDBOX_KEY,
+  startSandbox,
+  type RecordedRequest,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/index.js';
+import { createGateway, type Gateway } from '../../src/server.js';
+
+/** A second credential the sandbox accepts, standing for a caller's own Admin API key. */
+export const CALLER_KEY = 'sk-ant-admin01-caller-1111111111111111111111111111111111111111';
+
+/** A fixed seed anchor, so that every test run sees the same data. */
+export const SEED_NOW = new Date('2026-11-01T12:00:00Z');
+
+export interface Harness {
+  sandbox: Sandbox;
+  gateway: Gateway;
+  /** The gateway's GraphQL endpoint over real HTTP. */
+  endpoint: string;
+  client: GraphQLClient;
+  /** Every log line the gateway wrote, as text. */
+  logs: string[];
+  /** Admin API requests recorded by the sandbox since the last `resetCounts()`. */
+  upstream(): RecordedRequest[];
+  resetCounts(): void;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  sandbox?: SandboxOptions;
+  config?: Partial<GatewayConfig>;
+}
+
+/**
+ * Starts the sandbox and the gateway on real loopback ports, wired as in sandbox mode: the gateway
+ * reaches the sandbox over HTTP through the SDK.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = await startSandbox({
+    now: SEED_NOW,
+    credentials: { admin: DEFAULT_SANDBOX_KEY, caller: CALLER_KEY },
+    ...options.sandbox,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const config: GatewayConfig = {
+    ...loadConfig({}),
+    port: 0,
+    upstreamBaseUrl: sandbox.url,
+    adminKey: DEFAULT_SANDBOX_KEY,
+    upstreamMaxRetries: 0,
+    logLevel: 'debug',
+    ...options.config,
+  };
+  const gateway = createGateway(config, { logger: createLogger('debug', sink) });
+  const server: Server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return {
+    sandbox,
+    gateway,
+    endpoint,
+    client: new GraphQLClient(endpoint),
+    logs,
+    upstream: () => [...sandbox.requests],
+    resetCounts: () => sandbox.clearRequests(),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sandbox.close();
+    },
+  };
+}
+
+/** A compact view of recorded upstream requests: `GET /v1/organizations/users?limit=20`. */
+export function describe(request: RecordedRequest): string {
+  const query = new URLSearchParams();
+  for (const [key, values] of Object.entries(request.query)) {
+    for (const value of values) query.append(key, value);
+  }
+  const search = query.toString();
+  return `${request.method} ${request.path}${search ? `?${decodeURIComponent(search)}` : ''}`;
+}
+
+/** Posts a raw GraphQL request and returns the parsed body, for errors and odd inputs. */
+export async function postGraphQL(
+  endpoint: string,
+  body: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: GraphQLBody; headers: Headers }> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as GraphQLBody,
+    headers: response.headers,
+  };
+}
+
+export interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: Record<string, unknown>;
+  }[];
+}
