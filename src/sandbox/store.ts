@@ -1,0 +1,360 @@
+import { Rng } from './random.js';
+import { createSeedState } from './seed.js';
+import { Clock, toMicros } from './time.js';
+import type { Micros } from './time.js';
+
+export const USER_ROLES = [
+  'admin',
+  'billing',
+  'claude_code_user',
+  'developer',
+  'managed',
+  'membership_admin',
+  'owner',
+  'primary_owner',
+  'user',
+] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Roles a Console organization can hand out through the API (user update, invite create). */
+export const ASSIGNABLE_ROLES = ['billing', 'claude_code_user', 'developer', 'user'] as const;
+
+/** Org roles whose holders cannot be changed or removed through the API. */
+export const PROTECTED_ROLES: readonly UserRole[] = [
+  'admin',
+  'owner',
+  'primary_owner',
+  'membership_admin',
+];
+
+export const INVITE_STATUSES = ['accepted', 'deleted', 'expired', 'pending'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+export const WORKSPACE_ROLES = [
+  'workspace_admin',
+  'workspace_billing',
+  'workspace_developer',
+  'workspace_restricted_developer',
+  'workspace_user',
+] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const API_KEY_STATUSES = ['active', 'archived', 'expired', 'inactive'] as const;
+export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
+
+export const INFERENCE_GEOS = ['global', 'us'] as const;
+export const WORKSPACE_GEOS = ['us'] as const;
+
+/** Colours the Console uses for workspaces; new workspaces get one of these. */
+export const DISPLAY_COLORS = [
+  '#6C5BB9',
+  '#D97757',
+  '#4A90B8',
+  '#5B9A6B',
+  '#C4A43A',
+  '#B85C8A',
+  '#3FA7A0',
+  '#8C6D4F',
+] as const;
+
+/** Invites expire this long after they are sent. */
+export const INVITE_LIFETIME_DAYS = 21;
+
+/** Most active (non-archived) workspaces an organization may hold, the Default one excluded. */
+export const MAX_ACTIVE_WORKSPACES = 100;
+
+export interface Organization {
+  id: string;
+  name: string;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  addedAt: Micros;
+}
+
+export interface InviteRecord {
+  id: string;
+  email: string;
+  role: UserRole;
+  invitedAt: Micros;
+  expiresAt: Micros;
+  acceptedAt: Micros | null;
+  /** Stored status; `pending` past `expiresAt` reads as `expired` (see `inviteStatus`). */
+  status: InviteStatus;
+  rbacGroupIds: string[];
+}
+
+export interface DataResidency {
+  allowedInferenceGeos: string[] | 'unrestricted';
+  defaultInferenceGeo: string;
+  workspaceGeo: string;
+}
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  createdAt: Micros;
+  archivedAt: Micros | null;
+  compartmentId: string;
+  displayColor: string;
+  externalKeyId: string | null;
+  dataResidency: DataResidency;
+  tags: Record<string, string>;
+  isDefault: boolean;
+}
+
+/** A membership assigned by hand (inherited ones are derived from org roles). */
+export interface MembershipRecord {
+  workspaceId: string;
+  userId: string;
+  role: WorkspaceRole;
+  addedAt: Micros;
+}
+
+export interface Actor {
+  id: string;
+  type: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  createdAt: Micros;
+  createdBy: Actor | null;
+  expiresAt: Micros | null;
+  partialKeyHint: string | null;
+  principal: Actor | null;
+  /** Stored status; `active`/`inactive` past `expiresAt` reads as `expired`. */
+  status: ApiKeyStatus;
+  /** `null` = the Default Workspace. */
+  workspaceId: string | null;
+}
+
+/** A user's effective membership of a workspace, explicit or inherited from the org role. */
+export interface EffectiveMember {
+  workspaceId: string;
+  userId: string;
+  role: WorkspaceRole;
+  /** Sort key of the member list. */
+  addedAt: Micros;
+  inherited: boolean;
+}
+
+export interface StoreState {
+  organization: Organization;
+  users: Map<string, UserRecord>;
+  invites: Map<string, InviteRecord>;
+  /** Every workspace, the Default one included. */
+  workspaces: Map<string, WorkspaceRecord>;
+  defaultWorkspaceId: string;
+  /** workspace id → user id → explicit membership. */
+  memberships: Map<string, Map<string, MembershipRecord>>;
+  apiKeys: Map<string, ApiKeyRecord>;
+  /** CMEK key configurations known to the organization. */
+  externalKeyIds: Set<string>;
+}
+
+/** Seed of the generator for IDs created at run time (the seed data has its own). */
+const RUNTIME_SEED = 0x5eed_2026;
+
+/** Lower-cased address with any `+tag` in the local part dropped. */
+export function normalizeEmail(email: string): string {
+  const lower = email.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at < 0) return lower;
+  const local = lower.slice(0, at).split('+')[0] ?? '';
+  return `${local}${lower.slice(at)}`;
+}
+
+/** In-memory state of the emulated organization plus the rules shared by several resources. */
+export class SandboxStore {
+  readonly clock: Clock;
+  private rng = new Rng(RUNTIME_SEED);
+  private state: StoreState;
+
+  constructor(anchor: Date, live: boolean) {
+    this.clock = new Clock(toMicros(anchor), live);
+    this.state = createSeedState(this.clock.anchor);
+  }
+
+  /** Reseeds: the same anchor gives the same data. */
+  reset(): void {
+    this.clock.reset();
+    this.rng = new Rng(RUNTIME_SEED);
+    this.state = createSeedState(this.clock.anchor);
+  }
+
+  get organization(): Organization {
+    return this.state.organization;
+  }
+  get users(): Map<string, UserRecord> {
+    return this.state.users;
+  }
+  get invites(): Map<string, InviteRecord> {
+    return this.state.invites;
+  }
+  get workspaces(): Map<string, WorkspaceRecord> {
+    return this.state.workspaces;
+  }
+  get defaultWorkspaceId(): string {
+    return this.state.defaultWorkspaceId;
+  }
+  get memberships(): Map<string, Map<string, MembershipRecord>> {
+    return this.state.memberships;
+  }
+  get apiKeys(): Map<string, ApiKeyRecord> {
+    return this.state.apiKeys;
+  }
+  get externalKeyIds(): Set<string> {
+    return this.state.externalKeyIds;
+  }
+
+  now(): Micros {
+    return this.clock.now();
+  }
+
+  /** The time stamped on a write. */
+  tick(): Micros {
+    return this.clock.tick();
+  }
+
+  /** Moves the sandbox clock forward (for expiry tests). */
+  advanceTime(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  /** A fresh ID, unique across every collection. */
+  newId(prefix: string): string {
+    for (;;) {
+      const id = this.rng.id(prefix);
+      if (!this.idTaken(id)) return id;
+    }
+  }
+
+  newUuid(): string {
+    return this.rng.uuid();
+  }
+
+  pickDisplayColor(): string {
+    return this.rng.pick(DISPLAY_COLORS);
+  }
+
+  private idTaken(id: string): boolean {
+    const s = this.state;
+    return s.users.has(id) || s.invites.has(id) || s.workspaces.has(id) || s.apiKeys.has(id);
+  }
+
+  inviteStatus(invite: InviteRecord): InviteStatus {
+    if (invite.status === 'pending' && this.now() >= invite.expiresAt) return 'expired';
+    return invite.status;
+  }
+
+  apiKeyStatus(key: ApiKeyRecord): ApiKeyStatus {
+    const expirable = key.status === 'active' || key.status === 'inactive';
+    if (expirable && key.expiresAt !== null && this.now() >= key.expiresAt) return 'expired';
+    return key.status;
+  }
+
+  findUserByEmail(email: string): UserRecord | undefined {
+    const wanted = normalizeEmail(email);
+    for (const user of this.users.values()) {
+      if (normalizeEmail(user.email) === wanted) return user;
+    }
+    return undefined;
+  }
+
+  /** Active (not archived) workspaces, the Default one excluded. */
+  activeWorkspaceCount(): number {
+    let count = 0;
+    for (const ws of this.workspaces.values()) {
+      if (!ws.isDefault && ws.archivedAt === null) count++;
+    }
+    return count;
+  }
+
+  /**
+   * The effective membership of a user: org admins hold workspace_admin everywhere, org billing
+   * members workspace_billing unless raised to workspace_admin by hand; everyone else only what
+   * was assigned. The Default Workspace has no member list.
+   */
+  member(workspace: WorkspaceRecord, userId: string): EffectiveMember | undefined {
+    if (workspace.isDefault) return undefined;
+    const user = this.users.get(userId);
+    if (!user) return undefined;
+    const explicit = this.memberships.get(workspace.id)?.get(userId);
+    const inheritedAt = Math.max(user.addedAt, workspace.createdAt);
+    const base = { workspaceId: workspace.id, userId };
+    if (user.role === 'admin') {
+      return { ...base, role: 'workspace_admin', addedAt: inheritedAt, inherited: true };
+    }
+    if (user.role === 'billing') {
+      const raised = explicit?.role === 'workspace_admin';
+      return {
+        ...base,
+        role: raised ? 'workspace_admin' : 'workspace_billing',
+        addedAt: explicit?.addedAt ?? inheritedAt,
+        inherited: !raised,
+      };
+    }
+    if (!explicit) return undefined;
+    return { ...base, role: explicit.role, addedAt: explicit.addedAt, inherited: false };
+  }
+
+  members(workspace: WorkspaceRecord): EffectiveMember[] {
+    if (workspace.isDefault) return [];
+    const out: EffectiveMember[] = [];
+    for (const user of this.users.values()) {
+      const member = this.member(workspace, user.id);
+      if (member) out.push(member);
+    }
+    return out;
+  }
+
+  setMembership(workspaceId: string, userId: string, role: WorkspaceRole, addedAt: Micros): void {
+    let byUser = this.memberships.get(workspaceId);
+    if (!byUser) {
+      byUser = new Map();
+      this.memberships.set(workspaceId, byUser);
+    }
+    byUser.set(userId, { workspaceId, userId, role, addedAt });
+  }
+
+  deleteMembership(workspaceId: string, userId: string): void {
+    this.memberships.get(workspaceId)?.delete(userId);
+  }
+
+  /**
+   * Test hook standing in for the emailed link: accepts a pending invite, creating the user with
+   * the invite's email and role. Throws when the invite is unknown or not pending.
+   */
+  acceptInvite(inviteId: string): UserRecord {
+    const invite = this.invites.get(inviteId);
+    if (!invite) throw new Error(`no invite ${inviteId}`);
+    const status = this.inviteStatus(invite);
+    if (status !== 'pending') throw new Error(`invite ${inviteId} is ${status}, not pending`);
+    if (this.findUserByEmail(invite.email)) throw new Error(`${invite.email} is already a member`);
+    const at = this.tick();
+    const user: UserRecord = {
+      id: this.newId('user_'),
+      email: invite.email,
+      name: nameFromEmail(invite.email),
+      role: invite.role,
+      addedAt: at,
+    };
+    this.users.set(user.id, user);
+    invite.status = 'accepted';
+    invite.acceptedAt = at;
+    return user;
+  }
+}
+
+/** `jane.doe+x@example.com` → `Jane Doe`. */
+function nameFromEmail(email: string): string {
+  const local = (email.split('@')[0] ?? '').split('+')[0] ?? '';
+  const words = local.split(/[._-]+/).filter(Boolean);
+  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ') || email;
+}
