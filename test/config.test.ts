@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_UPSTREAM_BASE_URL, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to sandbox mode on loopback port 4000 without a key', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      sandbox: true,
+      adminKey: undefined,
+      upstreamBaseUrl: DEFAULT_UPSTREAM_BASE_URL,
+      upstreamTimeoutMs: 10_000,
+    });
+  });
+
+  it('serves the real API when a key is set', () => {
+    const config = loadConfig({
+      ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-x',
+      ANTHROPIC_BASE_URL: 'https://admin.example.test/',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      UPSTREAM_TIMEOUT_MS: '2500',
+    });
+    expect(config).toMatchObject({
+      sandbox: false,
+      adminKey: 'sk-ant-admin01-x',
+      upstreamBaseUrl: 'https://admin.example.test',
+      port: 8080,
+      host: '0.0.0.0',
+      upstreamTimeoutMs: 2500,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', ANTHROPIC_ADMIN_KEY: '' }).sandbox).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a number'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ PORT: '80.5' }, 'PORT must be a whole number'],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', ANTHROPIC_BASE_URL: 'ftp://x' },
+      'ANTHROPIC_BASE_URL must be an http(s) URL',
+    ],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', ANTHROPIC_BASE_URL: 'not a url' },
+      'ANTHROPIC_BASE_URL must be an http(s) URL',
+    ],
+    [
+      { ANTHROPIC_BASE_URL: 'https://api.example.test' },
+      'ANTHROPIC_BASE_URL is set but ANTHROPIC_ADMIN_KEY is not',
+    ],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS must be at least 1'],
+  ])('refuses %o with a one-line explanation', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
+import { printClientSchema } from '../src/schema/print.js';
+
+describe('schema', () => {
+  it('schema.graphql is the printed schema (run `npm run schema:print` after a change)', () => {
+    const committed = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(printClientSchema());
+  });
+
+  it('describes every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (
+        type.name.startsWith('__') ||
+        ['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)
+      )
+        continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) {
+          if (!value.description) missing.push(`${type.name}.${value.name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('has the contract’s root fields and mutations', () => {
+    expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(
+      [
+        'apiKey',
+        'invite',
+        'node',
+        'nodes',
+        'organization',
+        'user',
+        'workspace',
+        'workspaceMember',
+      ].sort(),
+    );
+    expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
+      [
+        'updateUser',
+        'removeUser',
+        'createInvite',
+        'deleteInvite',
+        'createWorkspace',
+        'updateWorkspace',
+        'archiveWorkspace',
+        'addWorkspaceMember',
+        'updateWorkspaceMember',
+        'removeWorkspaceMember',
+        'updateApiKey',
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
+const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
+
+function start(env: Record<string, string>) {
+  const child = spawn(TSX, [ENTRY], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+describe('npm start', () => {
+  it('without a key starts the sandbox and the gateway, says so, and serves queries', async () => {
+    const { child, output } = start({ PORT: '0', SANDBOX_PORT: '0' });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const match = /GraphiQL:\s+(\S+)/.exec(output().stdout);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', () => reject(new Error(`exited early: ${output().stderr}`)));
+      });
+      expect(output().stdout).toContain('SANDBOX MODE');
+      expect(output().stdout).toContain('demo data');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ organization { name } }' }),
+      });
+      expect(await response.json()).toEqual({
+        data: { organization: { name: 'Northwind Robotics' } },
+      });
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'admin-graph: PORT must be a number\n'],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', ANTHROPIC_BASE_URL: 'nope' },
+      'admin-graph: ANTHROPIC_BASE_URL must be an http(s) URL without credentials\n',
+    ],
+  ])('stops on a bad configuration %o with one line', async (env, line) => {
+    const { child, output } = start(env);
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(output().stderr).toBe(line);
+  });
+});
