@@ -18,6 +18,16 @@ export interface GatewayConfig {
   sandbox: boolean;
   /** Port of the embedded sandbox in sandbox mode (0 picks a free port). */
   sandboxPort: number;
+  /** How long upstream reads stay cached; 0 turns the cache off. */
+  cacheTtlSeconds: number;
+  /** Redis for the cache and the budget shared by several replicas; in memory when unset. */
+  redisUrl: string | undefined;
+  /** Upstream requests per minute the gateway allows itself per credential; 0 turns it off. */
+  upstreamRateLimitPerMinute: number;
+  /** Longest a request waits for upstream budget before it fails with RATE_LIMITED. */
+  upstreamBudgetMaxWaitMs: number;
+  /** Operations estimated to need more upstream requests than this are refused before they run. */
+  maxUpstreamRequestsPerOperation: number;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -73,6 +83,29 @@ const envSchema = z.object({
     .default(10_000),
   UPSTREAM_MAX_RETRIES: positiveInt('UPSTREAM_MAX_RETRIES', 10).default(2),
   SANDBOX_PORT: port('SANDBOX_PORT').default(4010),
+  CACHE_TTL_SECONDS: positiveInt('CACHE_TTL_SECONDS', 86_400).default(30),
+  REDIS_URL: z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: 'REDIS_URL must be a redis:// or rediss:// URL' },
+    )
+    .optional(),
+  UPSTREAM_RATE_LIMIT_PER_MINUTE: positiveInt('UPSTREAM_RATE_LIMIT_PER_MINUTE', 100_000).default(
+    100,
+  ),
+  UPSTREAM_BUDGET_MAX_WAIT_MS: positiveInt('UPSTREAM_BUDGET_MAX_WAIT_MS', 60_000).default(3_000),
+  MAX_UPSTREAM_REQUESTS_PER_OPERATION: positiveInt('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 10_000)
+    .refine((value) => value > 0, {
+      error: 'MAX_UPSTREAM_REQUESTS_PER_OPERATION must be at least 1',
+    })
+    .default(50),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -109,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     upstreamMaxRetries: values.UPSTREAM_MAX_RETRIES,
     sandbox,
     sandboxPort: values.SANDBOX_PORT,
+    cacheTtlSeconds: values.CACHE_TTL_SECONDS,
+    redisUrl: values.REDIS_URL,
+    upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
+    upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
+    maxUpstreamRequestsPerOperation: values.MAX_UPSTREAM_REQUESTS_PER_OPERATION,
     logLevel: values.LOG_LEVEL,
   };
 }

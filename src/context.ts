@@ -1,5 +1,6 @@
 import type { Loaders } from './loaders/index.js';
 import type { AdminApi } from './upstream/admin-api.js';
+import type { BudgetStatus } from './upstream/budget.js';
 
 /** What every resolver of one GraphQL request shares. */
 export interface GatewayContext {
@@ -9,4 +10,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** The gateway's id for this request, also sent back as `x-request-id`. */
   requestId: string;
+  /** The operation's estimated upstream requests, set before it runs. */
+  estimatedUpstreamRequests?: number;
+  /** The upstream budget of this request's credential as it stands; null when there is none. */
+  budgetStatus: () => Promise<BudgetStatus | null>;
 }

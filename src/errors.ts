@@ -21,6 +21,7 @@ export function badUserInput(message: string, extensions: Record<string, unknown
 
 /** The `extensions.code` for an upstream failure. */
 export function codeForUpstream(error: UpstreamError): GatewayErrorCode {
+  if (error.kind === 'budget') return 'RATE_LIMITED';
   if (error.kind !== 'http') return 'UPSTREAM_UNAVAILABLE';
   switch (error.status) {
     case 400:
@@ -65,6 +66,9 @@ function messageFor(error: UpstreamError): string {
     case 'UNAUTHENTICATED':
       return `The Admin API refused the credential: ${error.message}`;
     case 'RATE_LIMITED':
+      if (error.kind === 'budget') {
+        return `The gateway's Admin API budget is spent; retry after ${error.retryAfterSeconds} s.`;
+      }
       return error.retryAfterSeconds !== null
         ? `The Admin API rate limit is reached; retry after ${error.retryAfterSeconds} s.`
         : 'The Admin API rate limit is reached.';

@@ -12,15 +12,26 @@ import { schema } from './schema/index.js';
 import { AdminApi } from './upstream/admin-api.js';
 import { callerCredential, gatewayCredential } from './upstream/credentials.js';
 import { Upstream } from './upstream/upstream.js';
+import { UpstreamBudget } from './upstream/budget.js';
+import { ReadCache } from './upstream/read-cache.js';
+import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
+import { estimateUpstreamRequests } from './cost.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 
 export interface GatewayOptions {
   /** Where logs go; by default a pino logger at the configured level on stdout. */
   logger?: Logger;
+  /**
+   * No batching, no request-scoped or shared cache: every lookup is its own upstream request, as
+   * in a naive resolver tree. For the benchmark's baseline only.
+   */
+  naive?: boolean;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
   upstream: Upstream;
+  /** Releases the shared state (the Redis connection, when there is one). */
+  close(): Promise<void>;
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -37,10 +48,17 @@ function requestIdFor(request: Request): string {
  */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const state: SharedState = config.redisUrl ? new RedisState(config.redisUrl) : new MemoryState();
+  const budget = new UpstreamBudget(state, {
+    perMinute: config.upstreamRateLimitPerMinute,
+    maxWaitMs: config.upstreamBudgetMaxWaitMs,
+  });
   const upstream = new Upstream({
     baseUrl: config.upstreamBaseUrl,
     timeoutMs: config.upstreamTimeoutMs,
     maxRetries: config.upstreamMaxRetries,
+    budget,
+    ...(options.naive ? {} : { cache: new ReadCache(state, config.cacheTtlSeconds * 1000) }),
   });
   const ownCredential = config.adminKey ? gatewayCredential(config.adminKey) : null;
   const requestIds = new WeakMap<Request, string>();
@@ -55,12 +73,56 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const requestId = requestIds.get(request);
       if (requestId) response.headers.set('x-request-id', requestId);
     },
-    onExecute({ args }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const started = performance.now();
       const context = args.contextValue;
+      const estimate = estimateUpstreamRequests(
+        args.schema,
+        args.document,
+        args.operationName,
+        args.variableValues ?? {},
+      );
+      context.estimatedUpstreamRequests = estimate;
+      if (estimate > config.maxUpstreamRequestsPerOperation) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(
+              `This operation could need about ${estimate} upstream requests, more than the limit of ${config.maxUpstreamRequestsPerOperation}. Ask for smaller pages or fewer nested connections.`,
+              {
+                extensions: {
+                  code: 'OPERATION_TOO_EXPENSIVE',
+                  estimatedUpstreamRequests: estimate,
+                  maxUpstreamRequestsPerOperation: config.maxUpstreamRequestsPerOperation,
+                },
+              },
+            ),
+          ],
+        });
+        return;
+      }
       return {
-        onExecuteDone({ result }) {
-          const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+        async onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || Symbol.asyncIterator in result) return;
+          const budgetStatus = await context.budgetStatus();
+          setResult({
+            ...result,
+            extensions: {
+              ...result.extensions,
+              cost: {
+                estimatedUpstreamRequests: estimate,
+                upstreamRequests: context.api.attempts,
+                cacheHits: context.api.cacheHits,
+                budget: budgetStatus
+                  ? {
+                      limit: budgetStatus.limit,
+                      remaining: budgetStatus.remaining,
+                      resetAt: budgetStatus.resetAt,
+                    }
+                  : null,
+              },
+            },
+          });
+          const errors = result.errors?.length ?? 0;
           logger.info(
             {
               requestId: context.requestId,
@@ -119,10 +181,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const api = new AdminApi(upstream, credential);
       return {
         api,
-        loaders: createLoaders(api),
+        loaders: createLoaders(api, { batch: !options.naive }),
         requestId: requestIds.get(request) ?? randomUUID(),
+        budgetStatus: () => budget.status(credential.fingerprint),
       };
     },
   });
-  return Object.assign(yoga, { upstream });
+  return Object.assign(yoga, { upstream, close: () => state.close() });
 }

@@ -44,6 +44,7 @@ describe('schema', () => {
         'node',
         'nodes',
         'organization',
+        'rateLimit',
         'user',
         'workspace',
         'workspaceMember',

@@ -40,6 +40,8 @@ export class ListedCollection<T> {
   private exhausted = false;
   /** The walk under way and what it has listed so far. */
   private walking: Promise<Map<string, T>> | null = null;
+  /** List pages other resolvers are fetching right now (see track). */
+  private readonly pagesInFlight = new Set<Promise<AdminPage<T>>>();
 
   constructor(private readonly options: ListedCollectionOptions<T>) {}
 
@@ -48,7 +50,14 @@ export class ListedCollection<T> {
     // Items a walk listed are primed into the request's loaders; this map only answers batches
     // that were waiting for the walk, so a loader entry cleared after a write is fetched anew.
     const listed = new Map<string, T>();
-    while (this.walking) for (const [id, item] of await this.walking) listed.set(id, item);
+    while (this.walking || this.pagesInFlight.size > 0) {
+      if (this.walking) for (const [id, item] of await this.walking) listed.set(id, item);
+      for (const page of await Promise.allSettled([...this.pagesInFlight])) {
+        if (page.status === 'fulfilled') {
+          for (const item of page.value.data) listed.set(this.options.idOf(item), item);
+        }
+      }
+    }
     let missing = ids.filter((id) => !listed.has(id));
     if (missing.length >= 2 && !this.exhausted) {
       this.walking = this.walk(missing).finally(() => {
@@ -71,6 +80,21 @@ export class ListedCollection<T> {
     );
     return ids.map((id) => listed.get(id) ?? fetched.get(id) ?? null);
   };
+
+  /**
+   * A list page some resolver fetches (a connection): its items prime the loaders, and lookups
+   * that arrive while it is in flight wait for it instead of fetching what it may bring.
+   */
+  track(fetching: Promise<AdminPage<T>>): Promise<AdminPage<T>> {
+    const page = fetching.then((result) => {
+      for (const item of result.data) this.options.onListed?.(item);
+      return result;
+    });
+    this.pagesInFlight.add(page);
+    const forget = () => this.pagesInFlight.delete(page);
+    page.then(forget, forget);
+    return page;
+  }
 
   /** Lists pages until `wanted` are found, the list ends, or GETs would be cheaper. */
   private async walk(wanted: string[]): Promise<Map<string, T>> {

@@ -1,6 +1,12 @@
 import DataLoader from 'dataloader';
 import type { AdminApi } from '../upstream/admin-api.js';
 import type {
+  AdminPage,
+  ApiKeyListQuery,
+  InviteListQuery,
+  PageQuery,
+  UserListQuery,
+  WorkspaceListQuery,
   AdminApiKey,
   AdminInvite,
   AdminOrganization,
@@ -30,52 +36,75 @@ export interface Loaders {
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
+  /**
+   * List pages for connections. Their items prime the loaders above, and lookups made while a
+   * page is in flight wait for it rather than fetch what it may bring.
+   */
+  pages: {
+    users: (query: UserListQuery) => Promise<AdminPage<AdminUser>>;
+    invites: (query: InviteListQuery) => Promise<AdminPage<AdminInvite>>;
+    workspaces: (query: WorkspaceListQuery) => Promise<AdminPage<AdminWorkspace>>;
+    apiKeys: (query: ApiKeyListQuery) => Promise<AdminPage<AdminApiKey>>;
+    members: (workspaceId: string, query: PageQuery) => Promise<AdminPage<AdminWorkspaceMember>>;
+  };
 }
 
-export function createLoaders(api: AdminApi): Loaders {
+export interface LoaderOptions {
+  /**
+   * Batch and cache lookups (the default). Off, every lookup is its own request, as in a naive
+   * resolver tree: the benchmark's baseline.
+   */
+  batch?: boolean;
+}
+
+export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loaders {
+  const naive = options.batch === false;
+  const loaderOptions = naive ? { batch: false, cache: false } : {};
   let organization: Promise<AdminOrganization> | undefined;
+  const share = <T>(collection: ListedCollection<T>, page: Promise<AdminPage<T>>) =>
+    naive ? page : collection.track(page);
 
-  const users: Loaders['users'] = new DataLoader(
-    new ListedCollection<AdminUser>({
-      idOf: (user) => user.id,
-      getOne: (id) => api.getUser(id),
-      listPage: (query) => api.listUsers(query),
-      listIsComplete: true,
-      onListed: (user) => users.prime(user.id, user),
-    }).load,
-  );
+  const usersCollection = new ListedCollection<AdminUser>({
+    idOf: (user) => user.id,
+    getOne: (id) => api.getUser(id),
+    listPage: (query) => api.listUsers(query),
+    listIsComplete: true,
+    onListed: (user) => users.prime(user.id, user),
+  });
 
-  const invites: Loaders['invites'] = new DataLoader(
-    new ListedCollection<AdminInvite>({
-      idOf: (invite) => invite.id,
-      getOne: (id) => api.getInvite(id),
-      // Lists show pending, accepted and expired invites; withdrawn ones only by id.
-      listPage: (query) => api.listInvites(query),
-      listIsComplete: false,
-      onListed: (invite) => invites.prime(invite.id, invite),
-    }).load,
-  );
+  const invitesCollection = new ListedCollection<AdminInvite>({
+    idOf: (invite) => invite.id,
+    getOne: (id) => api.getInvite(id),
+    // Lists show pending, accepted and expired invites; withdrawn ones only by id.
+    listPage: (query) => api.listInvites(query),
+    listIsComplete: false,
+    onListed: (invite) => invites.prime(invite.id, invite),
+  });
 
+  const workspacesCollection = new ListedCollection<AdminWorkspace>({
+    idOf: (workspace) => workspace.id,
+    getOne: (id) => api.getWorkspace(id),
+    // The Default Workspace never appears in lists.
+    listPage: (query) => api.listWorkspaces({ ...query, include_archived: true }),
+    listIsComplete: false,
+    onListed: (workspace) => workspaces.prime(workspace.id, workspace),
+  });
+
+  const apiKeysCollection = new ListedCollection<AdminApiKey>({
+    idOf: (key) => key.id,
+    getOne: (id) => api.getApiKey(id),
+    listPage: (query) => api.listApiKeys(query),
+    listIsComplete: true,
+    onListed: (key) => apiKeys.prime(key.id, key),
+  });
+
+  const users: Loaders['users'] = new DataLoader(usersCollection.load, loaderOptions);
+  const invites: Loaders['invites'] = new DataLoader(invitesCollection.load, loaderOptions);
   const workspaces: Loaders['workspaces'] = new DataLoader(
-    new ListedCollection<AdminWorkspace>({
-      idOf: (workspace) => workspace.id,
-      getOne: (id) => api.getWorkspace(id),
-      // The Default Workspace never appears in lists.
-      listPage: (query) => api.listWorkspaces({ ...query, include_archived: true }),
-      listIsComplete: false,
-      onListed: (workspace) => workspaces.prime(workspace.id, workspace),
-    }).load,
+    workspacesCollection.load,
+    loaderOptions,
   );
-
-  const apiKeys: Loaders['apiKeys'] = new DataLoader(
-    new ListedCollection<AdminApiKey>({
-      idOf: (key) => key.id,
-      getOne: (id) => api.getApiKey(id),
-      listPage: (query) => api.listApiKeys(query),
-      listIsComplete: true,
-      onListed: (key) => apiKeys.prime(key.id, key),
-    }).load,
-  );
+  const apiKeys: Loaders['apiKeys'] = new DataLoader(apiKeysCollection.load, loaderOptions);
 
   const memberCollections = new Map<string, ListedCollection<AdminWorkspaceMember>>();
   const membersOf = (workspaceId: string) => {
@@ -110,15 +139,23 @@ export function createLoaders(api: AdminApi): Loaders {
       );
       return keys.map((key) => resolved.get(memberKey(key)) ?? null);
     },
-    { cacheKeyFn: memberKey },
+    { cacheKeyFn: memberKey, ...loaderOptions },
   );
 
   return {
-    organization: () => (organization ??= api.getOrganization()),
+    organization: () => (naive ? api.getOrganization() : (organization ??= api.getOrganization())),
     users,
     invites,
     workspaces,
     apiKeys,
     members,
+    pages: {
+      users: (query) => share(usersCollection, api.listUsers(query)),
+      invites: (query) => share(invitesCollection, api.listInvites(query)),
+      workspaces: (query) => share(workspacesCollection, api.listWorkspaces(query)),
+      apiKeys: (query) => share(apiKeysCollection, api.listApiKeys(query)),
+      members: (workspaceId, query) =>
+        share(membersOf(workspaceId), api.listWorkspaceMembers(workspaceId, query)),
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { AdminActor, AdminApiKey, ApiKeyListQuery } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { resolveConnection, type ConnectionArgs } from './connection.js';
 import { ApiKeyStatus } from './enums.js';
@@ -26,6 +27,7 @@ const ApiKeyActor = builder.objectRef<AdminActor>('ApiKeyActor').implement({
       type: User,
       nullable: true,
       description: 'The user, when the actor is a user that is still a member; null otherwise.',
+      extensions: costExtension({ kind: 'reference', collection: 'users' }),
       resolve: (actor, _args, ctx) =>
         actor.type === 'user' ? ctx.loaders.users.load(actor.id) : null,
     }),
@@ -71,6 +73,7 @@ builder.node(ApiKey, {
       type: Workspace,
       nullable: true,
       description: 'The key’s workspace; null means the Default Workspace.',
+      extensions: costExtension({ kind: 'reference', collection: 'workspaces' }),
       resolve: (key, _args, ctx) =>
         key.workspace_id === null ? null : ctx.loaders.workspaces.load(key.workspace_id),
     }),
@@ -104,11 +107,9 @@ function statusFilter(status: string | null | undefined): string | undefined {
 
 /** Resolves a page of API keys with the given filters, priming the key loader. */
 function apiKeyConnection(args: ConnectionArgs, filters: ApiKeyListQuery, ctx: GatewayContext) {
-  return resolveConnection(args, 'apiKey', async (page) => {
-    const result = await ctx.api.listApiKeys({ ...page, ...filters });
-    for (const key of result.data) ctx.loaders.apiKeys.prime(key.id, key);
-    return result;
-  });
+  return resolveConnection(args, 'apiKey', (page) =>
+    ctx.loaders.pages.apiKeys({ ...page, ...filters }),
+  );
 }
 
 const statusArgDescription = 'Only keys with this status.';
@@ -118,6 +119,7 @@ builder.objectField(Organization, 'apiKeys', (t) =>
     {
       type: ApiKey,
       description: 'The organization’s API keys, newest first (GET /v1/organizations/api_keys).',
+      extensions: costExtension({ kind: 'connection' }),
       args: {
         status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }),
         workspaceId: t.arg.id({
@@ -157,6 +159,7 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
     {
       type: ApiKey,
       description: 'The workspace’s API keys, newest first.',
+      extensions: costExtension({ kind: 'connection' }),
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (workspace, args, ctx) => {
         const status = statusFilter(args.status);
@@ -176,6 +179,7 @@ builder.objectField(User, 'apiKeys', (t) =>
     {
       type: ApiKey,
       description: 'The API keys this user created, newest first.',
+      extensions: costExtension({ kind: 'connection' }),
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (user, args, ctx) => {
         const status = statusFilter(args.status);
@@ -195,6 +199,7 @@ builder.queryField('apiKey', (t) =>
     type: ApiKey,
     nullable: true,
     description: 'An API key by id; null when no such key exists.',
+    extensions: costExtension({ kind: 'reference', collection: 'apiKeys' }),
     args: { id: t.arg.id({ required: true, description: 'The API key id (apikey_…).' }) },
     resolve: (_root, args, ctx) =>
       ctx.loaders.apiKeys.load(checkIdArgument('apiKey', args.id, 'id')),
@@ -216,6 +221,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Changes an API key (POST /v1/organizations/api_keys/{id}); only the fields given are sent.',
     resolve: async (_root, { input }, ctx) => {

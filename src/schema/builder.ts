@@ -1,20 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
-import { badUserInput } from '../errors.js';
-import {
-  INVALID_ID_TYPENAME,
-  decodeGlobalId,
-  encodeGlobalId,
-  invalidNodeIdMessage,
-} from './global-id.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
-type DecodedId = { typename: string; id: string };
-
-const invalidId = (id: DecodedId, argumentName: string) =>
-  badUserInput(invalidNodeIdMessage(id.id), { argumentName });
-
-/** The schema builder: plugins and their options only; types live one per file beside it. */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   DefaultFieldNullability: false;
@@ -31,27 +19,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: {
-      description: 'Any object of this graph by its id; null when it does not exist.',
-      args: { id: { description: 'An id of this graph, such as user_… or wrkspc_….' } },
-      resolve: (_root, { id }, _ctx, _info, resolveNode) => {
-        if (id.typename === INVALID_ID_TYPENAME) throw invalidId(id, 'id');
-        return resolveNode(id);
-      },
-    },
-    nodesQueryOptions: {
-      description:
-        'Objects of this graph by their ids, in the same order; null for an id that does not exist, and an error for that position alone when an id is malformed.',
-      args: { ids: { description: 'Ids of this graph, of any types.' } },
-      resolve: async (_root, { ids }, _ctx, _info, resolveNodes) => {
-        const valid = ids.filter((id) => id.typename !== INVALID_ID_TYPENAME);
-        const resolved = await resolveNodes(valid);
-        const byId = new Map(valid.map((id, index) => [id.id, resolved[index]]));
-        return ids.map((id) =>
-          id.typename === INVALID_ID_TYPENAME ? invalidId(id, 'ids') : (byId.get(id.id) ?? null),
-        );
-      },
-    },
+    // node and nodes are defined in node.ts, so that a malformed id fails alone.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     nodeTypeOptions: {
       description:
         'An object with an Admin API id. The id is the Admin API id, unchanged (user_…, invite_…, wrkspc_…, apikey_…, the organization UUID), so it can be pasted into the Console.',

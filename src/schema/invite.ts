@@ -1,5 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { AdminInvite } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { resolveConnection } from './connection.js';
 import { InviteStatus, OrganizationRole } from './enums.js';
@@ -73,6 +74,7 @@ builder.objectField(Organization, 'invites', (t) =>
       type: Invite,
       description:
         'Invitations, most recent first (GET /v1/organizations/invites). Withdrawn invitations are never listed.',
+      extensions: costExtension({ kind: 'connection' }),
       args: {
         email: t.arg.string({
           description:
@@ -94,16 +96,14 @@ builder.objectField(Organization, 'invites', (t) =>
           }
           return status;
         });
-        return resolveConnection(args, 'invite', async (page) => {
-          const result = await ctx.api.listInvites({
+        return resolveConnection(args, 'invite', (page) =>
+          ctx.loaders.pages.invites({
             ...page,
             ...(args.email != null ? { email: args.email } : {}),
             ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
             ...(statuses ? { statuses } : {}),
-          });
-          for (const invite of result.data) ctx.loaders.invites.prime(invite.id, invite);
-          return result;
-        });
+          }),
+        );
       },
     },
     InviteConnection,
@@ -116,6 +116,7 @@ builder.queryField('invite', (t) =>
     nullable: true,
     description:
       'An invitation by id, withdrawn ones included; null when no such invitation exists.',
+    extensions: costExtension({ kind: 'reference', collection: 'invites' }),
     args: { id: t.arg.id({ required: true, description: 'The invite id (invite_…).' }) },
     resolve: (_root, args, ctx) =>
       ctx.loaders.invites.load(checkIdArgument('invite', args.id, 'id')),
@@ -137,6 +138,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Sends an invitation email (POST /v1/organizations/invites). The invitation expires after 21 days.',
     resolve: async (_root, { input }, ctx) => {
@@ -177,6 +179,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Withdraws a pending invitation (DELETE /v1/organizations/invites/{id}); accepted or expired ones cannot be withdrawn.',
     resolve: async (_root, { input }, ctx) => {

@@ -1,5 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import type { AdminOrganization } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 
 /**
@@ -20,6 +21,7 @@ builder.node(Organization, {
   description:
     'The organization that owns the credential in use, with its members, invitations, workspaces and API keys.',
   id: {
+    extensions: costExtension({ kind: 'once', key: 'organization' }),
     resolve: async (organization, _args, ctx) => (await detail(organization, ctx)).id,
   },
   isTypeOf: (value) => (value as { type?: unknown }).type === 'organization',
@@ -30,6 +32,7 @@ builder.node(Organization, {
   fields: (t) => ({
     name: t.string({
       description: 'The organization’s name.',
+      extensions: costExtension({ kind: 'once', key: 'organization' }),
       resolve: async (organization, _args, ctx) => (await detail(organization, ctx)).name,
     }),
   }),

@@ -39,17 +39,23 @@ export const UserError = builder.objectRef<UserErrorShape>('UserError').implemen
 export interface InputPaths {
   /** Input path of each kind of id the mutation takes. */
   ids?: Partial<Record<IdKind, string[]>>;
-  /** Input path to blame when the Admin API answers 404. */
-  notFound?: string[];
+  /** Input path to blame when the Admin API answers 404, or a choice made from its message. */
+  notFound?: string[] | ((message: string) => string[]);
   /** Input path of each REST body field, found in the Admin API's 400 messages. */
   body?: Record<string, string[]>;
 }
 
+/**
+ * The input field a 400 message names: the first one it mentions, where a name followed by a dot
+ * (`data_residency.default_inference_geo`) is only the prefix of a more specific one.
+ */
 function blame(message: string, body: InputPaths['body']): string[] | null {
+  let best: { index: number; path: string[] } | null = null;
   for (const [name, path] of Object.entries(body ?? {})) {
-    if (new RegExp(`\\b${name}\\b`).test(message)) return path;
+    const index = message.search(new RegExp(`\\b${name}\\b(?!\\.)`));
+    if (index >= 0 && (!best || index < best.index)) best = { index, path };
   }
-  return null;
+  return best?.path ?? null;
 }
 
 function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
@@ -73,7 +79,14 @@ function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
     case 403:
       return { message: error.message, code: 'NOT_PERMITTED', field: null };
     case 404:
-      return { message: error.message, code: 'NOT_FOUND', field: paths.notFound ?? null };
+      return {
+        message: error.message,
+        code: 'NOT_FOUND',
+        field:
+          typeof paths.notFound === 'function'
+            ? paths.notFound(error.message)
+            : (paths.notFound ?? null),
+      };
     case 409:
       return { message: error.message, code: 'CONFLICT', field: null };
     default:

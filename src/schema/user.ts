@@ -1,5 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { AdminUser } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { resolveConnection } from './connection.js';
 import { OrganizationRole } from './enums.js';
@@ -62,6 +63,7 @@ builder.objectField(Organization, 'users', (t) =>
       type: User,
       description:
         'The organization’s members, most recently added first (GET /v1/organizations/users).',
+      extensions: costExtension({ kind: 'connection' }),
       args: {
         email: t.arg.string({
           description:
@@ -73,15 +75,13 @@ builder.objectField(Organization, 'users', (t) =>
         }),
       },
       resolve: (_organization, args, ctx) =>
-        resolveConnection(args, 'user', async (page) => {
-          const result = await ctx.api.listUsers({
+        resolveConnection(args, 'user', (page) =>
+          ctx.loaders.pages.users({
             ...page,
             ...(args.email != null ? { email: args.email } : {}),
             ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
-          });
-          for (const user of result.data) ctx.loaders.users.prime(user.id, user);
-          return result;
-        }),
+          }),
+        ),
     },
     UserConnection,
   ),
@@ -92,6 +92,7 @@ builder.queryField('user', (t) =>
     type: User,
     nullable: true,
     description: 'A member by id; null when no such member exists.',
+    extensions: costExtension({ kind: 'reference', collection: 'users' }),
     args: { id: t.arg.id({ required: true, description: 'The user id (user_…).' }) },
     resolve: (_root, args, ctx) => ctx.loaders.users.load(checkIdArgument('user', args.id, 'id')),
   }),
@@ -121,6 +122,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description: 'Changes a member’s organization role (POST /v1/organizations/users/{id}).',
     resolve: async (_root, { input }, ctx) => {
       if (!ASSIGNABLE_ROLES.has(input.role)) {
@@ -132,8 +134,9 @@ builder.relayMutationField(
       const outcome = await runMutation(
         {
           ids: { user: ['input', 'userId'] },
+          // No body paths: the Admin API's refusals speak of the member's current role as often
+          // as of the requested one, so a 400 is not pinned on `role`.
           notFound: ['input', 'userId'],
-          body: { role: ['input', 'role'] },
         },
         () => ctx.api.updateUser(input.userId, { role: input.role }),
       );
@@ -164,6 +167,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Removes a member from the organization (DELETE /v1/organizations/users/{id}). Their API keys keep working.',
     resolve: async (_root, { input }, ctx) => {

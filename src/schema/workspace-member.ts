@@ -1,4 +1,5 @@
 import type { AdminWorkspaceMember } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { resolveConnection } from './connection.js';
 import { WorkspaceRole } from './enums.js';
@@ -36,6 +37,7 @@ builder.node(WorkspaceMember, {
     workspace: t.field({
       type: Workspace,
       description: 'The workspace.',
+      extensions: costExtension({ kind: 'reference', collection: 'workspaces' }),
       resolve: async (member, _args, ctx) => {
         const workspace = await ctx.loaders.workspaces.load(member.workspace_id);
         if (!workspace) throw new Error(`workspace ${member.workspace_id} of a member is missing`);
@@ -45,6 +47,7 @@ builder.node(WorkspaceMember, {
     user: t.field({
       type: User,
       description: 'The user.',
+      extensions: costExtension({ kind: 'reference', collection: 'users' }),
       resolve: async (member, _args, ctx) => {
         const user = await ctx.loaders.users.load(member.user_id);
         if (!user) throw new Error(`user ${member.user_id} of a member is missing`);
@@ -69,20 +72,12 @@ builder.objectFields(Workspace, (t) => ({
       type: WorkspaceMember,
       description:
         'The workspace’s members, inherited ones included (GET /v1/organizations/workspaces/{id}/members). The Default Workspace has none.',
+      extensions: costExtension({ kind: 'connection' }),
       resolve: (workspace, args, ctx) =>
         resolveConnection(
           args,
           'user',
-          async (page) => {
-            const result = await ctx.api.listWorkspaceMembers(workspace.id, page);
-            for (const member of result.data) {
-              ctx.loaders.members.prime(
-                { workspaceId: workspace.id, userId: member.user_id },
-                member,
-              );
-            }
-            return result;
-          },
+          (page) => ctx.loaders.pages.members(workspace.id, page),
           (member) => member.user_id,
         ),
     },
@@ -92,6 +87,7 @@ builder.objectFields(Workspace, (t) => ({
     type: WorkspaceMember,
     nullable: true,
     description: 'One user’s membership of this workspace; null when the user is not a member.',
+    extensions: costExtension({ kind: 'request' }),
     args: { userId: t.arg.id({ required: true, description: 'The user (user_…).' }) },
     resolve: (workspace, args, ctx) =>
       ctx.loaders.members.load({
@@ -106,6 +102,7 @@ builder.queryField('workspaceMember', (t) =>
     type: WorkspaceMember,
     nullable: true,
     description: 'A user’s membership of a workspace; null when the user is not a member.',
+    extensions: costExtension({ kind: 'request' }),
     args: {
       workspaceId: t.arg.id({ required: true, description: 'The workspace (wrkspc_…).' }),
       userId: t.arg.id({ required: true, description: 'The user (user_…).' }),
@@ -142,7 +139,11 @@ const memberPayload = (mutation: string, description: string) => ({
 
 const MEMBER_PATHS = {
   ids: { workspace: ['input', 'workspaceId'], user: ['input', 'userId'] },
-  notFound: ['input', 'userId'],
+  // The Admin API's 404 says whether the workspace or the membership was missing.
+  notFound: (message: string) =>
+    /\bworkspace\b/i.test(message) && !/\b(user|member)\b/i.test(message)
+      ? ['input', 'workspaceId']
+      : ['input', 'userId'],
   body: { workspace_role: ['input', 'role'], user_id: ['input', 'userId'] },
 };
 
@@ -162,6 +163,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description: 'Adds a member to a workspace (POST /v1/organizations/workspaces/{id}/members).',
     resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
       if (input.role === 'workspace_billing' || input.role === '__unknown__') {
@@ -197,6 +199,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Changes a member’s workspace role (POST /v1/organizations/workspaces/{id}/members/{user_id}). Organization admins and billing members keep their inherited roles.',
     resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
@@ -228,6 +231,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Removes a member from a workspace (DELETE /v1/organizations/workspaces/{id}/members/{user_id}). Their API keys keep working.',
     resolve: async (_root, { input }, ctx) => {

@@ -1,4 +1,5 @@
 import type { AdminDataResidency, AdminWorkspace, DataResidencyInput } from '../upstream/types.js';
+import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { resolveConnection } from './connection.js';
 import { checkIdArgument } from './lookup.js';
@@ -100,6 +101,7 @@ builder.objectField(Organization, 'workspaces', (t) =>
       type: Workspace,
       description:
         'The organization’s workspaces, newest first (GET /v1/organizations/workspaces). The Default Workspace is never listed.',
+      extensions: costExtension({ kind: 'connection' }),
       args: {
         includeArchived: t.arg.boolean({
           defaultValue: false,
@@ -107,15 +109,12 @@ builder.objectField(Organization, 'workspaces', (t) =>
         }),
       },
       resolve: (_organization, args, ctx) =>
-        resolveConnection(args, 'workspace', async (page) => {
-          const result = await ctx.api.listWorkspaces({
+        resolveConnection(args, 'workspace', (page) =>
+          ctx.loaders.pages.workspaces({
             ...page,
             include_archived: args.includeArchived ?? false,
-          });
-          for (const workspace of result.data)
-            ctx.loaders.workspaces.prime(workspace.id, workspace);
-          return result;
-        }),
+          }),
+        ),
     },
     WorkspaceConnection,
   ),
@@ -127,6 +126,7 @@ builder.queryField('workspace', (t) =>
     nullable: true,
     description:
       'A workspace by id, the Default Workspace and archived ones included; null when no such workspace exists.',
+    extensions: costExtension({ kind: 'reference', collection: 'workspaces' }),
     args: { id: t.arg.id({ required: true, description: 'The workspace id (wrkspc_…).' }) },
     resolve: (_root, args, ctx) =>
       ctx.loaders.workspaces.load(checkIdArgument('workspace', args.id, 'id')),
@@ -296,6 +296,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description: 'Creates a workspace (POST /v1/organizations/workspaces).',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {
       const tags = input.tags ? tagsBody(input.tags) : undefined;
@@ -334,6 +335,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Changes a workspace (POST /v1/organizations/workspaces/{id}); only the fields given are sent.',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {
@@ -373,6 +375,7 @@ builder.relayMutationField(
     }),
   },
   {
+    extensions: costExtension({ kind: 'request' }),
     description:
       'Archives a workspace (POST /v1/organizations/workspaces/{id}/archive). Irreversible: it also revokes every API key of the workspace. The Default Workspace cannot be archived.',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {

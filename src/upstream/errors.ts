@@ -1,7 +1,9 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import { BudgetExhaustedError } from './budget.js';
 
 /** How an upstream call failed, as far as the gateway's callers need to know. */
-export type UpstreamFailureKind = 'http' | 'timeout' | 'connection';
+/** `budget`: the gateway's own upstream budget refused the request before it was sent. */
+export type UpstreamFailureKind = 'http' | 'timeout' | 'connection' | 'budget';
 
 /**
  * Every failure of an upstream call becomes one of these: the HTTP status, the Admin API's
@@ -37,6 +39,7 @@ export class UpstreamError extends Error {
 
   /** Whether retrying the same read could succeed. */
   get retryable(): boolean {
+    if (this.kind === 'budget') return false;
     if (this.kind !== 'http') return true;
     const status = this.status ?? 0;
     return status === 408 || status === 429 || status >= 500;
@@ -70,6 +73,15 @@ function apiErrorMessage(error: APIError): string {
 /** Converts anything an SDK call throws into an UpstreamError. */
 export function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  if (error instanceof BudgetExhaustedError) {
+    return new UpstreamError({
+      kind: 'budget',
+      status: null,
+      errorType: 'budget_exhausted',
+      message: error.message,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return new UpstreamError({
       kind: 'timeout',

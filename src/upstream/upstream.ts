@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { type UpstreamCredential, credentialHeaders } from './credentials.js';
+import type { UpstreamBudget } from './budget.js';
 import { UpstreamError, toUpstreamError } from './errors.js';
+import type { ReadCache } from './read-cache.js';
 
 /** The Admin API version the gateway speaks (CONTRACT.md §1.2). */
 export const ADMIN_API_VERSION = '2023-06-01';
@@ -38,6 +40,10 @@ export interface UpstreamOptions {
   maxRetries: number;
   /** Longest a retry may wait for; a longer `retry-after` fails the call at once instead. */
   maxRetryWaitMs?: number;
+  /** The budget every attempt takes a token from; none means unlimited. */
+  budget?: UpstreamBudget;
+  /** The shared cache of reads; none means no caching. */
+  cache?: ReadCache;
 }
 
 type SdkCall<T> = (
@@ -56,8 +62,12 @@ export class Upstream {
   private readonly organization: SdkOrganization;
   private readonly listeners = new Set<(attempt: UpstreamAttempt) => void>();
   private readonly maxRetryWaitMs: number;
+  readonly budget: UpstreamBudget | undefined;
+  readonly cache: ReadCache | undefined;
 
   constructor(private readonly options: UpstreamOptions) {
+    this.budget = options.budget;
+    this.cache = options.cache;
     const client = new Anthropic({
       baseURL: options.baseUrl,
       // Every request carries its own credential header (see call()); this placeholder only keeps
@@ -104,6 +114,11 @@ export class Upstream {
     };
     const retries = operation.write ? 0 : this.options.maxRetries;
     for (let attempt = 0; ; attempt++) {
+      try {
+        await this.budget?.acquire(credential.fingerprint);
+      } catch (caught) {
+        throw toUpstreamError(caught);
+      }
       const started = performance.now();
       try {
         const { data, request_id } = await run(this.organization, {
@@ -114,6 +129,9 @@ export class Upstream {
       } catch (caught) {
         const error = toUpstreamError(caught);
         report(attempt, started, error.status, error.upstreamRequestId);
+        if (error.status === 429) {
+          await this.budget?.pause(credential.fingerprint, error.retryAfterSeconds ?? 1);
+        }
         const wait = this.retryDelay(error, attempt);
         if (attempt >= retries || wait === null) throw error;
         await sleep(wait);

@@ -61,6 +61,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     upstreamBaseUrl: sandbox.url,
     adminKey: DEFAULT_SANDBOX_KEY,
     upstreamMaxRetries: 0,
+    // Tests assert exact upstream calls: the shared cache and the budget are off unless a test
+    // turns them on.
+    cacheTtlSeconds: 0,
+    upstreamRateLimitPerMinute: 0,
     logLevel: 'debug',
     ...options.config,
   };
@@ -81,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await gateway.close();
       await sandbox.close();
     },
   };

@@ -1,0 +1,114 @@
+import type { UpstreamCredential } from './credentials.js';
+import type { SharedState } from './shared-state.js';
+
+/** The groups of cached reads that a write invalidates together. */
+export type Collection =
+  'organization' | 'users' | 'invites' | 'workspaces' | 'members' | 'apiKeys';
+
+/** Hears whether a read was served from the cache. */
+export type CacheObserver = (hit: boolean) => void;
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A cache key for a read with these parameters. */
+export const readKey = (operation: string, params: unknown = null) =>
+  `${operation}:${stableJson(params)}`;
+
+/**
+ * The shared cache of upstream reads: entities and list pages, each kept for the TTL. Keys hold
+ * the credential's fingerprint, so a caller never sees data fetched with another credential, and
+ * the generation of their collection: a write bumps the generations of what it touched (for every
+ * credential and every replica sharing the state), so nothing read before it is served after it.
+ * Identical reads in flight at the same time in this process share one upstream call.
+ */
+export class ReadCache {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly ttlMs: number,
+  ) {}
+
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  private async generation(collection: Collection): Promise<number> {
+    const [generation] = await this.state.counters([`generation:${collection}`]);
+    return generation ?? 0;
+  }
+
+  private entryKey(
+    credential: UpstreamCredential,
+    collection: Collection,
+    generation: number,
+    key: string,
+  ) {
+    return `read:${credential.fingerprint}:${collection}:${generation}:${key}`;
+  }
+
+  /**
+   * Serves a read from the cache or fetches it. `related` names more entries the result answers
+   * (the entities of a list page), stored alongside it.
+   */
+  async read<T>(
+    credential: UpstreamCredential,
+    collection: Collection,
+    key: string,
+    fetch: () => Promise<T>,
+    observe?: CacheObserver,
+    related?: (value: T) => [string, unknown][],
+  ): Promise<T> {
+    if (!this.enabled) return fetch();
+    const generation = await this.generation(collection);
+    const entryKey = this.entryKey(credential, collection, generation, key);
+    const cached = await this.state.get(entryKey);
+    if (cached !== null) {
+      observe?.(true);
+      return JSON.parse(cached) as T;
+    }
+    observe?.(false);
+    const pending = this.inFlight.get(entryKey);
+    if (pending) return pending as Promise<T>;
+    const fetching = (async () => {
+      const value = await fetch();
+      await this.state.set(entryKey, JSON.stringify(value), this.ttlMs);
+      for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
+        await this.state.set(
+          this.entryKey(credential, collection, generation, relatedKey),
+          JSON.stringify(relatedValue),
+          this.ttlMs,
+        );
+      }
+      return value;
+    })().finally(() => this.inFlight.delete(entryKey));
+    this.inFlight.set(entryKey, fetching);
+    return fetching;
+  }
+
+  /** After a write: drops every cached read of these collections, for every credential. */
+  async invalidate(collections: Collection[]): Promise<void> {
+    if (!this.enabled) return;
+    await this.state.increment(collections.map((collection) => `generation:${collection}`));
+  }
+
+  /** Writes through what a write returned, so the next read of it needs no request. */
+  async store(credential: UpstreamCredential, collection: Collection, key: string, value: unknown) {
+    if (!this.enabled) return;
+    const generation = await this.generation(collection);
+    await this.state.set(
+      this.entryKey(credential, collection, generation, key),
+      JSON.stringify(value),
+      this.ttlMs,
+    );
+  }
+}
