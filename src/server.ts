@@ -73,7 +73,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const requestId = requestIds.get(request);
       if (requestId) response.headers.set('x-request-id', requestId);
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const started = performance.now();
       const context = args.contextValue;
       const estimate = estimateUpstreamRequests(
@@ -83,6 +83,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         args.variableValues ?? {},
       );
       context.estimatedUpstreamRequests = estimate;
+      const costExtension = async () => {
+        const status = await context.budgetStatus();
+        return {
+          estimatedUpstreamRequests: estimate,
+          upstreamRequests: context.api.attempts,
+          cacheHits: context.api.cacheHits,
+          budget: status
+            ? { limit: status.limit, remaining: status.remaining, resetAt: status.resetAt }
+            : null,
+        };
+      };
       if (estimate > config.maxUpstreamRequestsPerOperation) {
         setResultAndStopExecution({
           errors: [
@@ -97,30 +108,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               },
             ),
           ],
+          extensions: { cost: await costExtension() },
         });
         return;
       }
       return {
         async onExecuteDone({ result, setResult }) {
-          if (!('errors' in result) || Symbol.asyncIterator in result) return;
-          const budgetStatus = await context.budgetStatus();
+          if (Symbol.asyncIterator in result) return;
           setResult({
             ...result,
-            extensions: {
-              ...result.extensions,
-              cost: {
-                estimatedUpstreamRequests: estimate,
-                upstreamRequests: context.api.attempts,
-                cacheHits: context.api.cacheHits,
-                budget: budgetStatus
-                  ? {
-                      limit: budgetStatus.limit,
-                      remaining: budgetStatus.remaining,
-                      resetAt: budgetStatus.resetAt,
-                    }
-                  : null,
-              },
-            },
+            extensions: { ...result.extensions, cost: await costExtension() },
           });
           const errors = result.errors?.length ?? 0;
           logger.info(

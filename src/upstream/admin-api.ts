@@ -1,6 +1,19 @@
 import type { UpstreamCredential } from './credentials.js';
+import { UpstreamError } from './errors.js';
 import { checkId } from './ids.js';
 import type {
+  AdminClaudeCodeRecord,
+  AdminCostResult,
+  AdminMessagesUsageResult,
+  AdminRateLimit,
+  AdminRateLimitPage,
+  AdminReportBucket,
+  AdminReportPage,
+  AdminWorkspaceRateLimit,
+  ClaudeCodeUsageQuery,
+  CostReportQuery,
+  MessagesUsageQuery,
+  RateLimitQuery,
   AdminApiKey,
   AdminInvite,
   AdminOrganization,
@@ -18,6 +31,17 @@ import type {
   WorkspaceUpdateBody,
 } from './types.js';
 import { readKey, type Collection } from './read-cache.js';
+import {
+  CLAUDE_CODE_USAGE_PATH,
+  COST_REPORT_PATH,
+  FAST_MODE_BETA,
+  MESSAGES_USAGE_PATH,
+  needsFastModeBeta,
+  reportGet,
+  toRateLimitPage,
+  toReportPage,
+  toWorkspaceRateLimitPage,
+} from './reports.js';
 import type { Upstream, UpstreamAttempt, UpstreamOperation } from './upstream.js';
 
 const read = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
@@ -26,6 +50,9 @@ const remove = (name: string): UpstreamOperation => ({ name, method: 'DELETE', w
 
 /** The SDK types its results after a newer API revision; the gateway reads them as CONTRACT.md. */
 const as = <T>(value: unknown): T => value as T;
+
+/** A cached read: what the Admin API returned, or that it answered 404. */
+type CachedRead<T> = { found: T } | { notFound: { message: string; requestId: string | null } };
 
 /** The cache key of one entity, shared by its GET and by the list pages that contain it. */
 const entity = (id: string) => `entity:${id}`;
@@ -74,16 +101,42 @@ export class AdminApi {
     return this.upstream.call(this.credential, operation, run, this.observe) as Promise<T>;
   }
 
-  /** A read, served from the shared cache when it holds it. */
-  private read<T>(
+  /**
+   * A read, served from the shared cache when it holds it. A 404 is cached too (as "not found"),
+   * so that looking up something that does not exist is not repeated within the TTL either.
+   */
+  private async read<T>(
     collection: Collection,
     key: string,
     operation: UpstreamOperation,
     run: Parameters<Upstream['call']>[2],
   ): Promise<T> {
-    const fetch = () => this.call<T>(operation, run);
     const cache = this.upstream.cache;
-    return cache ? cache.read(this.credential, collection, key, fetch, this.observeCache) : fetch();
+    if (!cache) return this.call<T>(operation, run);
+    const outcome = await cache.read<CachedRead<T>>(
+      this.credential,
+      collection,
+      key,
+      async () => {
+        try {
+          return { found: await this.call<T>(operation, run) };
+        } catch (error) {
+          if (error instanceof UpstreamError && error.status === 404) {
+            return { notFound: { message: error.message, requestId: error.upstreamRequestId } };
+          }
+          throw error;
+        }
+      },
+      this.observeCache,
+    );
+    if ('found' in outcome) return outcome.found;
+    throw new UpstreamError({
+      kind: 'http',
+      status: 404,
+      errorType: 'not_found_error',
+      message: outcome.notFound.message,
+      upstreamRequestId: outcome.notFound.requestId,
+    });
   }
 
   /** A list page, cached with each of its items as an entity of `collection`. */
@@ -103,7 +156,8 @@ export class AdminApi {
       readKey(operation.name, params),
       fetch,
       this.observeCache,
-      (page) => page.data.map((item) => [entity(idOf(item)), item]),
+      (page) =>
+        page.data.map((item) => [entity(idOf(item)), { found: item } satisfies CachedRead<T>]),
     );
   }
 
@@ -125,7 +179,10 @@ export class AdminApi {
       await cache?.invalidate(touches);
     }
     const target = writeThrough?.(value);
-    if (cache && target) await cache.store(this.credential, target[0], entity(target[1]), value);
+    if (cache && target) {
+      const cached: CachedRead<T> = { found: value };
+      await cache.store(this.credential, target[0], entity(target[1]), cached);
+    }
     return value;
   }
 
@@ -371,6 +428,78 @@ export class AdminApi {
       (org, opts) => org.apiKeys.update(apiKeyId, as(body), opts),
       ['apiKeys'],
       (key) => ['apiKeys', key.id],
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reports (REPORTS.md): reads only, cached in the `reports` collection and keyed by their query.
+  // What is cached is the normalized plain page, never the SDK's page object.
+
+  private readReport<T>(
+    operation: UpstreamOperation,
+    params: unknown,
+    run: Parameters<Upstream['call']>[2],
+    normalize: (raw: never) => T,
+  ): Promise<T> {
+    const fetch = async () => normalize((await this.call<unknown>(operation, run)) as never);
+    const cache = this.upstream.cache;
+    if (!cache) return fetch();
+    const key = readKey(operation.name, params);
+    return cache.read(this.credential, 'reports', key, fetch, this.observeCache);
+  }
+
+  messagesUsageReport(
+    query: MessagesUsageQuery,
+  ): Promise<AdminReportPage<AdminReportBucket<AdminMessagesUsageResult>>> {
+    const betas = needsFastModeBeta(query) ? [FAST_MODE_BETA] : [];
+    return this.readReport(
+      read('reports.messages_usage'),
+      query,
+      (org, opts) => reportGet(org, opts, MESSAGES_USAGE_PATH, query, betas),
+      toReportPage<AdminReportBucket<AdminMessagesUsageResult>>,
+    );
+  }
+
+  costReport(query: CostReportQuery): Promise<AdminReportPage<AdminReportBucket<AdminCostResult>>> {
+    return this.readReport(
+      read('reports.cost'),
+      query,
+      (org, opts) => reportGet(org, opts, COST_REPORT_PATH, query),
+      toReportPage<AdminReportBucket<AdminCostResult>>,
+    );
+  }
+
+  claudeCodeUsageReport(
+    query: ClaudeCodeUsageQuery,
+  ): Promise<AdminReportPage<AdminClaudeCodeRecord>> {
+    return this.readReport(
+      read('reports.claude_code_usage'),
+      query,
+      (org, opts) => reportGet(org, opts, CLAUDE_CODE_USAGE_PATH, query),
+      toReportPage<AdminClaudeCodeRecord>,
+    );
+  }
+
+  organizationRateLimits(query: RateLimitQuery): Promise<AdminRateLimitPage<AdminRateLimit>> {
+    return this.readReport(
+      read('rate_limits.list'),
+      query,
+      (org, opts) => org.rateLimits.list(as(query), opts),
+      toRateLimitPage,
+    );
+  }
+
+  workspaceRateLimits(
+    workspaceId: string,
+    query: Omit<RateLimitQuery, 'model'>,
+  ): Promise<AdminRateLimitPage<AdminWorkspaceRateLimit>> {
+    checkId('workspace', workspaceId);
+    return this.readReport(
+      read('workspace_rate_limits.list'),
+      { workspaceId, ...query },
+      (org, opts) => org.workspaces.rateLimits.list(workspaceId, as(query), opts),
+      (page: Parameters<typeof toWorkspaceRateLimitPage>[0]) =>
+        toWorkspaceRateLimitPage(page, workspaceId),
     );
   }
 }

@@ -3,7 +3,7 @@ import type { SharedState } from './shared-state.js';
 
 /** The groups of cached reads that a write invalidates together. */
 export type Collection =
-  'organization' | 'users' | 'invites' | 'workspaces' | 'members' | 'apiKeys';
+  'organization' | 'users' | 'invites' | 'workspaces' | 'members' | 'apiKeys' | 'reports';
 
 /** Hears whether a read was served from the cache. */
 export type CacheObserver = (hit: boolean) => void;

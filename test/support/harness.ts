@@ -38,16 +38,20 @@ export interface HarnessOptions {
   config?: Partial<GatewayConfig>;
 }
 
-/**
- * Starts the sandbox and the gateway on real loopback ports, wired as in sandbox mode: the gateway
- * reaches the sandbox over HTTP through the SDK.
- */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = await startSandbox({
-    now: SEED_NOW,
-    credentials: { admin: DEFAULT_SANDBOX_KEY, caller: CALLER_KEY },
-    ...options.sandbox,
-  });
+export interface RunningGateway {
+  gateway: Gateway;
+  /** The gateway's GraphQL endpoint over real HTTP. */
+  endpoint: string;
+  /** Every log line the gateway wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a gateway on a loopback port in front of `sandbox` (several may share one sandbox). */
+export async function startGateway(
+  sandbox: Sandbox,
+  overrides: Partial<GatewayConfig> = {},
+): Promise<RunningGateway> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -66,26 +70,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cacheTtlSeconds: 0,
     upstreamRateLimitPerMinute: 0,
     logLevel: 'debug',
-    ...options.config,
+    ...overrides,
   };
   const gateway = createGateway(config, { logger: createLogger('debug', sink) });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {
-    sandbox,
     gateway,
-    endpoint,
-    client: new GraphQLClient(endpoint),
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     logs,
-    upstream: () => [...sandbox.requests],
-    resetCounts: () => sandbox.clearRequests(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await gateway.close();
+    },
+  };
+}
+
+/**
+ * Starts the sandbox and the gateway on real loopback ports, wired as in sandbox mode: the gateway
+ * reaches the sandbox over HTTP through the SDK.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = await startSandbox({
+    now: SEED_NOW,
+    credentials: { admin: DEFAULT_SANDBOX_KEY, caller: CALLER_KEY },
+    ...options.sandbox,
+  });
+  const running = await startGateway(sandbox, options.config);
+  return {
+    sandbox,
+    gateway: running.gateway,
+    endpoint: running.endpoint,
+    client: new GraphQLClient(running.endpoint),
+    logs: running.logs,
+    upstream: () => [...sandbox.requests],
+    resetCounts: () => sandbox.clearRequests(),
+    close: async () => {
+      await running.close();
       await sandbox.close();
     },
   };
