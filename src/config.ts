@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
@@ -28,8 +29,45 @@ export interface GatewayConfig {
   upstreamBudgetMaxWaitMs: number;
   /** Operations estimated to need more upstream requests than this are refused before they run. */
   maxUpstreamRequestsPerOperation: number;
+  /** How callers authenticate to the gateway, and what they may do. */
+  auth: AuthConfig;
+  /** Limits on what one request may ask for. */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+  };
+  /** Whether the schema can be introspected (off for production hardening). */
+  introspection: boolean;
+  /** Whether GraphiQL is served at GET /graphql. */
+  graphiql: boolean;
+  /** A JSON allow-list of operations (hash → document); when set, only those are accepted. */
+  persistedOperationsFile: string | undefined;
+  /** Origins allowed to call the gateway from a browser; empty means none. `*` allows any. */
+  corsOrigins: string[];
+  /** OTLP/HTTP endpoint traces are exported to; unset means no export. */
+  otlpEndpoint: string | undefined;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type AuthMode = 'forward' | 'jwt' | 'token' | 'none';
+
+/** A static bearer token and the scopes it grants. */
+export interface GatewayToken {
+  name: string;
+  token: string;
+  scopes: string[];
+}
+
+export interface AuthConfig {
+  mode: AuthMode;
+  /** For `jwt`: where the signing keys are and what the tokens must say. */
+  jwt?: { jwksUrl: string; issuer: string; audience: string; scopesClaim: string };
+  /** For `token`: the accepted tokens. */
+  tokens?: GatewayToken[];
 }
 
 export const DEFAULT_UPSTREAM_BASE_URL = 'https://api.anthropic.com';
@@ -69,6 +107,11 @@ const positiveInt = (name: string, max: number) =>
     .min(0, { error: `${name} must be at least 0` })
     .max(max, { error: `${name} must be at most ${max}` });
 
+const bool = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: `${name} must be true or false` })
+    .transform((value) => value === 'true' || value === '1');
+
 const envSchema = z.object({
   HOST: z.string().min(1, { error: 'HOST must not be empty' }).default('127.0.0.1'),
   PORT: port('PORT').default(4000),
@@ -106,6 +149,28 @@ const envSchema = z.object({
       error: 'MAX_UPSTREAM_REQUESTS_PER_OPERATION must be at least 1',
     })
     .default(50),
+  GATEWAY_AUTH_MODE: z
+    .enum(['forward', 'jwt', 'token', 'none'], {
+      error: 'GATEWAY_AUTH_MODE must be one of forward, jwt, token, none',
+    })
+    .optional(),
+  GATEWAY_ALLOW_UNAUTHENTICATED: bool('GATEWAY_ALLOW_UNAUTHENTICATED').default(false),
+  JWT_JWKS_URL: httpUrl('JWT_JWKS_URL').optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_SCOPES_CLAIM: z.string().min(1).default('scope'),
+  GATEWAY_TOKENS: z.string().optional(),
+  GATEWAY_TOKENS_FILE: z.string().optional(),
+  MAX_QUERY_DEPTH: positiveInt('MAX_QUERY_DEPTH', 100).default(12),
+  MAX_ALIASES: positiveInt('MAX_ALIASES', 1000).default(30),
+  MAX_DIRECTIVES: positiveInt('MAX_DIRECTIVES', 1000).default(20),
+  MAX_TOKENS: positiveInt('MAX_TOKENS', 100_000).default(2_000),
+  MAX_REQUEST_BODY_BYTES: positiveInt('MAX_REQUEST_BODY_BYTES', 10_000_000).default(100_000),
+  GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION').default(true),
+  GRAPHIQL: bool('GRAPHIQL').default(true),
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  CORS_ORIGINS: z.string().default(''),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -127,12 +192,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(issue?.message ?? 'invalid configuration');
   }
   const values = parsed.data;
-  if (values.ANTHROPIC_ADMIN_KEY === undefined && values.ANTHROPIC_BASE_URL !== undefined) {
+  if (
+    values.ANTHROPIC_ADMIN_KEY === undefined &&
+    values.ANTHROPIC_BASE_URL !== undefined &&
+    values.GATEWAY_AUTH_MODE !== 'forward'
+  ) {
     throw new ConfigError(
       'ANTHROPIC_BASE_URL is set but ANTHROPIC_ADMIN_KEY is not: set the key to use that API, or unset the URL for sandbox mode',
     );
   }
-  const sandbox = values.ANTHROPIC_ADMIN_KEY === undefined;
+  // Without a key the gateway runs the sandbox, unless callers bring their own credentials.
+  const sandbox =
+    values.ANTHROPIC_ADMIN_KEY === undefined && values.GATEWAY_AUTH_MODE !== 'forward';
+  const auth = authConfig(values, sandbox);
   return {
     host: values.HOST,
     port: values.PORT,
@@ -147,6 +219,107 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
     upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
     maxUpstreamRequestsPerOperation: values.MAX_UPSTREAM_REQUESTS_PER_OPERATION,
+    auth,
+    limits: {
+      maxDepth: values.MAX_QUERY_DEPTH,
+      maxAliases: values.MAX_ALIASES,
+      maxDirectives: values.MAX_DIRECTIVES,
+      maxTokens: values.MAX_TOKENS,
+      maxBodyBytes: values.MAX_REQUEST_BODY_BYTES,
+    },
+    introspection: values.GRAPHQL_INTROSPECTION,
+    graphiql: values.GRAPHIQL,
+    persistedOperationsFile: values.PERSISTED_OPERATIONS_FILE,
+    corsOrigins: values.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: values.LOG_LEVEL,
   };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+}
+
+const tokenList = z.array(
+  z.object({
+    name: z.string().min(1),
+    token: z.string().min(16, { error: 'each gateway token must be at least 16 characters' }),
+    scopes: z.array(z.string().min(1)),
+  }),
+);
+
+function parseTokens(text: string, source: string): GatewayToken[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${source} must be JSON: [{"name": …, "token": …, "scopes": […]}]`);
+  }
+  const parsed = tokenList.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${source}: ${parsed.error.issues[0]?.message ?? 'invalid'} (expected [{"name", "token", "scopes"}])`,
+    );
+  }
+  return parsed.data;
+}
+
+function authConfig(values: z.infer<typeof envSchema>, sandbox: boolean): AuthConfig {
+  const mode = values.GATEWAY_AUTH_MODE ?? (sandbox ? 'none' : undefined);
+  if (!mode) {
+    throw new ConfigError(
+      'ANTHROPIC_ADMIN_KEY is set but GATEWAY_AUTH_MODE is not: choose forward, jwt, token or none, so that callers cannot use the key unchecked',
+    );
+  }
+  switch (mode) {
+    case 'none':
+      if (!sandbox && !isLoopback(values.HOST) && !values.GATEWAY_ALLOW_UNAUTHENTICATED) {
+        throw new ConfigError(
+          `GATEWAY_AUTH_MODE=none serves the admin key to anyone who reaches ${values.HOST}: bind HOST to loopback, or set GATEWAY_ALLOW_UNAUTHENTICATED=true`,
+        );
+      }
+      return { mode };
+    case 'forward':
+      if (values.ANTHROPIC_ADMIN_KEY !== undefined) {
+        throw new ConfigError(
+          'GATEWAY_AUTH_MODE=forward uses each caller’s own credential: unset ANTHROPIC_ADMIN_KEY (the gateway holds none) and set ANTHROPIC_BASE_URL if needed',
+        );
+      }
+      return { mode };
+    case 'jwt': {
+      const { JWT_JWKS_URL: jwksUrl, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } = values;
+      if (!jwksUrl || !issuer || !audience) {
+        throw new ConfigError(
+          'GATEWAY_AUTH_MODE=jwt needs JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE',
+        );
+      }
+      return { mode, jwt: { jwksUrl, issuer, audience, scopesClaim: values.JWT_SCOPES_CLAIM } };
+    }
+    case 'token': {
+      const tokens = [
+        ...(values.GATEWAY_TOKENS ? parseTokens(values.GATEWAY_TOKENS, 'GATEWAY_TOKENS') : []),
+        ...(values.GATEWAY_TOKENS_FILE
+          ? parseTokens(readTokensFile(values.GATEWAY_TOKENS_FILE), 'GATEWAY_TOKENS_FILE')
+          : []),
+      ];
+      if (tokens.length === 0) {
+        throw new ConfigError(
+          'GATEWAY_AUTH_MODE=token needs GATEWAY_TOKENS or GATEWAY_TOKENS_FILE',
+        );
+      }
+      return { mode, tokens };
+    }
+  }
+}
+
+function readTokensFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`GATEWAY_TOKENS_FILE ${path} cannot be read`);
+  }
 }

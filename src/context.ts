@@ -4,6 +4,8 @@ import type { BudgetStatus } from './upstream/budget.js';
 
 /** What every resolver of one GraphQL request shares. */
 export interface GatewayContext {
+  /** Who is calling (for logs) and the scopes they hold. */
+  caller: { name: string; scopes: ReadonlySet<string> };
   /** The Admin API, bound to the credential this request acts with. */
   api: AdminApi;
   /** This request's loaders. */

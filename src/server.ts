@@ -10,7 +10,8 @@ import { createLoaders } from './loaders/index.js';
 import { createLogger } from './logger.js';
 import { schema } from './schema/index.js';
 import { AdminApi } from './upstream/admin-api.js';
-import { callerCredential, gatewayCredential } from './upstream/credentials.js';
+import { gatewayCredential } from './upstream/credentials.js';
+import { createAuthenticator } from './auth.js';
 import { Upstream } from './upstream/upstream.js';
 import { UpstreamBudget } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
@@ -61,6 +62,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ...(options.naive ? {} : { cache: new ReadCache(state, config.cacheTtlSeconds * 1000) }),
   });
   const ownCredential = config.adminKey ? gatewayCredential(config.adminKey) : null;
+  const authenticate = createAuthenticator(config.auth, ownCredential);
   const requestIds = new WeakMap<Request, string>();
 
   upstream.onAttempt((attempt) => logger.debug({ upstream: attempt }, 'upstream request'));
@@ -125,6 +127,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               requestId: context.requestId,
               operationName: args.operationName ?? null,
               upstreamRequests: context.api.attempts,
+              caller: context.caller.name,
               credential: context.api.credential.source,
               errors,
               durationMs: Math.round(performance.now() - started),
@@ -167,16 +170,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       },
     },
     plugins: [requestLifecycle],
-    context: ({ request }): GatewayContext => {
-      const credential = callerCredential(request.headers) ?? ownCredential;
-      if (!credential) {
-        throw new GraphQLError(
-          'Send an Admin API credential: `x-api-key: sk-ant-admin…` or `Authorization: Bearer …`.',
-          { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } },
-        );
-      }
+    context: async ({ request }): Promise<GatewayContext> => {
+      const caller = await authenticate(request);
+      const credential = caller.credential;
       const api = new AdminApi(upstream, credential);
       return {
+        caller: { name: caller.name, scopes: caller.scopes },
         api,
         loaders: createLoaders(api, { batch: !options.naive }),
         requestId: requestIds.get(request) ?? randomUUID(),

@@ -21,6 +21,8 @@ describe('configuration', () => {
       PORT: '8080',
       HOST: '0.0.0.0',
       UPSTREAM_TIMEOUT_MS: '2500',
+      GATEWAY_AUTH_MODE: 'none',
+      GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
     });
     expect(config).toMatchObject({
       sandbox: false,
@@ -30,6 +32,39 @@ describe('configuration', () => {
       host: '0.0.0.0',
       upstreamTimeoutMs: 2500,
     });
+  });
+
+  it('accepts each auth mode with what it needs', () => {
+    expect(loadConfig({ GATEWAY_AUTH_MODE: 'forward' })).toMatchObject({
+      sandbox: false,
+      adminKey: undefined,
+      auth: { mode: 'forward' },
+    });
+    expect(
+      loadConfig({
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'jwt',
+        JWT_JWKS_URL: 'https://idp.example.test/jwks.json',
+        JWT_ISSUER: 'https://idp.example.test/',
+        JWT_AUDIENCE: 'admin-graph',
+      }).auth,
+    ).toEqual({
+      mode: 'jwt',
+      jwt: {
+        jwksUrl: 'https://idp.example.test/jwks.json',
+        issuer: 'https://idp.example.test/',
+        audience: 'admin-graph',
+        scopesClaim: 'scope',
+      },
+    });
+    expect(
+      loadConfig({
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'token',
+        GATEWAY_TOKENS: '[{"name":"dash","token":"0123456789abcdef0","scopes":["read"]}]',
+      }).auth.tokens,
+    ).toEqual([{ name: 'dash', token: '0123456789abcdef0', scopes: ['read'] }]);
+    expect(loadConfig({}).auth).toEqual({ mode: 'none' });
   });
 
   it('treats empty variables as unset', () => {
@@ -54,6 +89,32 @@ describe('configuration', () => {
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS must be at least 1'],
+    [{ ANTHROPIC_ADMIN_KEY: 'k' }, 'ANTHROPIC_ADMIN_KEY is set but GATEWAY_AUTH_MODE is not'],
+    [{ GATEWAY_AUTH_MODE: 'magic' }, 'GATEWAY_AUTH_MODE must be one of forward, jwt, token, none'],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'none', HOST: '0.0.0.0' },
+      'GATEWAY_AUTH_MODE=none serves the admin key to anyone',
+    ],
+    [{ ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'forward' }, 'unset ANTHROPIC_ADMIN_KEY'],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'jwt' },
+      'needs JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE',
+    ],
+    [{ ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'token' }, 'needs GATEWAY_TOKENS'],
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'token', GATEWAY_TOKENS: 'nope' },
+      'GATEWAY_TOKENS must be JSON',
+    ],
+    [
+      {
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'token',
+        GATEWAY_TOKENS: '[{"name":"a","token":"short","scopes":[]}]',
+      },
+      'at least 16 characters',
+    ],
+    [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
   ])('refuses %o with a one-line explanation', (env, message) => {
     let error: unknown;
     try {

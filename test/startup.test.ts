@@ -35,8 +35,8 @@ describe('npm start', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ organization { name } }' }),
       });
-      expect(await response.json()).toEqual({
-        data: { organization: { name: 'Northwind Robotics' } },
+      expect(((await response.json()) as { data: unknown }).data).toEqual({
+        organization: { name: 'Northwind Robotics' },
       });
     } finally {
       child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { inviteRoutes } from './invites.js';
 import { memberRoutes } from './members.js';
 import { organizationRoutes } from './organization.js';
+import { reportRoutes } from './reports/index.js';
 import type { Route } from './router.js';
 import { userRoutes } from './users.js';
 import { workspaceRoutes } from './workspaces.js';
@@ -14,4 +15,5 @@ export const ROUTES: readonly Route[] = [
   ...workspaceRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,
+  ...reportRoutes,
 ];

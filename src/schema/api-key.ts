@@ -35,6 +35,7 @@ const ApiKeyActor = builder.objectRef<AdminActor>('ApiKeyActor').implement({
 });
 
 builder.node(ApiKey, {
+  authScopes: { apiKeysRead: true },
   description:
     'An API key. Keys are created in the Console; the Admin API never shows a key’s secret.',
   id: { resolve: (key) => key.id },
@@ -120,6 +121,7 @@ builder.objectField(Organization, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The organization’s API keys, newest first (GET /v1/organizations/api_keys).',
       extensions: costExtension({ kind: 'connection' }),
+      authScopes: { apiKeysRead: true },
       args: {
         status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }),
         workspaceId: t.arg.id({
@@ -160,6 +162,7 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The workspace’s API keys, newest first.',
       extensions: costExtension({ kind: 'connection' }),
+      authScopes: { apiKeysRead: true },
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (workspace, args, ctx) => {
         const status = statusFilter(args.status);
@@ -180,6 +183,7 @@ builder.objectField(User, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The API keys this user created, newest first.',
       extensions: costExtension({ kind: 'connection' }),
+      authScopes: { apiKeysRead: true },
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (user, args, ctx) => {
         const status = statusFilter(args.status);
@@ -200,6 +204,7 @@ builder.queryField('apiKey', (t) =>
     nullable: true,
     description: 'An API key by id; null when no such key exists.',
     extensions: costExtension({ kind: 'reference', collection: 'apiKeys' }),
+    authScopes: { apiKeysRead: true },
     args: { id: t.arg.id({ required: true, description: 'The API key id (apikey_…).' }) },
     resolve: (_root, args, ctx) =>
       ctx.loaders.apiKeys.load(checkIdArgument('apiKey', args.id, 'id')),
@@ -222,6 +227,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { apiKeysWrite: true },
     description:
       'Changes an API key (POST /v1/organizations/api_keys/{id}); only the fields given are sent.',
     resolve: async (_root, { input }, ctx) => {

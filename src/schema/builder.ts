@@ -1,10 +1,14 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import { SCOPES, type ScopeName } from '../auth.js';
 import type { GatewayContext } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
+  AuthScopes: Record<ScopeName, boolean>;
   DefaultFieldNullability: false;
   Scalars: {
     ID: { Input: string; Output: string };
@@ -12,7 +16,21 @@ export const builder = new SchemaBuilder<{
     EmailAddress: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (ctx) =>
+      Object.fromEntries(
+        (Object.keys(SCOPES) as ScopeName[]).map((name) => [
+          name,
+          ctx.caller.scopes.has(SCOPES[name]),
+        ]),
+      ) as Record<ScopeName, boolean>,
+    unauthorizedError: (_parent, _ctx, info, result) =>
+      new GraphQLError(
+        `Not permitted: ${info.parentType.name}.${info.fieldName} needs ${describeScopes(result.failure)}.`,
+        { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+      ),
+  },
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -51,5 +69,25 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Reads from the Admin API.' });
-builder.mutationType({ description: 'Changes through the Admin API.' });
+builder.queryType({
+  description: 'Reads from the Admin API. Needs the `read` scope.',
+  authScopes: { read: true },
+});
+builder.mutationType({
+  description:
+    'Changes through the Admin API. Needs the `write` scope, and a finer one per mutation.',
+  authScopes: { write: true },
+});
+
+/** The scopes a failed check asked for, as `read and api_keys:read`. */
+function describeScopes(failure: unknown): string {
+  const names = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const entry = node as { kind?: string; scope?: string; failures?: unknown[] };
+    if (entry.scope && entry.scope in SCOPES) names.add(SCOPES[entry.scope as ScopeName]);
+    for (const child of entry.failures ?? []) walk(child);
+  };
+  walk(failure);
+  return names.size ? `the scope ${[...names].join(' and ')}` : 'a scope this caller lacks';
+}

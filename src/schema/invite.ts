@@ -139,6 +139,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description:
       'Sends an invitation email (POST /v1/organizations/invites). The invitation expires after 21 days.',
     resolve: async (_root, { input }, ctx) => {
@@ -180,6 +181,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description:
       'Withdraws a pending invitation (DELETE /v1/organizations/invites/{id}); accepted or expired ones cannot be withdrawn.',
     resolve: async (_root, { input }, ctx) => {

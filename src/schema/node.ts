@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+import { SCOPES } from '../auth.js';
 import type { GatewayContext } from '../context.js';
 import { costExtension } from '../cost.js';
 import { badUserInput } from '../errors.js';
@@ -20,6 +22,12 @@ async function loadNode(id: string, argumentName: string, ctx: GatewayContext): 
     case 'Workspace':
       return ctx.loaders.workspaces.load(id);
     case 'ApiKey':
+      // Checked here too, so that a caller without the scope costs no upstream request.
+      if (!ctx.caller.scopes.has(SCOPES.apiKeysRead)) {
+        throw new GraphQLError(`Not permitted: API keys need the scope ${SCOPES.apiKeysRead}.`, {
+          extensions: { code: 'FORBIDDEN' },
+        });
+      }
       return ctx.loaders.apiKeys.load(id);
     case 'WorkspaceMember': {
       const key = parseWorkspaceMemberId(id);

@@ -123,6 +123,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description: 'Changes a member’s organization role (POST /v1/organizations/users/{id}).',
     resolve: async (_root, { input }, ctx) => {
       if (!ASSIGNABLE_ROLES.has(input.role)) {
@@ -168,6 +169,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description:
       'Removes a member from the organization (DELETE /v1/organizations/users/{id}). Their API keys keep working.',
     resolve: async (_root, { input }, ctx) => {

@@ -164,6 +164,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description: 'Adds a member to a workspace (POST /v1/organizations/workspaces/{id}/members).',
     resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
       if (input.role === 'workspace_billing' || input.role === '__unknown__') {
@@ -200,6 +201,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description:
       'Changes a member’s workspace role (POST /v1/organizations/workspaces/{id}/members/{user_id}). Organization admins and billing members keep their inherited roles.',
     resolve: async (_root, { input }, ctx): Promise<MemberPayload> => {
@@ -232,6 +234,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { membersWrite: true },
     description:
       'Removes a member from a workspace (DELETE /v1/organizations/workspaces/{id}/members/{user_id}). Their API keys keep working.',
     resolve: async (_root, { input }, ctx) => {

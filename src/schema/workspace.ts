@@ -297,6 +297,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { workspacesWrite: true },
     description: 'Creates a workspace (POST /v1/organizations/workspaces).',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {
       const tags = input.tags ? tagsBody(input.tags) : undefined;
@@ -336,6 +337,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { workspacesWrite: true },
     description:
       'Changes a workspace (POST /v1/organizations/workspaces/{id}); only the fields given are sent.',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {
@@ -376,6 +378,7 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    authScopes: { workspacesWrite: true },
     description:
       'Archives a workspace (POST /v1/organizations/workspaces/{id}/archive). Irreversible: it also revokes every API key of the workspace. The Default Workspace cannot be archived.',
     resolve: async (_root, { input }, ctx): Promise<WorkspacePayload> => {

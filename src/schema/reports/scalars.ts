@@ -15,11 +15,7 @@ function addScalar<Output, Input>(
   const loose = builder as unknown as {
     addScalarType(name: string, scalar: GraphQLScalarType, options: object): unknown;
   };
-  return loose.addScalarType(name, scalar, {}) as PothosSchemaTypes.ScalarRef<
-    Types,
-    Output,
-    Input
-  >;
+  return loose.addScalarType(name, scalar, {}) as PothosSchemaTypes.ScalarRef<Types, Output, Input>;
 }
 
 /** Token and request counts: whole numbers beyond GraphQL Int's 32 bits (graphql-scalars). */

@@ -1,0 +1,398 @@
+import type { ArgBuilder as ArgBuilderOf } from '@pothos/core';
+import type { GatewayContext } from '../../context.js';
+import { costExtension } from '../../cost.js';
+import type {
+  AdminApiKey,
+  AdminMessagesUsageResult,
+  MessagesUsageQuery,
+  ReportBucketWidth as BucketWidth,
+} from '../../upstream/types.js';
+import { ApiKey } from '../api-key.js';
+import { builder } from '../builder.js';
+import type { ConnectionArgs } from '../connection.js';
+import { Organization } from '../organization.js';
+import { DateTime } from '../scalars.js';
+import { User } from '../user.js';
+import { Workspace } from '../workspace.js';
+import {
+  BUCKET_FIELDS,
+  formatInstant,
+  groupBuckets,
+  idList,
+  workspaceRowFields,
+  type Grouped,
+  type GroupedBucket,
+} from './common.js';
+import {
+  ContextWindow,
+  InferenceSpeed,
+  knownValues,
+  MessagesUsageGroupBy,
+  ReportBucketWidth,
+  ReportInferenceGeo,
+  ServiceTier,
+} from './enums.js';
+import { resolveReportConnection, type ReportPageSizes } from './paging.js';
+import { SafeInt } from './scalars.js';
+
+type UsageRow = Grouped<AdminMessagesUsageResult>;
+
+/** Page sizes of the usage report per bucket width (REPORTS.md §1.2). */
+export const USAGE_PAGE_SIZES: Record<BucketWidth, ReportPageSizes> = {
+  '1d': { defaultSize: 7, maxSize: 31, unit: 'bucket' },
+  '1h': { defaultSize: 24, maxSize: 168, unit: 'bucket' },
+  '1m': { defaultSize: 60, maxSize: 1440, unit: 'bucket' },
+};
+
+const CacheCreationTokens = builder
+  .objectRef<AdminMessagesUsageResult['cache_creation']>('CacheCreationTokens')
+  .implement({
+    description: 'Input tokens written to the prompt cache, by cache lifetime.',
+    fields: (t) => ({
+      ephemeral1hInputTokens: t.field({
+        type: SafeInt,
+        description: 'Input tokens written to the 1-hour cache.',
+        resolve: (cache) => cache.ephemeral_1h_input_tokens,
+      }),
+      ephemeral5mInputTokens: t.field({
+        type: SafeInt,
+        description: 'Input tokens written to the 5-minute cache.',
+        resolve: (cache) => cache.ephemeral_5m_input_tokens,
+      }),
+    }),
+  });
+
+const ServerToolUse = builder
+  .objectRef<AdminMessagesUsageResult['server_tool_use']>('ServerToolUse')
+  .implement({
+    description: 'Server-side tool use.',
+    fields: (t) => ({
+      webSearchRequests: t.field({
+        type: SafeInt,
+        description: 'Web search tool requests.',
+        resolve: (use) => use.web_search_requests,
+      }),
+    }),
+  });
+
+const MessagesUsageRow = builder.objectRef<UsageRow>('MessagesUsageRow').implement({
+  description:
+    'The token usage of one combination of the grouped dimensions within a bucket. Dimensions the report is not grouped by are null.',
+  fields: (t) => ({
+    accountId: t.id({
+      nullable: true,
+      description:
+        'The user account (user_…) that made the requests; null when not grouped by ACCOUNT_ID or for requests not made through OAuth.',
+      resolve: ({ row }) => row.account_id,
+    }),
+    account: t.field({
+      type: User,
+      nullable: true,
+      description:
+        'The user behind accountId, through the user loader; null when there is none or they are no longer a member.',
+      extensions: costExtension({ kind: 'reference', collection: 'users' }),
+      resolve: ({ row }, _args, ctx) =>
+        row.account_id === null ? null : ctx.loaders.users.load(row.account_id),
+    }),
+    apiKeyId: t.id({
+      nullable: true,
+      description:
+        'The API key used; null when not grouped by API_KEY_ID or for Console (Playground) usage.',
+      resolve: ({ row }) => row.api_key_id,
+    }),
+    apiKey: t.field({
+      type: ApiKey,
+      nullable: true,
+      description:
+        'The API key behind apiKeyId, through the API key loader; null when there is none.',
+      extensions: costExtension({ kind: 'reference', collection: 'apiKeys' }),
+      resolve: ({ row }, _args, ctx) =>
+        row.api_key_id === null ? null : ctx.loaders.apiKeys.load(row.api_key_id),
+    }),
+    serviceAccountId: t.id({
+      nullable: true,
+      description:
+        'The service account (svac_…) that made the requests; null when not grouped by SERVICE_ACCOUNT_ID or for requests not made through OIDC federation.',
+      resolve: ({ row }) => row.service_account_id,
+    }),
+    ...workspaceRowFields(t),
+    model: t.string({
+      nullable: true,
+      description: 'The model; null when not grouped by MODEL.',
+      resolve: ({ row }) => row.model,
+    }),
+    contextWindow: t.field({
+      type: ContextWindow.ref,
+      nullable: true,
+      description: 'The context-window tier; null when not grouped by CONTEXT_WINDOW.',
+      resolve: ({ row }) => ContextWindow.fromUpstream(row.context_window),
+    }),
+    contextWindowValue: t.string({
+      nullable: true,
+      description: 'The context window exactly as the Admin API reports it ("0-200k").',
+      resolve: ({ row }) => row.context_window,
+    }),
+    inferenceGeo: t.field({
+      type: ReportInferenceGeo.ref,
+      nullable: true,
+      description: 'Where inference ran; null when not grouped by INFERENCE_GEO.',
+      resolve: ({ row }) => ReportInferenceGeo.fromUpstream(row.inference_geo),
+    }),
+    inferenceGeoValue: t.string({
+      nullable: true,
+      description: 'The inference geo exactly as the Admin API reports it.',
+      resolve: ({ row }) => row.inference_geo,
+    }),
+    serviceTier: t.field({
+      type: ServiceTier.ref,
+      nullable: true,
+      description: 'The service tier; null when not grouped by SERVICE_TIER.',
+      resolve: ({ row }) => ServiceTier.fromUpstream(row.service_tier),
+    }),
+    serviceTierValue: t.string({
+      nullable: true,
+      description: 'The service tier exactly as the Admin API reports it.',
+      resolve: ({ row }) => row.service_tier,
+    }),
+    speed: t.field({
+      type: InferenceSpeed.ref,
+      nullable: true,
+      description:
+        'The inference speed, when the Admin API reports one (grouped by SPEED); null otherwise.',
+      resolve: ({ row }) => InferenceSpeed.fromUpstream(row.speed),
+    }),
+    speedValue: t.string({
+      nullable: true,
+      description: 'The speed exactly as the Admin API reports it.',
+      resolve: ({ row }) => row.speed ?? null,
+    }),
+    uncachedInputTokens: t.field({
+      type: SafeInt,
+      description: 'Input tokens not read from or written to the cache.',
+      resolve: ({ row }) => row.uncached_input_tokens,
+    }),
+    cacheReadInputTokens: t.field({
+      type: SafeInt,
+      description: 'Input tokens read from the cache.',
+      resolve: ({ row }) => row.cache_read_input_tokens,
+    }),
+    cacheCreation: t.field({
+      type: CacheCreationTokens,
+      description: 'Input tokens written to the cache.',
+      resolve: ({ row }) => row.cache_creation,
+    }),
+    outputTokens: t.field({
+      type: SafeInt,
+      description: 'Output tokens.',
+      resolve: ({ row }) => row.output_tokens,
+    }),
+    totalInputTokens: t.field({
+      type: SafeInt,
+      description: 'All input tokens: uncached, read from the cache and written to it.',
+      resolve: ({ row }) =>
+        row.uncached_input_tokens +
+        row.cache_read_input_tokens +
+        row.cache_creation.ephemeral_1h_input_tokens +
+        row.cache_creation.ephemeral_5m_input_tokens,
+    }),
+    serverToolUse: t.field({
+      type: ServerToolUse,
+      description: 'Server-side tool use.',
+      resolve: ({ row }) => row.server_tool_use,
+    }),
+  }),
+});
+
+const MessagesUsageBucket = builder
+  .objectRef<GroupedBucket<AdminMessagesUsageResult>>('MessagesUsageBucket')
+  .implement({
+    description:
+      'One time bucket of the Messages usage report. Buckets without usage are included, with no rows.',
+    fields: (t) => ({
+      startingAt: t.field({
+        type: DateTime,
+        description: BUCKET_FIELDS.startingAt,
+        resolve: (bucket) => bucket.starting_at,
+      }),
+      endingAt: t.field({
+        type: DateTime,
+        description: BUCKET_FIELDS.endingAt,
+        resolve: (bucket) => bucket.ending_at,
+      }),
+      results: t.field({
+        type: [MessagesUsageRow],
+        description:
+          'One row per combination of the grouped dimensions, sorted by them; a single total row when nothing is grouped; none when there was no usage.',
+        resolve: (bucket) => bucket.results,
+      }),
+    }),
+  });
+
+export const MessagesUsageConnection = builder.connectionObject(
+  {
+    type: MessagesUsageBucket,
+    name: 'MessagesUsageConnection',
+    description:
+      'A page of Messages usage buckets, oldest first. Pages forward only (`first`/`after`).',
+  },
+  { name: 'MessagesUsageEdge', description: 'A usage bucket and its cursor.' },
+);
+
+type Filter =
+  | 'accountIds'
+  | 'apiKeyIds'
+  | 'contextWindows'
+  | 'inferenceGeos'
+  | 'models'
+  | 'serviceAccountIds'
+  | 'serviceTiers'
+  | 'speeds'
+  | 'workspaceIds';
+
+interface UsageArgs extends ConnectionArgs {
+  startingAt: Date;
+  endingAt?: Date | null;
+  bucketWidth?: string | null;
+  groupBy?: readonly string[] | null;
+  accountIds?: readonly string[] | null;
+  apiKeyIds?: readonly string[] | null;
+  contextWindows?: readonly string[] | null;
+  inferenceGeos?: readonly string[] | null;
+  models?: readonly string[] | null;
+  serviceAccountIds?: readonly string[] | null;
+  serviceTiers?: readonly string[] | null;
+  speeds?: readonly string[] | null;
+  workspaceIds?: readonly string[] | null;
+}
+
+/** The REST query for the arguments; `scope` fixes a filter (Workspace.usage, ApiKey.usage). */
+function usageQuery(args: UsageArgs, scope: Partial<MessagesUsageQuery>): MessagesUsageQuery {
+  const lists: Partial<Record<keyof MessagesUsageQuery, string[] | undefined>> = {
+    group_by: knownValues(args.groupBy, 'groupBy'),
+    account_ids: idList('user', args.accountIds, 'accountIds'),
+    api_key_ids: idList('apiKey', args.apiKeyIds, 'apiKeyIds'),
+    context_window: knownValues(args.contextWindows, 'contextWindows'),
+    inference_geos: knownValues(args.inferenceGeos, 'inferenceGeos'),
+    models: args.models == null ? undefined : [...args.models],
+    service_account_ids: idList('serviceAccount', args.serviceAccountIds, 'serviceAccountIds'),
+    service_tiers: knownValues(args.serviceTiers, 'serviceTiers'),
+    speeds: knownValues(args.speeds, 'speeds'),
+    workspace_ids: idList('workspace', args.workspaceIds, 'workspaceIds'),
+  };
+  const query: MessagesUsageQuery = {
+    starting_at: formatInstant(args.startingAt),
+    ...(args.endingAt != null ? { ending_at: formatInstant(args.endingAt) } : {}),
+    bucket_width: (args.bucketWidth ?? '1d') as BucketWidth,
+  };
+  for (const [name, values] of Object.entries(lists)) {
+    if (values !== undefined) (query as unknown as Record<string, unknown>)[name] = values;
+  }
+  return { ...query, ...scope };
+}
+
+function resolveUsage(args: UsageArgs, scope: Partial<MessagesUsageQuery>, ctx: GatewayContext) {
+  const query = usageQuery(args, scope);
+  const sizes = USAGE_PAGE_SIZES[query.bucket_width ?? '1d'];
+  return resolveReportConnection(args, query, sizes, async (page) => {
+    const report = await ctx.api.messagesUsageReport(page);
+    return { ...report, data: groupBuckets(report.data, query.group_by ?? []) };
+  });
+}
+
+const FILTER_DESCRIPTIONS: Record<Filter, string> = {
+  accountIds: 'Only usage by these user accounts (user_…).',
+  apiKeyIds: 'Only usage through these API keys (apikey_…).',
+  contextWindows: 'Only these context-window tiers.',
+  inferenceGeos: 'Only these inference geos.',
+  models: 'Only these models (model ids).',
+  serviceAccountIds: 'Only usage by these service accounts (svac_…).',
+  serviceTiers: 'Only these service tiers.',
+  speeds: 'Only these speeds (research preview; the gateway sends the beta header it needs).',
+  workspaceIds: 'Only these workspaces (wrkspc_…; the Default Workspace’s id selects its usage).',
+};
+
+type ArgBuilder = ArgBuilderOf<typeof builder.$inferSchemaTypes>;
+
+/** The report's arguments, less the filter a scoped field fixes. */
+function usageArgs(arg: ArgBuilder) {
+  return {
+    startingAt: arg({
+      type: DateTime,
+      required: true,
+      description: 'Buckets starting at or after this instant (aligned down to the bucket width).',
+    }),
+    endingAt: arg({
+      type: DateTime,
+      description:
+        'Buckets starting before this instant; left out, up to now. A bucket that straddles it is returned whole.',
+    }),
+    bucketWidth: arg({
+      type: ReportBucketWidth,
+      defaultValue: '1d',
+      description: 'The bucket size (default DAY); it sets the page size bounds of `first`.',
+    }),
+    groupBy: arg({
+      type: [MessagesUsageGroupBy],
+      description: 'Dimensions to split each bucket by; none gives one total row per bucket.',
+    }),
+    accountIds: arg.idList({ description: FILTER_DESCRIPTIONS.accountIds }),
+    apiKeyIds: arg.idList({ description: FILTER_DESCRIPTIONS.apiKeyIds }),
+    contextWindows: arg({
+      type: [ContextWindow.ref],
+      description: FILTER_DESCRIPTIONS.contextWindows,
+    }),
+    inferenceGeos: arg({
+      type: [ReportInferenceGeo.ref],
+      description: FILTER_DESCRIPTIONS.inferenceGeos,
+    }),
+    models: arg.stringList({ description: FILTER_DESCRIPTIONS.models }),
+    serviceAccountIds: arg.idList({ description: FILTER_DESCRIPTIONS.serviceAccountIds }),
+    serviceTiers: arg({ type: [ServiceTier.ref], description: FILTER_DESCRIPTIONS.serviceTiers }),
+    speeds: arg({ type: [InferenceSpeed.ref], description: FILTER_DESCRIPTIONS.speeds }),
+    workspaceIds: arg.idList({ description: FILTER_DESCRIPTIONS.workspaceIds }),
+  };
+}
+
+const PAGE_NOTE =
+  '`first` counts buckets: 1–31 for DAY (default 7), 1–168 for HOUR (default 24), 1–1440 for MINUTE (default 60). Forward only: `last` and `before` are refused.';
+
+builder.objectField(Organization, 'messagesUsageReport', (t) =>
+  t.connection(
+    {
+      type: MessagesUsageBucket,
+      description: `Token usage of the Messages API in time buckets, optionally grouped and filtered (GET /v1/organizations/usage_report/messages). ${PAGE_NOTE}`,
+      extensions: costExtension({ kind: 'connection' }),
+      args: usageArgs(t.arg),
+      resolve: (_organization, args, ctx) => resolveUsage(args, {}, ctx),
+    },
+    MessagesUsageConnection,
+  ),
+);
+
+builder.objectField(Workspace, 'usage', (t) => {
+  const { workspaceIds: _workspaceIds, ...args } = usageArgs(t.arg);
+  return t.connection(
+    {
+      type: MessagesUsageBucket,
+      description: `This workspace’s Messages usage: the usage report filtered to it (workspace_ids[]). ${PAGE_NOTE}`,
+      extensions: costExtension({ kind: 'connection' }),
+      args,
+      resolve: (workspace, args, ctx) => resolveUsage(args, { workspace_ids: [workspace.id] }, ctx),
+    },
+    MessagesUsageConnection,
+  );
+});
+
+builder.objectField(ApiKey, 'usage', (t) => {
+  const { apiKeyIds: _apiKeyIds, ...args } = usageArgs(t.arg);
+  return t.connection(
+    {
+      type: MessagesUsageBucket,
+      description: `This key’s Messages usage: the usage report filtered to it (api_key_ids[]). ${PAGE_NOTE}`,
+      extensions: costExtension({ kind: 'connection' }),
+      args,
+      resolve: (key: AdminApiKey, args, ctx) => resolveUsage(args, { api_key_ids: [key.id] }, ctx),
+    },
+    MessagesUsageConnection,
+  );
+});

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { badUserInput } from '../../errors.js';
+import { readKey } from '../../upstream/read-cache.js';
+import type { AdminReportPage, ReportPageQuery } from '../../upstream/types.js';
+import type { Connection, ConnectionArgs } from '../connection.js';
+
+/*
+ * Relay connections over the reports' token paging (REPORTS.md §0): the Admin API hands out one
+ * opaque `next_page` token per page and pages forward only. A cursor wraps the token that fetched
+ * the page an item is on, the item's position on that page, and a fingerprint of the report's
+ * arguments:
+ * - the last item of a page that has more gets `next_page` itself (position 0): `after` it is
+ *   exactly the next upstream page;
+ * - any other item gets the token of its own page and the count of items up to it: `after` it
+ *   re-reads that page with `limit` = position + `first` and drops what was already seen.
+ * So paging with `first`/`after` from any cursor never skips or repeats an item, and `after` from
+ * a report with other arguments is refused instead of answered with another report's data.
+ */
+
+export interface ReportPageSizes {
+  /** The Admin API's page size when none is sent. */
+  defaultSize: number;
+  /** The largest `limit` the Admin API takes. */
+  maxSize: number;
+  /** What one item is, for messages ("bucket", "record"). */
+  unit: string;
+}
+
+interface ReportCursor {
+  /** Fingerprint of the report's arguments. */
+  q: string;
+  /** The upstream page token, null for the first page. */
+  p: string | null;
+  /** Items of that page that lie before the cursor's successor. */
+  s: number;
+}
+
+const CURSOR_PREFIX = 'report:';
+
+function fingerprint(query: object): string {
+  return createHash('sha256').update(readKey('report', query)).digest('base64url').slice(0, 16);
+}
+
+function encodeReportCursor(cursor: ReportCursor): string {
+  return Buffer.from(CURSOR_PREFIX + JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeReportCursor(value: string, expected: string): ReportCursor {
+  const text = Buffer.from(value, 'base64url').toString('utf8');
+  let cursor: Partial<ReportCursor> | null = null;
+  if (text.startsWith(CURSOR_PREFIX)) {
+    try {
+      cursor = JSON.parse(text.slice(CURSOR_PREFIX.length)) as Partial<ReportCursor>;
+    } catch {
+      cursor = null;
+    }
+  }
+  const valid =
+    cursor !== null &&
+    typeof cursor.q === 'string' &&
+    (cursor.p === null || typeof cursor.p === 'string') &&
+    Number.isInteger(cursor.s) &&
+    (cursor.s as number) >= 0 &&
+    (cursor.s as number) <= 100_000;
+  if (!valid) {
+    throw badUserInput('`after` is not a cursor of this report.', { argumentName: 'after' });
+  }
+  if (cursor!.q !== expected) {
+    throw badUserInput(
+      '`after` is a cursor of the same report with other arguments: page with the arguments that produced it.',
+      { argumentName: 'after' },
+    );
+  }
+  return cursor as ReportCursor;
+}
+
+/** Refuses what token paging cannot serve and checks `first`; returns the page size asked for. */
+export function checkReportArgs(args: ConnectionArgs, sizes: ReportPageSizes): number | null {
+  if (args.last != null || args.before != null) {
+    throw badUserInput(
+      'Reports page forward only: the Admin API’s page tokens lead to the next page, never back. Use `first` and `after`; `last` and `before` are not supported here.',
+      { argumentName: args.last != null ? 'last' : 'before' },
+    );
+  }
+  const { first } = args;
+  if (first == null) return null;
+  if (!Number.isInteger(first) || first < 1 || first > sizes.maxSize) {
+    throw badUserInput(
+      `\`first\` must be between 1 and ${sizes.maxSize} ${sizes.unit}s here; got ${first}.`,
+      { argumentName: 'first' },
+    );
+  }
+  return first;
+}
+
+/**
+ * Resolves a report connection: maps `first`/`after` onto `limit`/`page`, fetches one upstream
+ * page and builds the edges and cursors described above.
+ */
+export async function resolveReportConnection<T, Q extends object>(
+  args: ConnectionArgs,
+  base: Q,
+  sizes: ReportPageSizes,
+  fetchPage: (query: Q & ReportPageQuery) => Promise<AdminReportPage<T>>,
+): Promise<Connection<T>> {
+  const first = checkReportArgs(args, sizes);
+  const q = fingerprint(base);
+  const from: ReportCursor =
+    args.after != null ? decodeReportCursor(args.after, q) : { q, p: null, s: 0 };
+  const limit =
+    from.s === 0 ? first : Math.min(sizes.maxSize, from.s + (first ?? sizes.defaultSize));
+  const query = {
+    ...base,
+    ...(limit != null ? { limit } : {}),
+    ...(from.p !== null ? { page: from.p } : {}),
+  } as Q & ReportPageQuery;
+  const page = await fetchPage(query);
+  const count = page.data.length;
+  const end = first == null ? count : Math.min(count, from.s + first);
+  const edges: Connection<T>['edges'] = [];
+  for (let index = from.s; index < end; index++) {
+    const last = index === count - 1;
+    const cursor: ReportCursor =
+      last && page.has_more && page.next_page !== null
+        ? { q, p: page.next_page, s: 0 }
+        : { q, p: from.p, s: index + 1 };
+    edges.push({ cursor: encodeReportCursor(cursor), node: page.data[index] as T });
+  }
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: end < count || page.has_more,
+      hasPreviousPage: args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** Follows `next_page` to the end of a list that has no `limit` (the rate-limit lists). */
+export async function readAllPages<T>(
+  fetchPage: (page: string | undefined) => Promise<{ data: T[]; next_page: string | null }>,
+  maxPages = 20,
+): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  for (let pages = 0; pages < maxPages; pages++) {
+    const page = await fetchPage(token);
+    items.push(...page.data);
+    if (page.next_page === null || page.next_page === token) return items;
+    token = page.next_page;
+  }
+  return items;
+}
