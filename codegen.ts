@@ -1,21 +1,30 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// Typed documents for the operations the tests send (test/operations/*.graphql), generated from
-// the committed client schema.
+// Typed documents generated from the committed client schema: one output for the operations the
+// tests send (test/operations/*.graphql), one for the sample frontend's graphql-request operations
+// (examples/frontend/src/operations/*.graphql). Each output reads only its own documents.
+const typedDocuments = {
+  preset: 'client',
+  presetConfig: { fragmentMasking: false },
+  config: {
+    emitLegacyCommonJSImports: false,
+    useTypeImports: true,
+    enumsAsTypes: true,
+    scalars: { DateTime: 'string', EmailAddress: 'string' },
+  },
+} as const;
+
 const config: CodegenConfig = {
   schema: './schema.graphql',
-  documents: ['test/operations/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
     './test/generated/': {
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: {
-        emitLegacyCommonJSImports: false,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string', EmailAddress: 'string' },
-      },
+      ...typedDocuments,
+      documents: ['test/operations/**/*.graphql'],
+    },
+    './examples/frontend/src/generated/': {
+      ...typedDocuments,
+      documents: ['examples/frontend/src/operations/**/*.graphql'],
     },
   },
 };

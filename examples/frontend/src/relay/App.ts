@@ -1,0 +1,12 @@
+import { graphql } from './graphql.js';
+
+/** The page query: the organization with its first workspaces and their first members. */
+export const AppQuery = graphql`
+  query AppQuery($workspaceCount: Int = 10, $memberCount: Int = 5) {
+    organization {
+      id
+      name
+      ...WorkspaceList_organization @arguments(count: $workspaceCount, memberCount: $memberCount)
+    }
+  }
+`;
