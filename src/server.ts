@@ -18,6 +18,7 @@ import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
 import { estimateUpstreamRequests } from './cost.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
+import { corsOptions, securityPlugins } from './security.js';
 
 export interface GatewayOptions {
   /** Where logs go; by default a pino logger at the configured level on stdout. */
@@ -33,6 +34,12 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   upstream: Upstream;
   /** Releases the shared state (the Redis connection, when there is one). */
   close(): Promise<void>;
+};
+
+const graphiqlOptions = {
+  title: 'admin-graph',
+  defaultQuery: EXAMPLE_OPERATIONS,
+  headers: JSON.stringify({ 'x-api-key': '' }, null, 2),
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -144,11 +151,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     renderGraphiQL,
-    graphiql: {
-      title: 'admin-graph',
-      defaultQuery: EXAMPLE_OPERATIONS,
-      headers: JSON.stringify({ 'x-api-key': '' }, null, 2),
-    },
     logging: {
       debug: (...args) => logger.debug({ detail: args.map(String) }, 'yoga'),
       info: (...args) => logger.info({ detail: args.map(String) }, 'yoga'),
@@ -169,7 +171,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestLifecycle],
+    graphiql: config.graphiql ? graphiqlOptions : false,
+    cors: corsOptions(config.corsOrigins),
+    plugins: [...securityPlugins(config), requestLifecycle],
     context: async ({ request }): Promise<GatewayContext> => {
       const caller = await authenticate(request);
       const credential = caller.credential;

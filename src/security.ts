@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { GatewayConfig } from './config.js';
+import { ConfigError } from './config.js';
+
+/** The header browsers must send with requests that skip the CORS preflight (CSRF defence). */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+function jsonError(status: number, code: string, message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** Refuses bodies over the limit before they are read: by their length, or for lacking one. */
+function bodyLimit(maxBytes: number): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') {
+        return;
+      }
+      const length = request.headers.get('content-length');
+      if (length === null) {
+        if (request.headers.get('transfer-encoding')) {
+          endResponse(
+            jsonError(
+              411,
+              'LENGTH_REQUIRED',
+              'Send a Content-Length: bodies of unknown length are refused.',
+            ),
+          );
+        }
+        return;
+      }
+      if (Number(length) > maxBytes) {
+        endResponse(
+          jsonError(
+            413,
+            'REQUEST_TOO_LARGE',
+            `The request body is over the limit of ${maxBytes} bytes.`,
+          ),
+        );
+      }
+    },
+  };
+}
+
+/** Refuses introspection queries when introspection is off. */
+function noIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/** The allow-list of persisted operations: a JSON object of operation id (hash) → document. */
+export function loadPersistedOperations(path: string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new ConfigError(`PERSISTED_OPERATIONS_FILE ${path} is not a readable JSON file`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`PERSISTED_OPERATIONS_FILE ${path} must map operation ids to documents`);
+  }
+  return new Map(
+    Object.entries(parsed as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
+/** The plugins that bound what one request may ask of the gateway, in the order they apply. */
+export function securityPlugins(config: GatewayConfig): Plugin[] {
+  const { limits, introspection } = config;
+  const plugins: Plugin[] = [
+    bodyLimit(limits.maxBodyBytes),
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    EnvelopArmorPlugin({
+      maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+      maxAliases: { n: limits.maxAliases },
+      maxDirectives: { n: limits.maxDirectives },
+      maxTokens: { n: limits.maxTokens },
+      // The gateway's own estimate of upstream requests (cost.ts) is the cost limit that matters.
+      costLimit: { enabled: false },
+      // Suggestions ("did you mean …") would reveal the schema that introspection hides.
+      blockFieldSuggestion: { enabled: !introspection },
+    }) as Plugin,
+  ];
+  if (!introspection) plugins.push(noIntrospection());
+  if (config.persistedOperationsFile) {
+    const operations = loadPersistedOperations(config.persistedOperationsFile);
+    plugins.push(
+      usePersistedOperations({
+        getPersistedOperation: (id) => operations.get(id) ?? null,
+        allowArbitraryOperations: false,
+      }),
+    );
+  }
+  return plugins;
+}
+
+/** CORS: off unless origins are configured; `*` allows any origin. */
+export function corsOptions(origins: string[]): CORSOptions | false {
+  if (origins.length === 0) return false;
+  return {
+    origin: origins.includes('*') ? '*' : origins,
+    credentials: false,
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', CSRF_HEADER, 'x-request-id'],
+    methods: ['GET', 'POST', 'OPTIONS'],
+  };
+}
