@@ -15,6 +15,10 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   /** How often a failed read is retried (writes are never retried). */
   upstreamMaxRetries: number;
+  /** A read and its retries must finish within this. */
+  upstreamReadDeadlineMs: number;
+  /** How long the circuit breaker stays open before one trial request; 0 turns it off. */
+  circuitResetMs: number;
   /** Sandbox mode: the embedded Admin API emulator serves the data. */
   sandbox: boolean;
   /** Port of the embedded sandbox in sandbox mode (0 picks a free port). */
@@ -125,6 +129,8 @@ const envSchema = z.object({
     .refine((value) => value > 0, { error: 'UPSTREAM_TIMEOUT_MS must be at least 1' })
     .default(10_000),
   UPSTREAM_MAX_RETRIES: positiveInt('UPSTREAM_MAX_RETRIES', 10).default(2),
+  UPSTREAM_READ_DEADLINE_MS: positiveInt('UPSTREAM_READ_DEADLINE_MS', 600_000).default(20_000),
+  CIRCUIT_RESET_MS: positiveInt('CIRCUIT_RESET_MS', 600_000).default(10_000),
   SANDBOX_PORT: port('SANDBOX_PORT').default(4010),
   CACHE_TTL_SECONDS: positiveInt('CACHE_TTL_SECONDS', 86_400).default(30),
   REDIS_URL: z
@@ -212,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     upstreamBaseUrl: values.ANTHROPIC_BASE_URL ?? DEFAULT_UPSTREAM_BASE_URL,
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: values.UPSTREAM_MAX_RETRIES,
+    upstreamReadDeadlineMs: values.UPSTREAM_READ_DEADLINE_MS,
+    circuitResetMs: values.CIRCUIT_RESET_MS,
     sandbox,
     sandboxPort: values.SANDBOX_PORT,
     cacheTtlSeconds: values.CACHE_TTL_SECONDS,

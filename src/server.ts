@@ -65,6 +65,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     baseUrl: config.upstreamBaseUrl,
     timeoutMs: config.upstreamTimeoutMs,
     maxRetries: config.upstreamMaxRetries,
+    readDeadlineMs: config.upstreamReadDeadlineMs,
+    circuitResetMs: config.circuitResetMs,
     budget,
     ...(options.naive ? {} : { cache: new ReadCache(state, config.cacheTtlSeconds * 1000) }),
   });

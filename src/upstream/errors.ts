@@ -2,8 +2,11 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthro
 import { BudgetExhaustedError } from './budget.js';
 
 /** How an upstream call failed, as far as the gateway's callers need to know. */
-/** `budget`: the gateway's own upstream budget refused the request before it was sent. */
-export type UpstreamFailureKind = 'http' | 'timeout' | 'connection' | 'budget';
+/**
+ * `budget`: the gateway's own upstream budget refused the request before it was sent.
+ * `circuit`: the circuit breaker is open after repeated upstream failures; nothing was sent.
+ */
+export type UpstreamFailureKind = 'http' | 'timeout' | 'connection' | 'budget' | 'circuit';
 
 /**
  * Every failure of an upstream call becomes one of these: the HTTP status, the Admin API's
@@ -39,7 +42,7 @@ export class UpstreamError extends Error {
 
   /** Whether retrying the same read could succeed. */
   get retryable(): boolean {
-    if (this.kind === 'budget') return false;
+    if (this.kind === 'budget' || this.kind === 'circuit') return false;
     if (this.kind !== 'http') return true;
     const status = this.status ?? 0;
     return status === 408 || status === 429 || status >= 500;
@@ -80,6 +83,14 @@ export function toUpstreamError(error: unknown): UpstreamError {
       errorType: 'budget_exhausted',
       message: error.message,
       retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
+  if ((error as { code?: unknown } | null)?.code === 'EOPENBREAKER') {
+    return new UpstreamError({
+      kind: 'circuit',
+      status: null,
+      errorType: 'circuit_open',
+      message: 'The Admin API has been failing; the gateway is not sending requests for a moment.',
     });
   }
   if (error instanceof APIConnectionTimeoutError) {

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import CircuitBreaker from 'opossum';
 import { type UpstreamCredential, credentialHeaders } from './credentials.js';
 import type { UpstreamBudget } from './budget.js';
 import { UpstreamError, toUpstreamError } from './errors.js';
@@ -44,6 +45,19 @@ export interface UpstreamOptions {
   budget?: UpstreamBudget;
   /** The shared cache of reads; none means no caching. */
   cache?: ReadCache;
+  /** A read and its retries must finish within this; no retry starts that would end later. */
+  readDeadlineMs?: number;
+  /**
+   * After a run of upstream failures, calls fail fast for this long before one is tried again;
+   * 0 turns the circuit breaker off.
+   */
+  circuitResetMs?: number;
+}
+
+/** Whether a failure says the Admin API itself is in trouble (what the circuit breaker counts). */
+function isOutage(error: UpstreamError): boolean {
+  if (error.kind === 'timeout' || error.kind === 'connection') return true;
+  return error.kind === 'http' && (error.status ?? 0) >= 500;
 }
 
 type SdkCall<T> = (
@@ -64,10 +78,28 @@ export class Upstream {
   private readonly maxRetryWaitMs: number;
   readonly budget: UpstreamBudget | undefined;
   readonly cache: ReadCache | undefined;
+  /**
+   * Opens when at least half of the recent attempts (five or more within ten seconds) failed with
+   * an outage: calls then fail at once with UPSTREAM_UNAVAILABLE instead of piling onto a failing
+   * Admin API, until one trial call after `circuitResetMs` succeeds.
+   */
+  readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly circuitResetMs: number;
 
   constructor(private readonly options: UpstreamOptions) {
     this.budget = options.budget;
     this.cache = options.cache;
+    this.circuitResetMs = options.circuitResetMs ?? 10_000;
+    this.breaker = new CircuitBreaker((attempt: () => Promise<unknown>) => attempt(), {
+      timeout: false,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      rollingCountTimeout: 10_000,
+      resetTimeout: this.circuitResetMs,
+      enabled: this.circuitResetMs > 0,
+      // Only outages count: a 404 or a 429 says nothing about the Admin API's health.
+      errorFilter: (error: unknown) => !isOutage(toUpstreamError(error)),
+    });
     const client = new Anthropic({
       baseURL: options.baseUrl,
       // Every request carries its own credential header (see call()); this placeholder only keeps
@@ -113,7 +145,18 @@ export class Upstream {
       for (const listener of this.listeners) listener(event);
     };
     const retries = operation.write ? 0 : this.options.maxRetries;
+    const deadline = Date.now() + (this.options.readDeadlineMs ?? 20_000);
     for (let attempt = 0; ; attempt++) {
+      if (this.breaker.opened) {
+        throw new UpstreamError({
+          kind: 'circuit',
+          status: null,
+          errorType: 'circuit_open',
+          message:
+            'The Admin API has been failing; the gateway is not sending requests for a moment.',
+          retryAfterSeconds: Math.ceil(this.circuitResetMs / 1000),
+        });
+      }
       try {
         await this.budget?.acquire(credential.fingerprint);
       } catch (caught) {
@@ -121,19 +164,20 @@ export class Upstream {
       }
       const started = performance.now();
       try {
-        const { data, request_id } = await run(this.organization, {
-          headers: credentialHeaders(credential),
-        }).withResponse();
+        const { data, request_id } = (await this.breaker.fire(() =>
+          run(this.organization, { headers: credentialHeaders(credential) }).withResponse(),
+        )) as Awaited<ReturnType<ReturnType<SdkCall<T>>['withResponse']>>;
         report(attempt, started, 200, request_id ?? null);
         return data;
       } catch (caught) {
         const error = toUpstreamError(caught);
+        if (error.kind === 'circuit') throw error; // nothing was sent
         report(attempt, started, error.status, error.upstreamRequestId);
         if (error.status === 429) {
           await this.budget?.pause(credential.fingerprint, error.retryAfterSeconds ?? 1);
         }
         const wait = this.retryDelay(error, attempt);
-        if (attempt >= retries || wait === null) throw error;
+        if (attempt >= retries || wait === null || Date.now() + wait > deadline) throw error;
         await sleep(wait);
       }
     }

@@ -69,6 +69,8 @@ export async function startGateway(
     // turns them on.
     cacheTtlSeconds: 0,
     upstreamRateLimitPerMinute: 0,
+    // Many tests inject upstream failures back to back; the circuit breaker has its own tests.
+    circuitResetMs: 0,
     logLevel: 'debug',
     ...overrides,
   };
