@@ -15,9 +15,9 @@ group('loaders', () => {
       workspaces: 5,
       members: 10,
     });
-    const workspaces = data.organization.workspaces.nodes;
+    const workspaces = data.organization.workspaces!.nodes;
     expect(workspaces).toHaveLength(5);
-    const members = workspaces.flatMap((workspace) => workspace.members.nodes);
+    const members = workspaces.flatMap((workspace) => workspace.members!.nodes);
     const distinctUsers = new Set(members.map((member) => member.user.id));
     expect(distinctUsers.size).toBeGreaterThan(5);
 

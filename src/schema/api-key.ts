@@ -121,6 +121,7 @@ builder.objectField(Organization, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The organization’s API keys, newest first (GET /v1/organizations/api_keys).',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       authScopes: { apiKeysRead: true },
       args: {
         status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }),
@@ -162,6 +163,7 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The workspace’s API keys, newest first.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       authScopes: { apiKeysRead: true },
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (workspace, args, ctx) => {
@@ -183,6 +185,7 @@ builder.objectField(User, 'apiKeys', (t) =>
       type: ApiKey,
       description: 'The API keys this user created, newest first.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       authScopes: { apiKeysRead: true },
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (user, args, ctx) => {

@@ -75,6 +75,7 @@ builder.objectField(Organization, 'invites', (t) =>
       description:
         'Invitations, most recent first (GET /v1/organizations/invites). Withdrawn invitations are never listed.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         email: t.arg.string({
           description:

@@ -64,6 +64,7 @@ builder.objectField(Organization, 'users', (t) =>
       description:
         'The organization’s members, most recently added first (GET /v1/organizations/users).',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         email: t.arg.string({
           description:

@@ -73,6 +73,7 @@ builder.objectFields(Workspace, (t) => ({
       description:
         'The workspace’s members, inherited ones included (GET /v1/organizations/workspaces/{id}/members). The Default Workspace has none.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       resolve: (workspace, args, ctx) =>
         resolveConnection(
           args,

@@ -102,6 +102,7 @@ builder.objectField(Organization, 'workspaces', (t) =>
       description:
         'The organization’s workspaces, newest first (GET /v1/organizations/workspaces). The Default Workspace is never listed.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         includeArchived: t.arg.boolean({
           defaultValue: false,

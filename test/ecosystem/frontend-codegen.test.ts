@@ -64,12 +64,12 @@ describe('the sample frontend client (graphql-request + generated typed document
   it('loads the organization overview with typed workspaces', async () => {
     const overview = await client.organizationOverview(3);
     expectTypeOf(overview.organization.name).toEqualTypeOf<string>();
-    expectTypeOf(overview.organization.workspaces.pageInfo.endCursor).toEqualTypeOf<
+    expectTypeOf(overview.organization.workspaces!.pageInfo.endCursor).toEqualTypeOf<
       string | null
     >();
 
     expect(overview.organization.name).toBe('Northwind Robotics');
-    const workspaces = overview.organization.workspaces.nodes;
+    const workspaces = overview.organization.workspaces!.nodes;
     expect(workspaces).toHaveLength(3);
     for (const workspace of workspaces) {
       expect(workspace.id).toMatch(/^wrkspc_/);
@@ -78,20 +78,20 @@ describe('the sample frontend client (graphql-request + generated typed document
         workspace.createdAt.replace(/(\.\d{3})\d*Z$/, '$1Z'),
       );
     }
-    expect(overview.organization.workspaces.pageInfo.hasNextPage).toBe(true);
+    expect(overview.organization.workspaces!.pageInfo.hasNextPage).toBe(true);
   });
 
   it('pages a workspace’s members forward with typed roles and users', async () => {
     const overview = await client.organizationOverview(1);
-    const workspaceId = overview.organization.workspaces.nodes[0]?.id ?? '';
+    const workspaceId = overview.organization.workspaces!.nodes[0]?.id ?? '';
 
     const first = await client.workspaceMembers(workspaceId, 2);
-    const member = first.workspace?.members.nodes[0];
+    const member = first.workspace?.members!.nodes[0];
     expectTypeOf(member?.role).toEqualTypeOf<WorkspaceRole | undefined>();
     expectTypeOf(member?.user.email).toEqualTypeOf<string | undefined>();
 
     expect(first.workspace?.id).toBe(workspaceId);
-    const firstIds = first.workspace?.members.nodes.map((node) => node.id) ?? [];
+    const firstIds = first.workspace?.members!.nodes.map((node) => node.id) ?? [];
     expect(firstIds).toHaveLength(2);
     expect(member?.role).toMatch(/^WORKSPACE_/);
     expect(member?.user.email).toContain('@');
@@ -99,9 +99,9 @@ describe('the sample frontend client (graphql-request + generated typed document
     const next = await client.workspaceMembers(
       workspaceId,
       2,
-      first.workspace?.members.pageInfo.endCursor,
+      first.workspace?.members!.pageInfo.endCursor,
     );
-    const nextIds = next.workspace?.members.nodes.map((node) => node.id) ?? [];
+    const nextIds = next.workspace?.members!.nodes.map((node) => node.id) ?? [];
     expect(nextIds.length).toBeGreaterThan(0);
     expect(nextIds.filter((id) => firstIds.includes(id))).toEqual([]);
   });
@@ -113,7 +113,7 @@ describe('the sample frontend client (graphql-request + generated typed document
 
   it('renames a workspace, and gets typed userErrors for an unknown one', async () => {
     const overview = await client.organizationOverview(1);
-    const workspaceId = overview.organization.workspaces.nodes[0]?.id ?? '';
+    const workspaceId = overview.organization.workspaces!.nodes[0]?.id ?? '';
 
     const renamed = await client.renameWorkspace(workspaceId, 'Frontend sample');
     expect(renamed.updateWorkspace.userErrors).toEqual([]);

@@ -102,7 +102,7 @@ describe('each mutation makes exactly its REST call and returns the result', () 
       status: 'PENDING',
     });
     const listed = await g.client.request(MPendingInvitesDocument, { email });
-    expect(listed.organization.invites.nodes.map((node) => node.id)).toEqual([invite!.id]);
+    expect(listed.organization.invites!.nodes.map((node) => node.id)).toEqual([invite!.id]);
     expect(g.writes()).toHaveLength(1);
   });
 
@@ -119,7 +119,7 @@ describe('each mutation makes exactly its REST call and returns the result', () 
     const listed = await g.client.request(MPendingInvitesDocument, {
       email: 'sam.lee@northwind.example',
     });
-    expect(listed.organization.invites.nodes).toEqual([]);
+    expect(listed.organization.invites!.nodes).toEqual([]);
     expect(g.writes()).toHaveLength(1);
   });
 
@@ -260,7 +260,7 @@ describe('each mutation makes exactly its REST call and returns the result', () 
     // Archiving revoked the workspace's keys.
     const key = await g.client.request(MApiKeyCheckDocument, { id: FIXTURE_IDS.activeApiKey });
     expect(key.apiKey?.status).toBe('ARCHIVED');
-    expect(after.workspace?.apiKeys.nodes.filter((k) => k.status === 'ACTIVE')).toEqual([]);
+    expect(after.workspace?.apiKeys!.nodes.filter((k) => k.status === 'ACTIVE')).toEqual([]);
     expect(g.writes()).toHaveLength(1);
   });
 

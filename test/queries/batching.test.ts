@@ -44,9 +44,9 @@ group('per-request loaders', () => {
       keys: 5,
       roles: ['ADMIN'],
     });
-    const users = data.organization.users.nodes;
+    const users = data.organization.users!.nodes;
     expect(users).toHaveLength(5);
-    const keys = users.flatMap((user) => user.apiKeys.nodes.map((key) => ({ user, key })));
+    const keys = users.flatMap((user) => user.apiKeys!.nodes.map((key) => ({ user, key })));
     // Not vacuous: the nested keys name their creators, who are the listed users.
     expect(keys.length).toBeGreaterThan(0);
     for (const { user, key } of keys) expect(key.createdBy?.user?.id).toBe(user.id);
@@ -67,11 +67,11 @@ group('per-request loaders', () => {
       workspaces: 5,
       keys: 5,
     });
-    const workspaces = data.organization.workspaces.nodes;
+    const workspaces = data.organization.workspaces!.nodes;
     expect(workspaces).toHaveLength(5);
     let nested = 0;
     for (const workspace of workspaces) {
-      for (const key of workspace.apiKeys.nodes) {
+      for (const key of workspace.apiKeys!.nodes) {
         expect(key.workspace?.id).toBe(workspace.id);
         nested++;
       }
@@ -88,7 +88,7 @@ group('per-request loaders', () => {
   it('a page of 50 API keys with createdBy.user, principal.user and workspace costs 3 requests', async () => {
     const h = harness();
     const data = await h.client.request(QApiKeysWithRelationsDocument, { first: 50 });
-    const keys = data.organization.apiKeys.nodes;
+    const keys = data.organization.apiKeys!.nodes;
     expect(keys).toHaveLength(50);
 
     const store = h.sandbox.store;
@@ -131,7 +131,7 @@ group('per-request loaders', () => {
   it('the cost of related objects does not grow with the page: 200 keys also cost 3 requests', async () => {
     const h = harness();
     const data = await h.client.request(QApiKeysWithRelationsDocument, { first: 200 });
-    expect(data.organization.apiKeys.nodes).toHaveLength(200);
+    expect(data.organization.apiKeys!.nodes).toHaveLength(200);
     expect(calls(h)).toHaveLength(3);
     expect(callsTo(h, `${API}/users`).map((r) => r.query)).toEqual([{ limit: ['1000'] }]);
   });
@@ -147,19 +147,19 @@ group('a lookup next to a list that holds the same object', () => {
   it('organization.users(first: 5) then user(id: <one of them>) makes no GET /users/{id}', async () => {
     const h = harness();
     const page = await h.client.request(QUsersPageDocument, { first: 5 });
-    const target = page.organization.users.edges[2]!.node;
+    const target = page.organization.users!.edges[2]!.node;
     h.resetCounts();
 
     const data = await h.client.request(QListThenLookupDocument, { first: 5, userId: target.id });
     expect(data.user).toEqual({ id: target.id, name: target.name });
-    expect(data.organization.users.nodes.map((u) => u.id)).toContain(target.id);
+    expect(data.organization.users!.nodes.map((u) => u.id)).toContain(target.id);
     expect(calls(h)).toEqual([`GET ${API}/users?limit=5`]);
   });
 
   it('user(id: <one of them>) then organization.users(first: 5) makes no GET /users/{id}', async () => {
     const h = harness();
     const page = await h.client.request(QUsersPageDocument, { first: 5 });
-    const target = page.organization.users.edges[2]!.node;
+    const target = page.organization.users!.edges[2]!.node;
     h.resetCounts();
 
     const data = await h.client.request(QLookupThenListDocument, { first: 5, userId: target.id });

@@ -72,14 +72,14 @@ group('DateTime keeps the upstream microseconds', () => {
     const h = harness();
     const store = h.sandbox.store;
     const users = await h.client.request(QUsersPageDocument, { first: 100 });
-    for (const { node } of users.organization.users.edges) {
+    for (const { node } of users.organization.users!.edges) {
       expect(node.addedAt).toMatch(MICROS);
       expect(node.addedAt).toBe(formatTimestamp(store.users.get(node.id)!.addedAt));
     }
     const keys = await h.client.request(QApiKeysPageDocument, { first: 100 });
-    const expiring = keys.organization.apiKeys.edges.filter((e) => e.node.expiresAt !== null);
+    const expiring = keys.organization.apiKeys!.edges.filter((e) => e.node.expiresAt !== null);
     expect(expiring.length).toBeGreaterThan(0);
-    for (const { node } of keys.organization.apiKeys.edges) {
+    for (const { node } of keys.organization.apiKeys!.edges) {
       const record = store.apiKeys.get(node.id)!;
       expect(node.createdAt).toBe(formatTimestamp(record.createdAt));
       expect(node.expiresAt).toBe(

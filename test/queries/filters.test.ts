@@ -27,7 +27,7 @@ group('Organization.users filters', () => {
     const email = 'Wei.Chen+hiring@Northwind.example';
     const data = await h.client.request(QUsersPageDocument, { email });
     expect(onlyCallTo(`${API}/users`)).toEqual({ limit: ['20'], email: [email] });
-    expect(data.organization.users.edges.map((e) => e.node.id)).toEqual([
+    expect(data.organization.users!.edges.map((e) => e.node.id)).toEqual([
       FIXTURE_IDS.developerUser,
     ]);
   });
@@ -42,7 +42,7 @@ group('Organization.users filters', () => {
       limit: ['1000'],
       'roles[]': ['admin', 'billing'],
     });
-    const users = data.organization.users.edges.map((e) => e.node);
+    const users = data.organization.users!.edges.map((e) => e.node);
     const expected = [...h.sandbox.store.users.values()]
       .filter((u) => u.role === 'admin' || u.role === 'billing')
       .map((u) => u.id);
@@ -62,7 +62,7 @@ group('Organization.users filters', () => {
       email: ['maria.okafor@northwind.example'],
       'roles[]': ['developer'],
     });
-    expect(data.organization.users.edges).toEqual([]);
+    expect(data.organization.users!.edges).toEqual([]);
     expect(h.upstream()[0]!.status).toBe(200);
   });
 });
@@ -82,7 +82,7 @@ group('Organization.invites filters', () => {
       'roles[]': ['claude_code_user'],
       'statuses[]': ['pending'],
     });
-    expect(data.organization.invites.edges.map((e) => e.node.id)).toEqual([
+    expect(data.organization.invites!.edges.map((e) => e.node.id)).toEqual([
       FIXTURE_IDS.pendingInvite,
     ]);
   });
@@ -101,7 +101,7 @@ group('Organization.invites filters', () => {
     const expected = [...store.invites.values()]
       .filter((i) => ['pending', 'expired'].includes(store.inviteStatus(i)))
       .map((i) => i.id);
-    const invites = data.organization.invites.edges.map((e) => e.node);
+    const invites = data.organization.invites!.edges.map((e) => e.node);
     expect(invites.map((i) => i.id).sort()).toEqual(expected.sort());
     expect(new Set(invites.map((i) => i.status))).toEqual(new Set(['PENDING', 'EXPIRED']));
   });
@@ -116,14 +116,14 @@ group('Organization.invites filters', () => {
       limit: ['1000'],
       'roles[]': ['billing', 'user'],
     });
-    const roles = billing.organization.invites.edges.map((e) => e.node.role);
+    const roles = billing.organization.invites!.edges.map((e) => e.node.role);
     expect(roles.length).toBeGreaterThan(0);
     expect(new Set(roles)).toEqual(new Set(['BILLING', 'USER']));
 
     h.resetCounts();
     const all = await h.client.request(QInvitesPageDocument, { first: 1000 });
     expect(onlyCallTo(`${API}/invites`)).toEqual({ limit: ['1000'] });
-    const statuses = new Set(all.organization.invites.edges.map((e) => e.node.status));
+    const statuses = new Set(all.organization.invites!.edges.map((e) => e.node.status));
     expect(statuses).toEqual(new Set(['PENDING', 'ACCEPTED', 'EXPIRED']));
   });
 });
@@ -136,7 +136,7 @@ group('Organization.workspaces(includeArchived)', () => {
       limit: ['100'],
       include_archived: ['false'],
     });
-    const workspaces = data.organization.workspaces.nodes;
+    const workspaces = data.organization.workspaces!.nodes;
     const expected = [...h.sandbox.store.workspaces.values()].filter(
       (w) => !w.isDefault && w.archivedAt === null,
     );
@@ -163,7 +163,7 @@ group('Organization.workspaces(includeArchived)', () => {
       limit: ['100'],
       include_archived: ['true'],
     });
-    const ids = data.organization.workspaces.edges.map((e) => e.node.id);
+    const ids = data.organization.workspaces!.edges.map((e) => e.node.id);
     const expected = [...h.sandbox.store.workspaces.values()].filter((w) => !w.isDefault);
     expect(ids.sort()).toEqual(expected.map((w) => w.id).sort());
     expect(ids).toContain(FIXTURE_IDS.archivedWorkspace);
@@ -180,7 +180,7 @@ group('API key filters', () => {
     const expected = [...store.apiKeys.values()].filter(
       (k) => store.apiKeyStatus(k) === 'inactive',
     );
-    const keys = data.organization.apiKeys.edges.map((e) => e.node);
+    const keys = data.organization.apiKeys!.edges.map((e) => e.node);
     expect(keys.map((k) => k.id).sort()).toEqual(expected.map((k) => k.id).sort());
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => k.status === 'INACTIVE')).toBe(true);
@@ -200,7 +200,7 @@ group('API key filters', () => {
       workspace_id: [FIXTURE_IDS.productionWorkspace],
       created_by_user_id: [FIXTURE_IDS.adminUser],
     });
-    const keys = data.organization.apiKeys.edges.map((e) => e.node);
+    const keys = data.organization.apiKeys!.edges.map((e) => e.node);
     expect(keys.map((k) => k.id)).toContain(FIXTURE_IDS.activeApiKey);
     for (const key of keys) {
       expect(key).toMatchObject({
@@ -221,7 +221,7 @@ group('API key filters', () => {
       limit: ['1000'],
       created_by_user_id: [FIXTURE_IDS.developerUser],
     });
-    const ids = data.organization.apiKeys.edges.map((e) => e.node.id);
+    const ids = data.organization.apiKeys!.edges.map((e) => e.node.id);
     const expected = [...h.sandbox.store.apiKeys.values()]
       .filter((k) => k.createdBy?.id === FIXTURE_IDS.developerUser)
       .map((k) => k.id);
@@ -240,7 +240,7 @@ group('API key filters', () => {
       limit: ['1000'],
       workspace_id: [FIXTURE_IDS.defaultWorkspace],
     });
-    const keys = data.organization.apiKeys.edges.map((e) => e.node);
+    const keys = data.organization.apiKeys!.edges.map((e) => e.node);
     const expected = [...h.sandbox.store.apiKeys.values()].filter((k) => k.workspaceId === null);
     expect(keys.map((k) => k.id).sort()).toEqual(expected.map((k) => k.id).sort());
     expect(keys.every((k) => k.workspaceId === null)).toBe(true);
@@ -259,7 +259,7 @@ group('API key filters', () => {
       { limit: ['1000'], workspace_id: [FIXTURE_IDS.productionWorkspace], status: ['active'] },
     ]);
     expect(h.upstream()).toHaveLength(2);
-    const keys = data.workspace!.apiKeys.nodes;
+    const keys = data.workspace!.apiKeys!.nodes;
     const store = h.sandbox.store;
     const expected = [...store.apiKeys.values()].filter(
       (k) =>
@@ -278,7 +278,7 @@ group('API key filters', () => {
     expect(callsTo(h, `${API}/api_keys`).map((r) => r.query)).toEqual([
       { limit: ['5'], workspace_id: [FIXTURE_IDS.defaultWorkspace] },
     ]);
-    const keys = data.workspace!.apiKeys.nodes;
+    const keys = data.workspace!.apiKeys!.nodes;
     expect(keys).toHaveLength(5);
     expect(keys.every((k) => k.workspaceId === null)).toBe(true);
   });
@@ -295,7 +295,7 @@ group('API key filters', () => {
       { limit: ['100'], created_by_user_id: [FIXTURE_IDS.developerUser], status: ['expired'] },
     ]);
     expect(h.upstream()).toHaveLength(2);
-    const keys = data.user!.apiKeys.nodes;
+    const keys = data.user!.apiKeys!.nodes;
     expect(keys.map((k) => k.id)).toContain(FIXTURE_IDS.expiredApiKey);
     for (const key of keys) {
       expect(key).toMatchObject({

@@ -52,7 +52,7 @@ const sameId = (id: string) => id;
 const usersSpec: ConnectionSpec = {
   name: 'Organization.users',
   sizes: [7, 50, 1000],
-  fetch: async (h, args) => (await h.client.request(QUsersPageDocument, args)).organization.users,
+  fetch: async (h, args) => (await h.client.request(QUsersPageDocument, args)).organization.users!,
   document: QUsersPageDocument,
   variables: {},
   path: `${API}/users`,
@@ -61,7 +61,7 @@ const usersSpec: ConnectionSpec = {
   cursorIdOf: sameId,
   expectedIds: (store) => [...store.users.keys()],
   foreign: async (h) =>
-    (await h.client.request(QWorkspacesPageDocument, { first: 1 })).organization.workspaces
+    (await h.client.request(QWorkspacesPageDocument, { first: 1 })).organization.workspaces!
       .edges[0]!.cursor,
 };
 
@@ -69,7 +69,7 @@ const invitesSpec: ConnectionSpec = {
   name: 'Organization.invites',
   sizes: [7, 50, 1000],
   fetch: async (h, args) =>
-    (await h.client.request(QInvitesPageDocument, args)).organization.invites,
+    (await h.client.request(QInvitesPageDocument, args)).organization.invites!,
   document: QInvitesPageDocument,
   variables: {},
   path: `${API}/invites`,
@@ -79,7 +79,7 @@ const invitesSpec: ConnectionSpec = {
   expectedIds: (store) =>
     [...store.invites.values()].filter((i) => i.status !== 'deleted').map((i) => i.id),
   foreign: async (h) =>
-    (await h.client.request(QApiKeysPageDocument, { first: 1 })).organization.apiKeys.edges[0]!
+    (await h.client.request(QApiKeysPageDocument, { first: 1 })).organization.apiKeys!.edges[0]!
       .cursor,
 };
 
@@ -88,7 +88,7 @@ const workspacesSpec: ConnectionSpec = {
   sizes: [3, 7, 1000],
   fetch: async (h, args) =>
     (await h.client.request(QWorkspacesPageDocument, { ...args, includeArchived: true }))
-      .organization.workspaces,
+      .organization.workspaces!,
   document: QWorkspacesPageDocument,
   variables: { includeArchived: true },
   path: `${API}/workspaces`,
@@ -98,14 +98,14 @@ const workspacesSpec: ConnectionSpec = {
   expectedIds: (store) =>
     [...store.workspaces.values()].filter((w) => !w.isDefault).map((w) => w.id),
   foreign: async (h) =>
-    (await h.client.request(QUsersPageDocument, { first: 1 })).organization.users.edges[0]!.cursor,
+    (await h.client.request(QUsersPageDocument, { first: 1 })).organization.users!.edges[0]!.cursor,
 };
 
 const apiKeysSpec: ConnectionSpec = {
   name: 'Organization.apiKeys',
   sizes: [7, 50, 1000],
   fetch: async (h, args) =>
-    (await h.client.request(QApiKeysPageDocument, args)).organization.apiKeys,
+    (await h.client.request(QApiKeysPageDocument, args)).organization.apiKeys!,
   document: QApiKeysPageDocument,
   variables: {},
   path: `${API}/api_keys`,
@@ -114,7 +114,7 @@ const apiKeysSpec: ConnectionSpec = {
   cursorIdOf: sameId,
   expectedIds: (store) => [...store.apiKeys.keys()],
   foreign: async (h) =>
-    (await h.client.request(QInvitesPageDocument, { first: 1 })).organization.invites.edges[0]!
+    (await h.client.request(QInvitesPageDocument, { first: 1 })).organization.invites!.edges[0]!
       .cursor,
 };
 
@@ -124,7 +124,7 @@ const membersSpec: ConnectionSpec = {
   sizes: [7, 50, 1000],
   fetch: async (h, args) =>
     (await h.client.request(QWorkspaceMembersPageDocument, { ...args, workspaceId: production }))
-      .workspace!.members,
+      .workspace!.members!,
   document: QWorkspaceMembersPageDocument,
   variables: { workspaceId: production },
   path: `${API}/workspaces/${production}/members`,
@@ -136,7 +136,7 @@ const membersSpec: ConnectionSpec = {
       .members(store.workspaces.get(production)!)
       .map((m) => `workspace_member:${production}:${m.userId}`),
   foreign: async (h) =>
-    (await h.client.request(QWorkspacesPageDocument, { first: 1 })).organization.workspaces
+    (await h.client.request(QWorkspacesPageDocument, { first: 1 })).organization.workspaces!
       .edges[0]!.cursor,
 };
 

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b1a544607df22d80625a8427b2aa7644>>
+ * @generated SignedSource<<7b6dd5700d1849ca07956cdbe22ddebb>>
  * @lightSyntaxTransform
  */
 
@@ -24,7 +24,7 @@ export type MemberList_workspace$data = {
         };
       };
     }>;
-  };
+  } | null | undefined;
   readonly " $fragmentType": "MemberList_workspace";
 };
 export type MemberList_workspace$key = {

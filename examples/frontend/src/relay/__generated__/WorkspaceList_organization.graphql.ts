@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<c54e103446277033d17294f5f2180f49>>
+ * @generated SignedSource<<160fbf95cd84f82267e2d30af816c564>>
  * @lightSyntaxTransform
  */
 
@@ -21,7 +21,7 @@ export type WorkspaceList_organization$data = {
         readonly " $fragmentSpreads": FragmentRefs<"MemberList_workspace">;
       };
     }>;
-  };
+  } | null | undefined;
   readonly " $fragmentType": "WorkspaceList_organization";
 };
 export type WorkspaceList_organization$key = {
