@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { DEFAULT_SANDBOX_KEY, startSandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
+import { startTraceExport } from './tracing-export.js';
 
 function fail(message: string): never {
   process.stderr.write(`admin-graph: ${message}\n`);
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (config.otlpEndpoint) startTraceExport(config.otlpEndpoint);
   const closers: (() => Promise<void>)[] = [];
 
   if (config.sandbox) {

@@ -19,6 +19,7 @@ import { MemoryState, RedisState, type SharedState } from './upstream/shared-sta
 import { estimateUpstreamRequests } from './cost.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { corsOptions, securityPlugins } from './security.js';
+import { metricsPlugin, tracingPlugin } from './observability.js';
 
 export interface GatewayOptions {
   /** Where logs go; by default a pino logger at the configured level on stdout. */
@@ -74,7 +75,26 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const authenticate = createAuthenticator(config.auth, ownCredential);
   const requestIds = new WeakMap<Request, string>();
 
-  upstream.onAttempt((attempt) => logger.debug({ upstream: attempt }, 'upstream request'));
+  const metrics = metricsPlugin(upstream, budget, ownCredential);
+
+  /** GET /ready: 200 while the shared state answers and the circuit is closed, else 503. */
+  const readiness: Plugin = {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== '/ready' || request.method !== 'GET') return;
+      const problems: string[] = [];
+      await state.ping().catch(() => problems.push('the shared state (Redis) does not answer'));
+      if (upstream.breaker.opened) problems.push('the Admin API is failing (circuit open)');
+      endResponse(
+        new Response(
+          JSON.stringify({ status: problems.length ? 'unavailable' : 'ready', problems }),
+          {
+            status: problems.length ? 503 : 200,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+      );
+    },
+  };
 
   const requestLifecycle: Plugin<GatewayContext> = {
     onRequest({ request }) {
@@ -175,16 +195,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     graphiql: config.graphiql ? graphiqlOptions : false,
     cors: corsOptions(config.corsOrigins),
-    plugins: [...securityPlugins(config), requestLifecycle],
+    plugins: [
+      readiness,
+      metrics.plugin,
+      ...securityPlugins(config),
+      tracingPlugin(),
+      requestLifecycle,
+    ],
     context: async ({ request }): Promise<GatewayContext> => {
       const caller = await authenticate(request);
       const credential = caller.credential;
-      const api = new AdminApi(upstream, credential);
+      const requestId = requestIds.get(request) ?? randomUUID();
+      const api = new AdminApi(upstream, credential, (attempt) =>
+        logger.info({ requestId, upstream: attempt }, 'upstream request'),
+      );
       return {
         caller: { name: caller.name, scopes: caller.scopes },
         api,
         loaders: createLoaders(api, { batch: !options.naive }),
-        requestId: requestIds.get(request) ?? randomUUID(),
+        requestId,
         budgetStatus: () => budget.status(credential.fingerprint),
       };
     },

@@ -85,8 +85,9 @@ export class AdminApi {
   attempts = 0;
   /** Reads served from the shared cache. */
   cacheHits = 0;
-  private readonly observe = (_attempt: UpstreamAttempt) => {
+  private readonly observe = (attempt: UpstreamAttempt) => {
     this.attempts++;
+    this.onAttempt?.(attempt);
   };
   private readonly observeCache = (hit: boolean) => {
     if (hit) this.cacheHits++;
@@ -95,6 +96,8 @@ export class AdminApi {
   constructor(
     private readonly upstream: Upstream,
     readonly credential: UpstreamCredential,
+    /** Hears this instance's attempts only: the request's own upstream log. */
+    private readonly onAttempt?: (attempt: UpstreamAttempt) => void,
   ) {}
 
   private call<T>(operation: UpstreamOperation, run: Parameters<Upstream['call']>[2]) {

@@ -32,6 +32,7 @@ export const readKey = (operation: string, params: unknown = null) =>
  */
 export class ReadCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly readListeners = new Set<CacheObserver>();
 
   constructor(
     private readonly state: SharedState,
@@ -40,6 +41,11 @@ export class ReadCache {
 
   get enabled(): boolean {
     return this.ttlMs > 0;
+  }
+
+  /** Registers a listener that hears every cache lookup (hit or miss), for metrics. */
+  onRead(listener: CacheObserver): void {
+    this.readListeners.add(listener);
   }
 
   private async generation(collection: Collection): Promise<number> {
@@ -72,11 +78,10 @@ export class ReadCache {
     const generation = await this.generation(collection);
     const entryKey = this.entryKey(credential, collection, generation, key);
     const cached = await this.state.get(entryKey);
-    if (cached !== null) {
-      observe?.(true);
-      return JSON.parse(cached) as T;
-    }
-    observe?.(false);
+    const hit = cached !== null;
+    observe?.(hit);
+    for (const listener of this.readListeners) listener(hit);
+    if (hit) return JSON.parse(cached) as T;
     const pending = this.inFlight.get(entryKey);
     if (pending) return pending as Promise<T>;
     const fetching = (async () => {

@@ -30,6 +30,8 @@ export interface SharedState {
   takeTokens(key: string, spec: BucketSpec, take: number): Promise<BucketState>;
   /** Pauses the bucket for `forMs` from now, unless it is already paused longer. */
   pause(key: string, forMs: number): Promise<void>;
+  /** Resolves when the state can be used; rejects otherwise (for the readiness check). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,8 @@ export class MemoryState implements SharedState {
     if (bucket) bucket.pausedUntil = Math.max(bucket.pausedUntil, untilMs);
     else this.buckets.set(key, { tokens: 0, at: Date.now(), pausedUntil: untilMs });
   }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
 }
@@ -201,8 +205,7 @@ export class RedisState implements SharedState {
     await this.redis.eval(PAUSE, 1, key, Math.ceil(forMs));
   }
 
-  /** Resolves once the connection is up; rejects with the connection error otherwise. */
-  async ready(): Promise<void> {
+  async ping(): Promise<void> {
     await this.redis.ping();
   }
 

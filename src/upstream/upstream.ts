@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { type UpstreamCredential, credentialHeaders } from './credentials.js';
 import type { UpstreamBudget } from './budget.js';
@@ -64,6 +65,8 @@ type SdkCall<T> = (
   organization: SdkOrganization,
   options: RequestOptions,
 ) => { withResponse(): Promise<{ data: T; request_id: string | null | undefined }> };
+
+const tracer = trace.getTracer('admin-graph');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -163,14 +166,34 @@ export class Upstream {
         throw toUpstreamError(caught);
       }
       const started = performance.now();
+      const span = tracer.startSpan(`Admin API ${operation.name}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': operation.method,
+          'admin_graph.upstream.operation': operation.name,
+          'admin_graph.upstream.attempt': attempt,
+        },
+      });
       try {
         const { data, request_id } = (await this.breaker.fire(() =>
           run(this.organization, { headers: credentialHeaders(credential) }).withResponse(),
         )) as Awaited<ReturnType<ReturnType<SdkCall<T>>['withResponse']>>;
         report(attempt, started, 200, request_id ?? null);
+        span.setAttributes({
+          'http.response.status_code': 200,
+          'admin_graph.upstream.request_id': request_id ?? '',
+        });
+        span.end();
         return data;
       } catch (caught) {
         const error = toUpstreamError(caught);
+        span.setAttributes({
+          'http.response.status_code': error.status ?? 0,
+          'admin_graph.upstream.request_id': error.upstreamRequestId ?? '',
+          'error.type': error.errorType,
+        });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.errorType });
+        span.end();
         if (error.kind === 'circuit') throw error; // nothing was sent
         report(attempt, started, error.status, error.upstreamRequestId);
         if (error.status === 429) {
