@@ -239,6 +239,7 @@ builder.objectField(Organization, 'claudeCodeUsageReport', (t) =>
       description:
         'Claude Code activity of one UTC day, one record per actor, terminal and local/remote (GET /v1/organizations/usage_report/claude_code). Only activity older than about an hour is included. `first` counts records (1–1000, default 20). Forward only: `last` and `before` are refused.',
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         date: t.arg({
           type: LocalDate,

@@ -198,6 +198,7 @@ builder.objectField(Organization, 'costReport', (t) =>
       type: CostBucket,
       description: `Cost in USD per day, optionally grouped by workspace and cost line (GET /v1/organizations/cost_report). Priority Tier costs are not included. ${PAGE_NOTE}`,
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         startingAt: t.arg({
           type: DateTime,
@@ -226,6 +227,7 @@ builder.objectField(Workspace, 'cost', (t) =>
       type: CostBucket,
       description: `This workspace’s cost per day: the cost report grouped by workspace, keeping this workspace’s rows. The Admin API reports the Default Workspace’s costs without its id, so for the Default Workspace use Organization.costReport(groupBy: [WORKSPACE_ID]) and its rows with isDefaultWorkspace. ${PAGE_NOTE}`,
       extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
       args: {
         startingAt: t.arg({
           type: DateTime,

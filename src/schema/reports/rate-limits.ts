@@ -128,6 +128,7 @@ builder.objectField(Organization, 'rateLimits', (t) =>
     type: [OrganizationRateLimit],
     description: `The organization’s Messages API rate limits, one entry per group: model groups first (GET /v1/organizations/rate_limits). ${LIST_NOTE} Not to be confused with Query.rateLimit, the gateway’s own budget.`,
     extensions: costExtension({ kind: 'request' }),
+    nullable: true,
     args: {
       groupType: t.arg({
         type: RateLimitGroupType.ref,
@@ -156,6 +157,7 @@ builder.objectField(Workspace, 'rateLimits', (t) =>
     type: [WorkspaceRateLimit],
     description: `This workspace’s rate-limit overrides (GET /v1/organizations/workspaces/{id}/rate_limits); empty when it inherits every organization limit. ${LIST_NOTE}`,
     extensions: costExtension({ kind: 'request' }),
+    nullable: true,
     args: {
       groupType: t.arg({
         type: RateLimitGroupType.ref,
