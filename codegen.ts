@@ -10,7 +10,13 @@ const typedDocuments = {
     emitLegacyCommonJSImports: false,
     useTypeImports: true,
     enumsAsTypes: true,
-    scalars: { DateTime: 'string', EmailAddress: 'string' },
+    scalars: {
+      DateTime: 'string',
+      EmailAddress: 'string',
+      Decimal: 'string',
+      SafeInt: 'number',
+      LocalDate: 'string',
+    },
   },
 } as const;
 

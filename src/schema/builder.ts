@@ -14,6 +14,9 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
     EmailAddress: { Input: string; Output: string };
+    Decimal: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
+    LocalDate: { Input: string; Output: string };
   };
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],

@@ -2,24 +2,8 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import { LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import { builder } from '../builder.js';
 
-type Types = typeof builder.$inferSchemaTypes;
-
-/**
- * Registers a scalar that the builder's `Scalars` map does not list (the map belongs to
- * builder.ts). The cast only widens the accepted name; Pothos adds the scalar as usual.
- */
-function addScalar<Output, Input>(
-  name: string,
-  scalar: GraphQLScalarType,
-): PothosSchemaTypes.ScalarRef<Types, Output, Input> {
-  const loose = builder as unknown as {
-    addScalarType(name: string, scalar: GraphQLScalarType, options: object): unknown;
-  };
-  return loose.addScalarType(name, scalar, {}) as PothosSchemaTypes.ScalarRef<Types, Output, Input>;
-}
-
 /** Token and request counts: whole numbers beyond GraphQL Int's 32 bits (graphql-scalars). */
-export const SafeInt = addScalar<number, number>(
+export const SafeInt = builder.addScalarType(
   'SafeInt',
   new GraphQLScalarType({
     ...SafeIntResolver.toConfig(),
@@ -29,7 +13,7 @@ export const SafeInt = addScalar<number, number>(
 );
 
 /** A calendar day, YYYY-MM-DD, as the Claude Code report takes it (graphql-scalars LocalDate). */
-export const LocalDate = addScalar<string, string>(
+export const LocalDate = builder.addScalarType(
   'LocalDate',
   new GraphQLScalarType({
     ...LocalDateResolver.toConfig(),
@@ -49,7 +33,7 @@ function checkDecimal(value: unknown): string {
  * An exact decimal as a string. Money is never a Float: "123.78912" stays exactly that, so no
  * cent (or fraction of one) is lost on the way to the client.
  */
-export const Decimal = addScalar<string, string>(
+export const Decimal = builder.addScalarType(
   'Decimal',
   new GraphQLScalarType({
     name: 'Decimal',

@@ -1,0 +1,178 @@
+import type { RecordedRequest, Sandbox } from '../src/sandbox/index.js';
+import { errorCodes, post } from './client.js';
+import type { Minimum } from './minimum.js';
+import type { CanonicalOperation } from './operations.js';
+import { runPeerOperation } from './peer/operations.js';
+import { LATENCY_MS, benchConfig, serveGateway, type Served } from './servers.js';
+
+/** Everything measured for one canonical operation outside the throughput runs. */
+export interface OperationMeasurement {
+  operation: CanonicalOperation;
+  minimum: Minimum;
+  criticalPathMs: number;
+  /** The gateway's own pre-execution estimate (extensions.cost). */
+  estimate: number | null;
+  cold: {
+    /** Upstream requests of each cold run (fresh gateway each). */
+    upstreamRuns: number[];
+    /** Median wall time of the cold runs. */
+    ms: number;
+    msRuns: number[];
+    errors: string[];
+    /** The upstream calls of the first cold run, grouped by route. */
+    calls: string[];
+  };
+  warm: { upstream: number; ms: number; errors: string[] };
+  naive: { upstream: number; ms: number; errors: string[]; sameData: boolean };
+  peer: {
+    upstream: number;
+    ms: number;
+    clientRequests: number;
+    errors: number;
+    note: string;
+    calls: string[];
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** `GET /v1/organizations/users?limit=1000` with ids replaced by `{id}`, counted. */
+export function groupCalls(requests: RecordedRequest[]): string[] {
+  const counts = new Map<string, number>();
+  for (const request of requests) {
+    const path = request.path
+      .replace('/v1/organizations', '')
+      .replace(/(user|wrkspc|apikey|invite)_[A-Za-z0-9]+/g, '{$1}');
+    const query = Object.entries(request.query)
+      .map(
+        ([key, values]) =>
+          `${key}=${key.endsWith('_id') && key !== 'workspace_id' ? '…' : values.join(',')}`,
+      )
+      .join('&');
+    const status = request.status === 200 ? '' : ` → ${request.status}`;
+    const label = `${request.method} ${path}${query ? `?${query.replace(/wrkspc_[A-Za-z0-9]+/g, '{wrkspc}')}` : ''}${status}`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, count]) => `${count} × ${label}`);
+}
+
+const COLD_RUNS = 5;
+/** Naive and peer runs (each is cold: neither caches); counts come from the first. */
+const OTHER_RUNS = 3;
+
+/** Runs an operation once against a served endpoint. */
+function send(served: Served, operation: CanonicalOperation) {
+  return post(served.url, operation.query, operation.variables, operation.operationName);
+}
+
+/**
+ * Cold (fresh gateway), warm (same gateway, again within the TTL), naive and peer runs of one
+ * operation, counting upstream requests exactly from the sandbox's log. The budget is off in
+ * these runs (they count requests, they do not test the rate limit); caching is at its default.
+ */
+export async function measureOperation(
+  sandbox: Sandbox,
+  peer: Served,
+  operation: CanonicalOperation,
+  minimum: Minimum,
+): Promise<OperationMeasurement> {
+  const config = benchConfig(sandbox, { upstreamRateLimitPerMinute: 0 });
+  const upstreamRuns: number[] = [];
+  const msRuns: number[] = [];
+  let calls: string[] = [];
+  let coldErrors: string[] = [];
+  let estimate: number | null = null;
+  let warm: OperationMeasurement['warm'] = { upstream: 0, ms: 0, errors: [] };
+  let ourData = '';
+
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const gateway = await serveGateway(config);
+    try {
+      sandbox.clearRequests();
+      const cold = await send(gateway, operation);
+      upstreamRuns.push(sandbox.requests.length);
+      msRuns.push(cold.ms);
+      if (run === 0) {
+        calls = groupCalls(sandbox.requests);
+        coldErrors = errorCodes(cold.body);
+        ourData = JSON.stringify(cold.body.data);
+        const cost = cold.body.extensions?.['cost'] as
+          { estimatedUpstreamRequests?: number } | undefined;
+        estimate = cost?.estimatedUpstreamRequests ?? null;
+        sandbox.clearRequests();
+        const again = await send(gateway, operation);
+        warm = { upstream: sandbox.requests.length, ms: again.ms, errors: errorCodes(again.body) };
+      }
+    } finally {
+      await gateway.close();
+    }
+  }
+
+  const naiveGateway = await serveGateway(config, true);
+  let naive: OperationMeasurement['naive'] | undefined;
+  const naiveMs: number[] = [];
+  try {
+    for (let run = 0; run < OTHER_RUNS; run++) {
+      sandbox.clearRequests();
+      const result = await send(naiveGateway, operation);
+      naiveMs.push(result.ms);
+      naive ??= {
+        upstream: sandbox.requests.length,
+        ms: 0,
+        errors: errorCodes(result.body),
+        sameData: JSON.stringify(result.body.data) === ourData,
+      };
+    }
+  } finally {
+    await naiveGateway.close();
+  }
+
+  let peerResult: OperationMeasurement['peer'] | undefined;
+  const peerMs: number[] = [];
+  for (let run = 0; run < OTHER_RUNS; run++) {
+    sandbox.clearRequests();
+    const peerRun = await runPeerOperation(peer.url, operation);
+    peerMs.push(peerRun.ms);
+    peerResult ??= {
+      ...peerRun,
+      upstream: sandbox.requests.length,
+      calls: groupCalls(sandbox.requests),
+    };
+  }
+  sandbox.clearRequests();
+  if (!naive || !peerResult) throw new Error('no naive or peer run');
+
+  return {
+    operation,
+    minimum,
+    criticalPathMs: operation.rounds * LATENCY_MS,
+    estimate,
+    cold: { upstreamRuns, ms: median(msRuns), msRuns, errors: coldErrors, calls },
+    warm,
+    naive: { ...naive, ms: median(naiveMs) },
+    peer: { ...peerResult, ms: median(peerMs) },
+  };
+}
+
+/** Runs every operation once on throwaway gateways and the peer, so that timings exclude JIT. */
+export async function warmUpProcess(
+  sandbox: Sandbox,
+  peer: Served,
+  operations: CanonicalOperation[],
+): Promise<void> {
+  const config = benchConfig(sandbox, { upstreamRateLimitPerMinute: 0 });
+  for (const naive of [false, true]) {
+    const gateway = await serveGateway(config, naive);
+    try {
+      for (const operation of operations) await send(gateway, operation);
+    } finally {
+      await gateway.close();
+    }
+  }
+  for (const operation of operations) await runPeerOperation(peer.url, operation);
+  sandbox.clearRequests();
+}

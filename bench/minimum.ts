@@ -1,0 +1,183 @@
+import type { Sandbox } from '../src/sandbox/index.js';
+import { ADMIN_KEY } from './servers.js';
+import type { CanonicalOperation, OperationKey } from './operations.js';
+
+/** The fewest upstream requests the data allows for one operation, with the reasoning. */
+export interface Minimum {
+  requests: number;
+  reasoning: string;
+}
+
+interface Page<T> {
+  data: T[];
+  has_more: boolean;
+}
+
+interface Listed {
+  id: string;
+}
+
+interface MemberItem {
+  user_id: string;
+}
+
+interface KeyItem extends Listed {
+  workspace_id: string | null;
+  created_by: { id: string; type: string } | null;
+}
+
+/** Largest Admin API page (CONTRACT.md §1.9). */
+const MAX_PAGE = 1000;
+
+/** Reads the sandbox over REST, as an all-knowing client would, to find what each op needs. */
+async function rest<T>(sandbox: Sandbox, path: string, query: Record<string, string> = {}) {
+  const search = new URLSearchParams(query).toString();
+  const response = await fetch(
+    `${sandbox.url}/v1/organizations${path}${search ? `?${search}` : ''}`,
+    {
+      headers: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2023-06-01' },
+    },
+  );
+  if (!response.ok) throw new Error(`oracle: ${path} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** What one list call of up to 1000 items can show of a collection. */
+interface Collection {
+  name: string;
+  /** Ids one list page shows. */
+  listed: Set<string>;
+  /** Whether the collection fits in one page (otherwise more pages would be needed). */
+  onePage: boolean;
+  /** Whether the list holds every object (so an id it lacks is known not to exist). */
+  complete: boolean;
+}
+
+/**
+ * The cheapest way to look up `ids` of one collection: nothing for none, one GET for one, else
+ * one list page (when the collection fits in one) plus a GET for each id the list cannot show
+ * (the Default Workspace, a withdrawn invite), or one GET per id when that is fewer.
+ */
+function lookupCost(ids: Set<string>, collection: Collection): { cost: number; note: string } {
+  if (ids.size === 0) return { cost: 0, note: `no ${collection.name}` };
+  if (ids.size === 1) return { cost: 1, note: `1 GET for the only ${collection.name} id` };
+  const hidden = [...ids].filter((id) => !collection.listed.has(id)).length;
+  const extraGets = collection.complete ? 0 : hidden;
+  const viaList = collection.onePage ? 1 + extraGets : Number.POSITIVE_INFINITY;
+  if (viaList < ids.size) {
+    const hiddenNote =
+      hidden === 0
+        ? ''
+        : collection.complete
+          ? ` (${hidden} id(s) absent from the complete list: known gone, no GET)`
+          : ` + ${hidden} GET(s) for id(s) no list shows`;
+    return {
+      cost: viaList,
+      note: `${ids.size} distinct ${collection.name} → 1 list page of ≤${MAX_PAGE}${hiddenNote}`,
+    };
+  }
+  return { cost: ids.size, note: `${ids.size} ${collection.name} → ${ids.size} GETs` };
+}
+
+function kindOf(id: string): 'user' | 'workspace' | 'apiKey' | 'invite' | null {
+  if (id.startsWith('user_')) return 'user';
+  if (id.startsWith('wrkspc_')) return 'workspace';
+  if (id.startsWith('apikey_')) return 'apiKey';
+  if (id.startsWith('invite_')) return 'invite';
+  return null;
+}
+
+/**
+ * Computes the minimum upstream requests of every canonical operation from the sandbox's data.
+ * It makes REST calls of its own: clear the sandbox's request log afterwards.
+ */
+export async function computeMinimums(
+  sandbox: Sandbox,
+  operations: CanonicalOperation[],
+): Promise<Record<OperationKey, Minimum>> {
+  const all = { limit: String(MAX_PAGE) };
+  const users = await rest<Page<Listed>>(sandbox, '/users', all);
+  const workspaces = await rest<Page<Listed>>(sandbox, '/workspaces', {
+    ...all,
+    include_archived: 'true',
+  });
+  const invites = await rest<Page<Listed>>(sandbox, '/invites', all);
+  const keys = await rest<Page<KeyItem>>(sandbox, '/api_keys', all);
+  const activeKeys = await rest<Page<KeyItem>>(sandbox, '/api_keys', { ...all, status: 'active' });
+  const collection = (name: string, page: Page<Listed>, complete: boolean): Collection => ({
+    name,
+    listed: new Set(page.data.map((item) => item.id)),
+    onePage: !page.has_more,
+    complete,
+  });
+  const collections = {
+    user: collection('users', users, true),
+    workspace: collection('workspaces', workspaces, false),
+    invite: collection('invites', invites, false),
+    apiKey: collection('API keys', keys, true),
+  };
+
+  // Workspaces → members → users.
+  const firstWorkspaces = await rest<Page<Listed>>(sandbox, '/workspaces', { limit: '10' });
+  const memberUsers = new Set<string>();
+  for (const workspace of firstWorkspaces.data) {
+    const members = await rest<Page<MemberItem>>(sandbox, `/workspaces/${workspace.id}/members`, {
+      limit: '50',
+    });
+    for (const member of members.data) memberUsers.add(member.user_id);
+  }
+  const w = firstWorkspaces.data.length;
+  const memberLookup = lookupCost(memberUsers, collections.user);
+
+  // API keys → creator, workspace.
+  const keyPage = await rest<Page<KeyItem>>(sandbox, '/api_keys', { limit: '100' });
+  const creators = new Set(
+    keyPage.data.flatMap((key) => (key.created_by?.type === 'user' ? [key.created_by.id] : [])),
+  );
+  const keyWorkspaces = new Set(
+    keyPage.data.flatMap((key) => (key.workspace_id ? [key.workspace_id] : [])),
+  );
+  const creatorLookup = lookupCost(creators, collections.user);
+  const keyWorkspaceLookup = lookupCost(keyWorkspaces, collections.workspace);
+  const defaultKeys = keyPage.data.filter((key) => key.workspace_id === null).length;
+
+  // nodes over mixed ids.
+  const ids = (operations.find((op) => op.key === 'nodes')?.variables?.['ids'] ?? []) as string[];
+  const byKind = new Map<keyof typeof collections, Set<string>>();
+  for (const id of ids) {
+    const kind = kindOf(id);
+    if (kind) byKind.set(kind, (byKind.get(kind) ?? new Set()).add(id));
+  }
+  const nodeParts = [...byKind].map(([kind, set]) => lookupCost(set, collections[kind]));
+
+  // Dashboard: one users list of ≤1000 answers the users page and every user lookup.
+  const usersOnePage = collections.user.onePage;
+  const activeOnePage = !activeKeys.has_more;
+  const dashboard =
+    1 + (usersOnePage ? 1 : 1 + memberLookup.cost) + 1 + w + (activeOnePage ? 1 : w);
+
+  return {
+    users: { requests: 1, reasoning: '1 list call (`GET /users?limit=50`).' },
+    members: {
+      requests: 1 + w + memberLookup.cost,
+      reasoning: `1 workspaces page (${w} workspaces) + 1 members page per workspace (${w}) + users: ${memberLookup.note} = ${1 + w + memberLookup.cost}.`,
+    },
+    apiKeys: {
+      requests: 1 + creatorLookup.cost + keyWorkspaceLookup.cost,
+      reasoning: `1 API-keys page (100 keys) + creators: ${creatorLookup.note} + workspaces: ${keyWorkspaceLookup.note} (${defaultKeys} key(s) of the Default Workspace have \`workspace_id: null\`: nothing to fetch) = ${1 + creatorLookup.cost + keyWorkspaceLookup.cost}.`,
+    },
+    nodes: {
+      requests: nodeParts.reduce((sum, part) => sum + part.cost, 0),
+      reasoning: `${nodeParts.map((part) => part.note).join('; ')} = ${nodeParts.reduce((sum, part) => sum + part.cost, 0)}.`,
+    },
+    dashboard: {
+      requests: dashboard,
+      reasoning:
+        `1 \`GET /me\` (name) + 1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 50 are the users page, and it holds every member and key creator) + 1 workspaces page (${w}) + ${w} members pages + ` +
+        (activeOnePage
+          ? `1 list of all active keys (${activeKeys.data.length} ≤ ${MAX_PAGE}), grouped by workspace for the 5 per workspace`
+          : `${w} active-key pages`) +
+        ` = ${dashboard}. A plan that gives every connection its own list call needs 1 + 1 + 1 + ${w} + ${w} + 1 (users lookups) = ${4 + 2 * w}.`,
+    },
+  };
+}

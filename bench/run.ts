@@ -1,0 +1,107 @@
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { computeMinimums } from './minimum.js';
+import { canonicalOperations } from './operations.js';
+import { measureOperation, warmUpProcess, type OperationMeasurement } from './measure.js';
+import { DEFAULT_LOAD, runLoad } from './load.js';
+import { machine, renderReport } from './report.js';
+import {
+  benchConfig,
+  serveBareYoga,
+  serveGateway,
+  servePeer,
+  startBenchSandbox,
+} from './servers.js';
+import { bareYogaThroughput, warmThroughput, type ThroughputResult } from './throughput.js';
+
+/**
+ * `npm run bench` (full: 10 s autocannon runs, 2-minute load) or `npm run bench -- --quick`
+ * (short runs, for development). Writes bench/RESULTS.md.
+ */
+const quick = process.argv.includes('--quick');
+const AUTOCANNON_SECONDS = quick ? 2 : 10;
+const BASELINE_SECONDS = quick ? 2 : 5;
+const LOAD_SECONDS = quick ? 15 : 120;
+const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const sandbox = await startBenchSandbox();
+  const peer = await servePeer(sandbox);
+  const { store } = sandbox;
+  const data = {
+    users: store.users.size,
+    workspaces: store.workspaces.size,
+    apiKeys: store.apiKeys.size,
+    invites: store.invites.size,
+  };
+  const measurements: OperationMeasurement[] = [];
+  const throughput: ThroughputResult[] = [];
+  try {
+    const operations = canonicalOperations(sandbox.store);
+    const minimums = await computeMinimums(sandbox, operations);
+    sandbox.clearRequests();
+
+    log('warming up the process (JIT) …');
+    await warmUpProcess(sandbox, peer, operations);
+
+    for (const operation of operations) {
+      log(`upstream counts and wall times: ${operation.title}`);
+      measurements.push(await measureOperation(sandbox, peer, operation, minimums[operation.key]));
+    }
+
+    // Each operation is paired with a bare-yoga run just before it, so that both see the same
+    // machine load (the 2 cores may be shared with other work).
+    const bare = await serveBareYoga();
+    const gateway = await serveGateway(benchConfig(sandbox, { upstreamRateLimitPerMinute: 0 }));
+    try {
+      for (const operation of operations) {
+        log(`throughput: bare graphql-yoga, ${BASELINE_SECONDS} s`);
+        const baseline = await bareYogaThroughput(bare, BASELINE_SECONDS);
+        log(`throughput (warm): ${operation.title}, ${AUTOCANNON_SECONDS} s`);
+        const run = await warmThroughput(gateway, sandbox, operation, AUTOCANNON_SECONDS);
+        throughput.push({ ...run, baseline });
+      }
+    } finally {
+      await gateway.close();
+      await bare.close();
+    }
+  } finally {
+    await peer.close();
+    await sandbox.close();
+  }
+
+  log(`simulated frontend load: ${DEFAULT_LOAD.virtualUsers} users, ${LOAD_SECONDS} s`);
+  const load = await runLoad({ ...DEFAULT_LOAD, durationSeconds: LOAD_SECONDS });
+
+  const report = renderReport({
+    quick,
+    startedAt,
+    finishedAt: new Date(),
+    machine: machine(),
+    loadAverage: { before: loadBefore, after: loadavg() },
+    autocannonSeconds: AUTOCANNON_SECONDS,
+    baselineSeconds: BASELINE_SECONDS,
+    measurements,
+    throughput,
+    load,
+    data,
+  });
+  await writeFile(RESULTS_PATH, report.markdown);
+  process.stdout.write(`${report.summary}\nWrote ${RESULTS_PATH}\n`);
+}
+
+main().then(
+  // Keep-alive sockets of fetch may linger for a few seconds; nothing is left to do.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
