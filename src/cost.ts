@@ -83,12 +83,6 @@ export function estimateUpstreamRequests(
     operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!rootType) return 0;
 
-  let total = 0;
-  const once = new Set<string>();
-  const references = new Map<string, number>();
-  const reference = (collection: string, count: number) =>
-    references.set(collection, (references.get(collection) ?? 0) + count);
-
   const argument = (field: FieldNode, name: string): unknown => {
     const node = field.arguments?.find((arg) => arg.name.value === name)?.value as
       ValueNode | undefined;
@@ -98,79 +92,116 @@ export function estimateUpstreamRequests(
   const fieldsOf = (type: GraphQLNamedType): Record<string, GraphQLField<unknown, unknown>> =>
     isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
 
-  const walk = (
-    selections: SelectionSetNode,
-    type: GraphQLNamedType,
-    multiplicity: number,
-    depth: number,
-  ) => {
-    if (depth > 50 || multiplicity === 0) return;
+  // Each fragment is tallied once and reused wherever it is spread, so that a document of
+  // fragments that spread each other twice costs linear time, not exponential.
+  const fragmentTallies = new Map<string, Tally>();
+  const fragmentTally = (name: string, type: GraphQLNamedType, depth: number): Tally => {
+    const known = fragmentTallies.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // Guard against cycles (validation refuses them anyway) while the fragment is tallied.
+    fragmentTallies.set(name, emptyTally());
+    const tally = fragment
+      ? tallyOf(
+          fragment.selectionSet,
+          schema.getType(fragment.typeCondition.name.value) ?? type,
+          depth + 1,
+        )
+      : emptyTally();
+    fragmentTallies.set(name, tally);
+    return tally;
+  };
+
+  /** What a selection set costs for one parent object. */
+  const tallyOf = (selections: SelectionSetNode, type: GraphQLNamedType, depth: number): Tally => {
+    const tally = emptyTally();
+    if (depth > 50) return tally;
     for (const selection of selections.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition
           ? (schema.getType(selection.typeCondition.name.value) ?? type)
           : type;
-        walk(selection.selectionSet, condition, multiplicity, depth + 1);
+        addTally(tally, tallyOf(selection.selectionSet, condition, depth + 1), 1);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) {
-          walk(
-            fragment.selectionSet,
-            schema.getType(fragment.typeCondition.name.value) ?? type,
-            multiplicity,
-            depth + 1,
-          );
-        }
+        addTally(tally, fragmentTally(selection.name.value, type, depth), 1);
         continue;
       }
       const field = fieldsOf(type)[selection.name.value];
       if (!field) continue;
       const cost = field.extensions?.upstreamCost as UpstreamCost | undefined;
-      let below = multiplicity;
+      // How many times what is below this field repeats for one parent: a page's size below a
+      // connection, the number of ids below `nodes`, otherwise once (lists that are not
+      // connections, such as a page's edges, carry the multiplicity their connection set).
+      let below = 1;
       switch (cost?.kind) {
         case 'request':
-          total += multiplicity;
+          tally.requests += 1;
           break;
         case 'once':
-          if (!once.has(cost.key)) {
-            once.add(cost.key);
-            total += 1;
-          }
+          tally.once.add(cost.key);
           break;
         case 'connection': {
-          total += multiplicity;
+          tally.requests += 1;
           const size = Number(
             argument(selection, 'first') ?? argument(selection, 'last') ?? DEFAULT_PAGE_SIZE,
           );
-          below = multiplicity * (Number.isFinite(size) && size > 0 ? size : DEFAULT_PAGE_SIZE);
+          below = Number.isFinite(size) && size > 0 ? size : DEFAULT_PAGE_SIZE;
           break;
         }
         case 'reference':
-          reference(cost.collection, multiplicity);
+          addReference(tally, cost.collection, 1);
           break;
         case 'nodes': {
           const ids = argument(selection, 'ids') ?? argument(selection, 'id');
           const list = Array.isArray(ids) ? ids : ids === undefined ? [] : [ids];
           for (const id of list) {
             const kind = typeof id === 'string' ? idKindOf(id) : null;
-            reference(kind ? (COLLECTION_OF_KIND[kind] ?? 'members') : 'members', multiplicity);
+            addReference(tally, kind ? (COLLECTION_OF_KIND[kind] ?? 'members') : 'members', 1);
           }
-          below = multiplicity * list.length;
+          below = list.length;
           break;
         }
         default:
           break;
       }
-      // What is below repeats `below` times: lists that are not connections (a page's edges or
-      // nodes) carry the multiplicity their connection set.
-      if (selection.selectionSet)
-        walk(selection.selectionSet, getNamedType(field.type), below, depth + 1);
+      if (selection.selectionSet) {
+        addTally(
+          tally,
+          tallyOf(selection.selectionSet, getNamedType(field.type), depth + 1),
+          below,
+        );
+      }
     }
+    return tally;
   };
 
-  walk(operation.selectionSet, rootType, 1, 0);
-  for (const count of references.values()) total += referenceCost(count);
+  const tally = tallyOf(operation.selectionSet, rootType, 0);
+  let total = tally.requests + tally.once.size;
+  for (const count of tally.references.values()) total += referenceCost(count);
   return total;
+}
+
+/** Upstream requests for one parent object, kept apart by kind so that they scale correctly. */
+interface Tally {
+  requests: number;
+  /** Lookups per collection, priced together at the end (they share list pages). */
+  references: Map<string, number>;
+  /** Requests made at most once per operation, by key. */
+  once: Set<string>;
+}
+
+const emptyTally = (): Tally => ({ requests: 0, references: new Map(), once: new Set() });
+
+function addReference(tally: Tally, collection: string, count: number): void {
+  tally.references.set(collection, (tally.references.get(collection) ?? 0) + count);
+}
+
+/** Adds `factor` times `from` to `into` (a field whose selection repeats `factor` times). */
+function addTally(into: Tally, from: Tally, factor: number): void {
+  if (factor === 0) return;
+  into.requests += from.requests * factor;
+  for (const [collection, count] of from.references) addReference(into, collection, count * factor);
+  for (const key of from.once) into.once.add(key);
 }

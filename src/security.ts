@@ -4,6 +4,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
+
+type CORSOptionsFactory = (request: Request) => CORSOptions;
 import type { GatewayConfig } from './config.js';
 import { ConfigError } from './config.js';
 
@@ -107,13 +109,22 @@ export function securityPlugins(config: GatewayConfig): Plugin[] {
   return plugins;
 }
 
-/** CORS: off unless origins are configured; `*` allows any origin. */
-export function corsOptions(origins: string[]): CORSOptions | false {
+/**
+ * CORS: off unless origins are configured; `*` allows any origin. Decided per request, so that an
+ * origin that is not allowed gets no CORS headers at all (not even the name of one that is).
+ */
+export function corsOptions(origins: string[]): CORSOptionsFactory | false {
   if (origins.length === 0) return false;
-  return {
-    origin: origins.includes('*') ? '*' : origins,
-    credentials: false,
-    allowedHeaders: ['content-type', 'authorization', 'x-api-key', CSRF_HEADER, 'x-request-id'],
-    methods: ['GET', 'POST', 'OPTIONS'],
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || (!any && !allowed.has(origin))) return false as unknown as CORSOptions;
+    return {
+      origin,
+      credentials: false,
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', CSRF_HEADER, 'x-request-id'],
+      methods: ['GET', 'POST', 'OPTIONS'],
+    };
   };
 }

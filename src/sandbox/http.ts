@@ -2,8 +2,15 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, errorBody, invalidRequest, notFound } from './errors.js';
-import { FaultQueue, RateLimiter, checkLatency, checkRateLimit } from './knobs.js';
-import type { FaultSpec, SandboxConfig } from './knobs.js';
+import {
+  FaultQueue,
+  RateLimiter,
+  checkLatency,
+  checkRateLimit,
+  faultSpecFromJson,
+  faultSpecToJson,
+} from './knobs.js';
+import type { FaultAction, FaultKind, FaultSpec, SandboxConfig } from './knobs.js';
 import { isObject, parseQuery } from './params.js';
 import type { Query } from './params.js';
 import { Rng } from './random.js';
@@ -20,8 +27,11 @@ export interface RecordedRequest {
   query: Query;
   /** Parsed JSON body, `null` when there was none or it was not JSON. */
   body: unknown;
+  /** HTTP status answered; 0 when an injected fault kept the answer from being sent. */
   status: number;
   requestId: string;
+  /** The kind of injected fault that played on this request, if any. */
+  fault?: FaultKind;
   /** Name of the configured credential that authenticated the call; `null` if none did. */
   credential: string | null;
   /** Request headers, credential headers removed. */
@@ -32,6 +42,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const CONTROL_PREFIX = '/_sandbox/';
 const REQUEST_ID_SEED = 0x7265_7131;
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'cookie', 'proxy-authorization']);
+/** What a `malformed` fault answers: the start of a JSON document, cut off. */
+const MALFORMED_BODY = '{"data": [{"id": "user_01';
 
 interface Reply {
   status: number;
@@ -137,33 +149,66 @@ export class SandboxHttp {
     if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
     const credential = this.authenticate(req.headers);
     let reply: Reply;
+    let action: FaultAction | undefined;
     try {
-      reply = { status: 200, body: this.dispatch(incoming, credential) };
+      this.checkAccess(incoming, credential);
+      action = this.faults.take(incoming.method, incoming.path);
+      if (action?.kind === 'status') throw action.error;
+      if (action?.kind === 'latency') await sleep(action.delayMs);
+      reply =
+        action && 'handle' in action && !action.handle
+          ? { status: 0, body: null }
+          : { status: 200, body: this.dispatch(incoming) };
     } catch (error) {
       reply = errorReply(error, requestId);
     }
+    const transport = action?.kind === 'status' || action?.kind === 'latency' ? undefined : action;
     this.requests.push({
       method: incoming.method,
       path: incoming.path,
       query: incoming.query,
       body: tryParseJson(incoming.text),
-      status: reply.status,
+      // What went over the wire: nothing for a timeout or a reset, 200 for a mangled answer.
+      status: transport ? (transport.kind === 'malformed' ? 200 : 0) : reply.status,
       requestId,
       credential: typeof credential === 'string' ? credential : null,
       headers: publicHeaders(req.headers),
+      ...(action ? { fault: action.kind } : {}),
     });
-    this.send(res, requestId, reply);
+    switch (transport?.kind) {
+      case undefined:
+        this.send(res, requestId, reply);
+        return;
+      case 'timeout':
+        // No answer: the socket stays open until the client gives up (or the server closes).
+        return;
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'malformed':
+        res
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(MALFORMED_BODY)),
+            'request-id': requestId,
+            'anthropic-organization-id': this.store.organization.id,
+          })
+          .end(MALFORMED_BODY);
+        return;
+    }
   }
 
-  /** Auth, version check, faults, rate limit, body, then the route handler. */
-  private dispatch(incoming: Incoming, credential: string | ApiError): unknown {
-    const { method, path } = incoming;
+  /** The credential and the version header every API request needs. */
+  private checkAccess(incoming: Incoming, credential: string | ApiError): void {
     if (credential instanceof ApiError) throw credential;
     if (!headerValue(incoming.headers, 'anthropic-version')) {
       throw invalidRequest('anthropic-version: header is required');
     }
-    const fault = this.faults.take(method, path);
-    if (fault) throw fault;
+  }
+
+  /** Rate limit, body, then the route handler (auth and faults are checked before). */
+  private dispatch(incoming: Incoming): unknown {
+    const { method, path } = incoming;
     if (this.config.rateLimitPerMinute !== null) {
       this.limiter.take(this.store.organization.id, this.config.rateLimitPerMinute);
     }
@@ -221,6 +266,7 @@ export class SandboxHttp {
         }
         return { status: 200, body: { ...this.config } };
       }
+      if (incoming.rawPath === '/_sandbox/faults') return this.faultControl(incoming);
       if (route === 'POST /_sandbox/reset') {
         this.reset();
         return { status: 200, body: { type: 'sandbox_reset' } };
@@ -228,6 +274,43 @@ export class SandboxHttp {
       throw notFound(`No sandbox control route ${route}.`);
     } catch (error) {
       return errorReply(error, requestId);
+    }
+  }
+
+  /** `POST /_sandbox/faults` queues one fault or an array of them; DELETE drops them all. */
+  private faultControl(incoming: Incoming): Reply {
+    const listing = (): Reply => ({
+      status: 200,
+      body: {
+        type: 'sandbox_faults',
+        faults: this.faults
+          .list()
+          .map(({ spec, remaining }) => ({ ...faultSpecToJson(spec), remaining })),
+      },
+    });
+    switch (incoming.method) {
+      case 'GET':
+        return listing();
+      case 'DELETE':
+        this.faults.clear();
+        return listing();
+      case 'POST': {
+        const input = parseJson(incoming.text);
+        const items = Array.isArray(input) ? input : [input];
+        let specs: FaultSpec[];
+        try {
+          specs = items.map(faultSpecFromJson);
+          // Check them all before queuing any, so that a bad one queues nothing.
+          const probe = new FaultQueue();
+          for (const spec of specs) probe.add(spec);
+        } catch (error) {
+          throw invalidRequest((error as Error).message);
+        }
+        for (const spec of specs) this.faults.add(spec);
+        return listing();
+      }
+      default:
+        throw new ApiError(405, `Method ${incoming.method} is not allowed for /_sandbox/faults.`);
     }
   }
 

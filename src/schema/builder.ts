@@ -37,6 +37,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
+    // Cached upstream objects are frozen; type resolution uses isTypeOf instead of brands.
+    brandLoadedObjects: false,
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,

@@ -11,6 +11,9 @@ import {
   parseWorkspaceMemberId,
 } from './global-id.js';
 
+/** The most ids one `nodes` field takes. */
+export const MAX_NODE_IDS = 100;
+
 /** Loads any node by its id through the request's loaders; null when it does not exist. */
 async function loadNode(id: string, argumentName: string, ctx: GatewayContext): Promise<unknown> {
   const { typename } = decodeGlobalId(id);
@@ -60,12 +63,18 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    description:
-      'Objects of this graph by their ids, in the same order; null for an id that does not exist, and an error for that position alone when an id is malformed.',
+    description: `Objects of this graph by their ids (at most ${MAX_NODE_IDS}), in the same order; null for an id that does not exist, and an error for that position alone when an id is malformed.`,
     extensions: costExtension({ kind: 'nodes' }),
     args: {
       ids: t.arg.idList({ required: true, description: 'Ids of this graph, of any types.' }),
     },
-    resolve: (_root, args, ctx) => args.ids.map((id) => loadNode(id, 'ids', ctx)),
+    resolve: (_root, args, ctx) => {
+      if (args.ids.length > MAX_NODE_IDS) {
+        throw badUserInput(`\`ids\` takes at most ${MAX_NODE_IDS} ids; got ${args.ids.length}.`, {
+          argumentName: 'ids',
+        });
+      }
+      return args.ids.map((id) => loadNode(id, 'ids', ctx));
+    },
   }),
 }));

@@ -78,19 +78,19 @@ export class ReadCache {
     const generation = await this.generation(collection);
     const entryKey = this.entryKey(credential, collection, generation, key);
     const cached = await this.state.get(entryKey);
-    const hit = cached !== null;
+    const hit = cached !== undefined;
     observe?.(hit);
     for (const listener of this.readListeners) listener(hit);
-    if (hit) return JSON.parse(cached) as T;
+    if (hit) return cached as T;
     const pending = this.inFlight.get(entryKey);
     if (pending) return pending as Promise<T>;
     const fetching = (async () => {
       const value = await fetch();
-      await this.state.set(entryKey, JSON.stringify(value), this.ttlMs);
+      await this.state.set(entryKey, value, this.ttlMs);
       for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
         await this.state.set(
           this.entryKey(credential, collection, generation, relatedKey),
-          JSON.stringify(relatedValue),
+          relatedValue,
           this.ttlMs,
         );
       }
@@ -110,10 +110,6 @@ export class ReadCache {
   async store(credential: UpstreamCredential, collection: Collection, key: string, value: unknown) {
     if (!this.enabled) return;
     const generation = await this.generation(collection);
-    await this.state.set(
-      this.entryKey(credential, collection, generation, key),
-      JSON.stringify(value),
-      this.ttlMs,
-    );
+    await this.state.set(this.entryKey(credential, collection, generation, key), value, this.ttlMs);
   }
 }

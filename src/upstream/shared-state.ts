@@ -21,8 +21,9 @@ export interface BucketSpec {
  * the upstream budget. In memory for one process; in Redis when REDIS_URL is set.
  */
 export interface SharedState {
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** A stored value, or undefined. Values are plain JSON data and must not be changed. */
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
   /** Current values of counters (0 for a counter never incremented). */
   counters(keys: string[]): Promise<number[]>;
   increment(keys: string[]): Promise<void>;
@@ -46,23 +47,36 @@ function refill(bucket: Bucket, spec: BucketSpec, now: number): void {
   bucket.at = now;
 }
 
+/** Freezes a JSON value all the way down, so that a cached object shared by requests stays intact. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
+ * State of one process. Cached values are kept as objects (frozen), not as JSON text, so that a
+ * cache hit costs no parsing.
+ */
 export class MemoryState implements SharedState {
-  private readonly values = new Map<string, { value: string; expires: number }>();
+  private readonly values = new Map<string, { value: unknown; expires: number }>();
   private readonly numbers = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
 
-  async get(key: string): Promise<string | null> {
+  async get(key: string): Promise<unknown> {
     const entry = this.values.get(key);
-    if (!entry) return null;
+    if (!entry) return undefined;
     if (entry.expires <= Date.now()) {
       this.values.delete(key);
-      return null;
+      return undefined;
     }
     return entry.value;
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.values.set(key, { value, expires: Date.now() + ttlMs });
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    this.values.set(key, { value: deepFreeze(value), expires: Date.now() + ttlMs });
     if (this.values.size > 50_000) this.sweep();
   }
 
@@ -169,12 +183,13 @@ export class RedisState implements SharedState {
     this.redis.on('error', () => {});
   }
 
-  async get(key: string): Promise<string | null> {
-    return this.redis.get(key);
+  async get(key: string): Promise<unknown> {
+    const text = await this.redis.get(key);
+    return text === null ? undefined : (JSON.parse(text) as unknown);
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(key, value, 'PX', ttlMs);
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    await this.redis.set(key, JSON.stringify(value), 'PX', ttlMs);
   }
 
   async counters(keys: string[]): Promise<number[]> {

@@ -63,6 +63,16 @@ describe('cost analysis before execution', () => {
     expect(h.upstream()).toEqual([]);
   });
 
+  it('refuses nodes with more than 100 ids before any upstream call', async () => {
+    const ids = Array.from({ length: 101 }, () => FIXTURE_IDS.adminUser);
+    const result = await run(h.endpoint, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids,
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('at most 100');
+    expect(h.upstream()).toEqual([]);
+  });
+
   it('puts extensions.cost on every response, mutations and errors included', async () => {
     const dashboard = await run(h.endpoint, DASHBOARD);
     expect(dashboard.cost.upstreamRequests).toBe(h.upstream().length);
