@@ -53,6 +53,11 @@ export interface GatewayConfig {
   corsOrigins: string[];
   /** OTLP/HTTP endpoint traces are exported to; unset means no export. */
   otlpEndpoint: string | undefined;
+  /**
+   * Serve the Apollo Federation v2 subgraph schema (the client schema plus `_entities` and
+   * `_service`) so that a router can compose this gateway; off serves the client schema.
+   */
+  federationSubgraph: boolean;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -177,6 +182,7 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().default(''),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
+  FEDERATION_SUBGRAPH: bool('FEDERATION_SUBGRAPH').default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -242,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       .map((origin) => origin.trim())
       .filter(Boolean),
     otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
+    federationSubgraph: values.FEDERATION_SUBGRAPH,
     logLevel: values.LOG_LEVEL,
   };
 }

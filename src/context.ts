@@ -14,6 +14,11 @@ export interface GatewayContext {
   requestId: string;
   /** The operation's estimated upstream requests, set before it runs. */
   estimatedUpstreamRequests?: number;
+  /**
+   * Collections the operation looks objects up in by id, set before it runs: a connection over
+   * one of them fetches a full page of 1000, so that the lookups find their objects in it.
+   */
+  lookups?: ReadonlySet<string>;
   /** The upstream budget of this request's credential as it stands; null when there is none. */
   budgetStatus: () => Promise<BudgetStatus | null>;
 }

@@ -26,13 +26,15 @@ import { DEFAULT_PAGE_SIZE } from './schema/connection.js';
  * - `reference`: a lookup of an object of `collection` through the loaders; lookups of one
  *   collection share list pages of up to 1000 items.
  * - `nodes`: lookups of the ids given in the `id` or `ids` argument, by their kinds.
+ * - `entities`: federation's `_entities`: lookups of the `representations`, by their `__typename`.
  */
 export type UpstreamCost =
   | { kind: 'request' }
   | { kind: 'once'; key: string }
   | { kind: 'connection' }
   | { kind: 'reference'; collection: string }
-  | { kind: 'nodes' };
+  | { kind: 'nodes' }
+  | { kind: 'entities' };
 
 export const costExtension = (cost: UpstreamCost) => ({ upstreamCost: cost });
 
@@ -52,17 +54,35 @@ const COLLECTION_OF_KIND: Record<string, string> = {
   organization: 'organization',
 };
 
+/** The collection an entity representation (`{ __typename, id }`) is looked up in. */
+const COLLECTION_OF_ENTITY: Record<string, string> = {
+  User: 'users',
+  Invite: 'invites',
+  Workspace: 'workspaces',
+  ApiKey: 'apiKeys',
+  Organization: 'organization',
+};
+
 /**
  * Estimates the upstream requests an operation can need: connection page sizes multiplied through
  * their nesting, plus lookups. An upper estimate for planning and refusing, not a promise: the
  * cache can make the real count lower.
  */
-export function estimateUpstreamRequests(
+export interface OperationEstimate {
+  /** Upstream requests the operation can need, at most (before the cache). */
+  upstreamRequests: number;
+  /** Collections the operation looks objects up in by id (through the loaders). */
+  lookups: ReadonlySet<string>;
+}
+
+const NOTHING: OperationEstimate = { upstreamRequests: 0, lookups: new Set() };
+
+export function estimateOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> = {},
-): number {
+): OperationEstimate {
   const operations = document.definitions.filter(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION,
@@ -70,7 +90,7 @@ export function estimateUpstreamRequests(
   const operation = operationName
     ? operations.find((candidate) => candidate.name?.value === operationName)
     : operations[0];
-  if (!operation) return 0;
+  if (!operation) return NOTHING;
   const fragments = new Map(
     document.definitions
       .filter(
@@ -81,7 +101,7 @@ export function estimateUpstreamRequests(
   );
   const rootType =
     operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  if (!rootType) return 0;
+  if (!rootType) return NOTHING;
 
   const argument = (field: FieldNode, name: string): unknown => {
     const node = field.arguments?.find((arg) => arg.name.value === name)?.value as
@@ -163,6 +183,17 @@ export function estimateUpstreamRequests(
           below = list.length;
           break;
         }
+        case 'entities': {
+          const representations = argument(selection, 'representations');
+          const list = Array.isArray(representations) ? representations : [];
+          for (const representation of list) {
+            const typename = (representation as { __typename?: unknown } | null)?.__typename;
+            const collection = typeof typename === 'string' ? COLLECTION_OF_ENTITY[typename] : null;
+            addReference(tally, collection ?? 'members', 1);
+          }
+          below = list.length;
+          break;
+        }
         default:
           break;
       }
@@ -180,7 +211,7 @@ export function estimateUpstreamRequests(
   const tally = tallyOf(operation.selectionSet, rootType, 0);
   let total = tally.requests + tally.once.size;
   for (const count of tally.references.values()) total += referenceCost(count);
-  return total;
+  return { upstreamRequests: total, lookups: new Set(tally.references.keys()) };
 }
 
 /** Upstream requests for one parent object, kept apart by kind so that they scale correctly. */

@@ -8,7 +8,7 @@ import type { GatewayContext } from './context.js';
 import { toClientError } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import { createLogger } from './logger.js';
-import { schema } from './schema/index.js';
+import { schema, subgraphSchema } from './schema/index.js';
 import { AdminApi } from './upstream/admin-api.js';
 import { gatewayCredential } from './upstream/credentials.js';
 import { createAuthenticator } from './auth.js';
@@ -16,7 +16,7 @@ import { Upstream } from './upstream/upstream.js';
 import { UpstreamBudget } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
-import { estimateUpstreamRequests } from './cost.js';
+import { estimateOperation } from './cost.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { corsOptions, securityPlugins } from './security.js';
 import { metricsPlugin, tracingPlugin } from './observability.js';
@@ -107,13 +107,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     async onExecute({ args, setResultAndStopExecution }) {
       const started = performance.now();
       const context = args.contextValue;
-      const estimate = estimateUpstreamRequests(
+      const plan = estimateOperation(
         args.schema,
         args.document,
         args.operationName,
         args.variableValues ?? {},
       );
+      const estimate = plan.upstreamRequests;
       context.estimatedUpstreamRequests = estimate;
+      context.lookups = plan.lookups;
       const costExtension = async () => {
         const status = await context.budgetStatus();
         return {
@@ -169,7 +171,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.federationSubgraph ? subgraphSchema : schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     renderGraphiQL,

@@ -15,6 +15,7 @@ import type {
   AdminWorkspaceMember,
 } from '../upstream/types.js';
 import { ListedCollection } from './batch.js';
+import { partitionedFirstPages } from './partitioned-pages.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -46,6 +47,16 @@ export interface Loaders {
     workspaces: (query: WorkspaceListQuery) => Promise<AdminPage<AdminWorkspace>>;
     apiKeys: (query: ApiKeyListQuery) => Promise<AdminPage<AdminApiKey>>;
     members: (workspaceId: string, query: PageQuery) => Promise<AdminPage<AdminWorkspaceMember>>;
+    /** A workspace's keys: first pages of several workspaces share one walk of all keys. */
+    workspaceApiKeys: (
+      workspaceId: string,
+      query: PageQuery & { status?: string },
+    ) => Promise<AdminPage<AdminApiKey>>;
+    /** The keys a user created: first pages of several users share one walk of all keys. */
+    userApiKeys: (
+      userId: string,
+      query: PageQuery & { status?: string },
+    ) => Promise<AdminPage<AdminApiKey>>;
   };
 }
 
@@ -142,6 +153,35 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     { cacheKeyFn: memberKey, ...loaderOptions },
   );
 
+  type KeyFilters = { status?: string };
+  const filtersOf = (query: PageQuery & KeyFilters): KeyFilters =>
+    query.status ? { status: query.status } : {};
+  const keysByWorkspace = partitionedFirstPages<AdminApiKey, KeyFilters>({
+    partOf: (key) => key.workspace_id,
+    listAll: (filters, query) => apiKeysCollection.track(api.listApiKeys({ ...filters, ...query })),
+    listPart: (workspaceId, filters, query) =>
+      api.listApiKeys({ ...filters, ...query, workspace_id: workspaceId }),
+  });
+  const keysByCreator = partitionedFirstPages<AdminApiKey, KeyFilters>({
+    partOf: (key) => (key.created_by?.type === 'user' ? key.created_by.id : null),
+    listAll: (filters, query) => apiKeysCollection.track(api.listApiKeys({ ...filters, ...query })),
+    listPart: (userId, filters, query) =>
+      api.listApiKeys({ ...filters, ...query, created_by_user_id: userId }),
+  });
+  /** A first page goes through the partitioned loader; later pages ask for the part itself. */
+  const partPage = (
+    loader: typeof keysByWorkspace,
+    part: string,
+    query: PageQuery & KeyFilters,
+    direct: () => Promise<AdminPage<AdminApiKey>>,
+  ) =>
+    naive || query.after_id || query.before_id
+      ? share(apiKeysCollection, direct())
+      : share(
+          apiKeysCollection,
+          loader.load({ part, filters: filtersOf(query), limit: query.limit ?? 20 }),
+        );
+
   return {
     organization: () => (naive ? api.getOrganization() : (organization ??= api.getOrganization())),
     users,
@@ -156,6 +196,14 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       apiKeys: (query) => share(apiKeysCollection, api.listApiKeys(query)),
       members: (workspaceId, query) =>
         share(membersOf(workspaceId), api.listWorkspaceMembers(workspaceId, query)),
+      workspaceApiKeys: (workspaceId, query) =>
+        partPage(keysByWorkspace, workspaceId, query, () =>
+          api.listApiKeys({ ...query, workspace_id: workspaceId }),
+        ),
+      userApiKeys: (userId, query) =>
+        partPage(keysByCreator, userId, query, () =>
+          api.listApiKeys({ ...query, created_by_user_id: userId }),
+        ),
     },
   };
 }

@@ -168,10 +168,11 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (workspace, args, ctx) => {
         const status = statusFilter(args.status);
-        return apiKeyConnection(
-          args,
-          { workspace_id: workspace.id, ...(status ? { status } : {}) },
-          ctx,
+        return resolveConnection(args, 'apiKey', (page) =>
+          ctx.loaders.pages.workspaceApiKeys(workspace.id, {
+            ...page,
+            ...(status ? { status } : {}),
+          }),
         );
       },
     },
@@ -190,10 +191,8 @@ builder.objectField(User, 'apiKeys', (t) =>
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (user, args, ctx) => {
         const status = statusFilter(args.status);
-        return apiKeyConnection(
-          args,
-          { created_by_user_id: user.id, ...(status ? { status } : {}) },
-          ctx,
+        return resolveConnection(args, 'apiKey', (page) =>
+          ctx.loaders.pages.userApiKeys(user.id, { ...page, ...(status ? { status } : {}) }),
         );
       },
     },

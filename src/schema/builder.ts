@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
@@ -19,7 +21,9 @@ export const builder = new SchemaBuilder<{
     LocalDate: { Input: string; Output: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin],
+  // Federation comes after ScopeAuth, which wraps resolvers; it only adds directives (@key) and
+  // `toSubGraphSchema`, so `toSchema()` still builds the client schema (see federation.ts).
+  plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin],
   scopeAuth: {
     authScopes: (ctx) =>
       Object.fromEntries(

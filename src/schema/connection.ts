@@ -102,14 +102,31 @@ export function connectionFor<T>(
   };
 }
 
-/** Resolves a connection field: maps the arguments, fetches one page, primes, builds the result. */
+/**
+ * Resolves a connection field: maps the arguments, fetches one page, builds the result. With
+ * `widen`, a forward page is fetched 1000 items long (the same request) and cut to the size asked
+ * for, so that lookups elsewhere in the operation find their objects in it instead of listing
+ * the collection again.
+ */
 export async function resolveConnection<T>(
   args: ConnectionArgs,
   cursorKind: IdKind,
   fetchPage: (query: PageQuery) => Promise<AdminPage<T>>,
   cursorIdOf: (item: T) => string = (item) => (item as { id: string }).id,
+  widen = false,
 ): Promise<Connection<T>> {
   const query = pageQueryFor(args, cursorKind);
-  const page = await fetchPage(query);
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  if (!widen || query.before_id !== undefined || limit >= MAX_PAGE_SIZE) {
+    return connectionFor(await fetchPage(query), query, cursorIdOf);
+  }
+  const wide = await fetchPage({ ...query, limit: MAX_PAGE_SIZE });
+  const data = wide.data.slice(0, limit);
+  const page: AdminPage<T> = {
+    data,
+    first_id: data[0] ? cursorIdOf(data[0]) : null,
+    last_id: data.length ? cursorIdOf(data[data.length - 1]!) : null,
+    has_more: wide.data.length > limit || wide.has_more,
+  };
   return connectionFor(page, query, cursorIdOf);
 }

@@ -9,6 +9,13 @@ import './workspace-member.js';
 import './api-key.js';
 import './rate-limit.js';
 import './reports/index.js';
+import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */
 export const schema = builder.toSchema();
+
+/**
+ * The same graph as an Apollo Federation v2 subgraph (`_entities`, `_service`, @key on the
+ * entities), served instead of the client schema when FEDERATION_SUBGRAPH is on.
+ */
+export const subgraphSchema = buildSubgraphSchema();

@@ -76,12 +76,18 @@ builder.objectField(Organization, 'users', (t) =>
         }),
       },
       resolve: (_organization, args, ctx) =>
-        resolveConnection(args, 'user', (page) =>
-          ctx.loaders.pages.users({
-            ...page,
-            ...(args.email != null ? { email: args.email } : {}),
-            ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
-          }),
+        resolveConnection(
+          args,
+          'user',
+          (page) =>
+            ctx.loaders.pages.users({
+              ...page,
+              ...(args.email != null ? { email: args.email } : {}),
+              ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
+            }),
+          undefined,
+          // An unfiltered page can hold the users the operation looks up elsewhere.
+          args.email == null && !args.roles && (ctx.lookups?.has('users') ?? false),
         ),
     },
     UserConnection,

@@ -9,6 +9,7 @@ import {
   QSameUserManyWaysDocument,
   QUsersPageDocument,
 } from '../generated/graphql.js';
+import { postGraphQL } from '../support/harness.js';
 import { API, calls, callsTo, useHarness } from './helpers.js';
 
 const harness = useHarness();
@@ -55,10 +56,20 @@ group('per-request loaders', () => {
     expect(made.filter((call) => call.startsWith(`GET ${API}/users`))).toEqual([
       `GET ${API}/users?limit=5&roles[]=admin`,
     ]);
-    expect(made).toHaveLength(1 + users.length);
-    expect(callsTo(h, `${API}/api_keys`).map((r) => r.query)).toEqual(
-      users.map((user) => ({ limit: ['5'], created_by_user_id: [user.id] })),
-    );
+    // The users' first pages of keys share one walk of all keys instead of one list per user.
+    expect(callsTo(h, `${API}/api_keys`).map((r) => r.query)).toEqual([{ limit: ['1000'] }]);
+    expect(made).toHaveLength(2);
+    // …and each page is what the Admin API lists for that user alone (a lone user's keys are
+    // listed with created_by_user_id).
+    for (const user of users) {
+      const { body } = await postGraphQL(h.endpoint, {
+        query: `{ user(id: "${user.id}") { apiKeys(first: 5) { nodes { id } } } }`,
+      });
+      const alone = (body.data as { user: { apiKeys: { nodes: { id: string }[] } } }).user;
+      expect(user.apiKeys!.nodes.map((key) => key.id)).toEqual(
+        alone.apiKeys.nodes.map((key) => key.id),
+      );
+    }
   });
 
   it('workspaces a list brought are not fetched again for their keys’ workspace field', async () => {
@@ -82,7 +93,9 @@ group('per-request loaders', () => {
     expect(made.filter((call) => call.startsWith(`GET ${API}/workspaces`))).toEqual([
       `GET ${API}/workspaces?limit=5&include_archived=false`,
     ]);
-    expect(made).toHaveLength(1 + workspaces.length);
+    // The workspaces' first pages of keys share one walk of all keys.
+    expect(callsTo(h, `${API}/api_keys`).map((r) => r.query)).toEqual([{ limit: ['1000'] }]);
+    expect(made).toHaveLength(2);
   });
 
   it('a page of 50 API keys with createdBy.user, principal.user and workspace costs 3 requests', async () => {
@@ -153,7 +166,10 @@ group('a lookup next to a list that holds the same object', () => {
     const data = await h.client.request(QListThenLookupDocument, { first: 5, userId: target.id });
     expect(data.user).toEqual({ id: target.id, name: target.name });
     expect(data.organization.users!.nodes.map((u) => u.id)).toContain(target.id);
-    expect(calls(h)).toEqual([`GET ${API}/users?limit=5`]);
+    // The operation also looks a user up, so the page is fetched 1000 long (one request) and cut
+    // to five: the lookup finds its user in it.
+    expect(data.organization.users!.nodes).toHaveLength(5);
+    expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
   });
 
   it('user(id: <one of them>) then organization.users(first: 5) makes no GET /users/{id}', async () => {
@@ -164,6 +180,19 @@ group('a lookup next to a list that holds the same object', () => {
 
     const data = await h.client.request(QLookupThenListDocument, { first: 5, userId: target.id });
     expect(data.user).toEqual({ id: target.id, name: target.name });
-    expect(calls(h)).toEqual([`GET ${API}/users?limit=5`]);
+    expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
+  });
+
+  it('a lookup of a user beyond the page a list shows costs nothing either', async () => {
+    const h = harness();
+    const all = await h.client.request(QUsersPageDocument, { first: 200 });
+    const target = all.organization.users!.edges[150]!.node;
+    h.resetCounts();
+
+    const data = await h.client.request(QListThenLookupDocument, { first: 5, userId: target.id });
+    expect(data.user).toEqual({ id: target.id, name: target.name });
+    expect(data.organization.users!.nodes.map((u) => u.id)).not.toContain(target.id);
+    expect(data.organization.users!.pageInfo.hasNextPage).toBe(true);
+    expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
   });
 });
