@@ -8,7 +8,7 @@ import type { GatewayContext } from './context.js';
 import { toClientError } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import { createLogger } from './logger.js';
-import { schema, subgraphSchema } from './schema/index.js';
+import { getSubgraphSchema, schema } from './schema/index.js';
 import { AdminApi } from './upstream/admin-api.js';
 import { gatewayCredential } from './upstream/credentials.js';
 import { createAuthenticator } from './auth.js';
@@ -171,7 +171,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: config.federationSubgraph ? subgraphSchema : schema,
+    schema: config.federationSubgraph ? getSubgraphSchema() : schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     renderGraphiQL,

@@ -83,11 +83,14 @@ export class ListedCollection<T> {
 
   /**
    * A list page some resolver fetches (a connection): its items prime the loaders, and lookups
-   * that arrive while it is in flight wait for it instead of fetching what it may bring.
+   * that arrive while it is in flight wait for it instead of fetching what it may bring. When the
+   * page was asked for without filters or cursor and holds the whole list (`wholeList`), an id
+   * it does not show is known not to exist, and costs no request.
    */
-  track(fetching: Promise<AdminPage<T>>): Promise<AdminPage<T>> {
+  track(fetching: Promise<AdminPage<T>>, wholeList = false): Promise<AdminPage<T>> {
     const page = fetching.then((result) => {
       for (const item of result.data) this.options.onListed?.(item);
+      if (wholeList && !result.has_more) this.exhausted = true;
       return result;
     });
     this.pagesInFlight.add(page);

@@ -72,8 +72,14 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   const naive = options.batch === false;
   const loaderOptions = naive ? { batch: false, cache: false } : {};
   let organization: Promise<AdminOrganization> | undefined;
-  const share = <T>(collection: ListedCollection<T>, page: Promise<AdminPage<T>>) =>
-    naive ? page : collection.track(page);
+  const share = <T>(
+    collection: ListedCollection<T>,
+    page: Promise<AdminPage<T>>,
+    wholeList = false,
+  ) => (naive ? page : collection.track(page, wholeList));
+  /** A query that lists the whole collection from its start: no filter, no cursor. */
+  const unfiltered = (query: object) =>
+    Object.entries(query).every(([key, value]) => key === 'limit' || value === undefined);
 
   const usersCollection = new ListedCollection<AdminUser>({
     idOf: (user) => user.id,
@@ -190,10 +196,10 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     apiKeys,
     members,
     pages: {
-      users: (query) => share(usersCollection, api.listUsers(query)),
+      users: (query) => share(usersCollection, api.listUsers(query), unfiltered(query)),
       invites: (query) => share(invitesCollection, api.listInvites(query)),
       workspaces: (query) => share(workspacesCollection, api.listWorkspaces(query)),
-      apiKeys: (query) => share(apiKeysCollection, api.listApiKeys(query)),
+      apiKeys: (query) => share(apiKeysCollection, api.listApiKeys(query), unfiltered(query)),
       members: (workspaceId, query) =>
         share(membersOf(workspaceId), api.listWorkspaceMembers(workspaceId, query)),
       workspaceApiKeys: (workspaceId, query) =>

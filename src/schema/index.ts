@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './node.js';
@@ -14,8 +15,14 @@ import { buildSubgraphSchema } from './federation.js';
 /** The gateway's client schema, assembled from one file per type. */
 export const schema = builder.toSchema();
 
+let subgraph: GraphQLSchema | undefined;
+
 /**
  * The same graph as an Apollo Federation v2 subgraph (`_entities`, `_service`, @key on the
- * entities), served instead of the client schema when FEDERATION_SUBGRAPH is on.
+ * entities), served instead of the client schema when FEDERATION_SUBGRAPH is on. Built on first
+ * use (it takes a moment), so that a gateway without federation does not pay for it.
  */
-export const subgraphSchema = buildSubgraphSchema();
+export function getSubgraphSchema(): GraphQLSchema {
+  subgraph ??= buildSubgraphSchema();
+  return subgraph;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { printSubgraph } from '../../src/schema/federation.js';
-import { schema, subgraphSchema } from '../../src/schema/index.js';
+import { getSubgraphSchema, schema } from '../../src/schema/index.js';
 import {
   describe as describeRequest,
   postGraphQL,
@@ -44,6 +44,8 @@ const ENTITIES = /* GraphQL */ `
     }
   }
 `;
+
+const subgraphSchema = getSubgraphSchema();
 
 const READER = 'federation-reader-0000000000001';
 const KEYS_READER = 'federation-keys-00000000000002';

@@ -183,6 +183,17 @@ group('a lookup next to a list that holds the same object', () => {
     expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
   });
 
+  it('a lookup of a user who does not exist costs nothing when the whole list was read', async () => {
+    const h = harness();
+    // The removed user still appears as the creator of some keys, but is in no list.
+    const data = await h.client.request(QListThenLookupDocument, {
+      first: 5,
+      userId: FIXTURE_IDS.removedUser,
+    });
+    expect(data.user).toBeNull();
+    expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
+  });
+
   it('a lookup of a user beyond the page a list shows costs nothing either', async () => {
     const h = harness();
     const all = await h.client.request(QUsersPageDocument, { first: 200 });
