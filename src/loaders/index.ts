@@ -143,7 +143,9 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     async (keys) => {
       const byWorkspace = new Map<string, string[]>();
       for (const key of keys) {
-        byWorkspace.set(key.workspaceId, [...(byWorkspace.get(key.workspaceId) ?? []), key.userId]);
+        const userIds = byWorkspace.get(key.workspaceId);
+        if (userIds) userIds.push(key.userId);
+        else byWorkspace.set(key.workspaceId, [key.userId]);
       }
       const resolved = new Map<string, AdminWorkspaceMember | null | Error>();
       await Promise.all(

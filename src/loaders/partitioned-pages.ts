@@ -44,7 +44,9 @@ export function partitionedFirstPages<T extends { id: string }, F>(
       const groups = new Map<string, PartKey<F>[]>();
       for (const key of keys) {
         const group = JSON.stringify(key.filters);
-        groups.set(group, [...(groups.get(group) ?? []), key]);
+        const members = groups.get(group);
+        if (members) members.push(key);
+        else groups.set(group, [key]);
       }
       const pages = new Map<PartKey<F>, AdminPage<T>>();
       await Promise.all(
@@ -81,7 +83,10 @@ export function partitionedFirstPages<T extends { id: string }, F>(
       );
       for (const item of page.data) {
         const part = options.partOf(item);
-        if (part !== null) seen.set(part, [...(seen.get(part) ?? []), item]);
+        if (part === null) continue;
+        const items = seen.get(part);
+        if (items) items.push(item);
+        else seen.set(part, [item]);
       }
       if (!page.has_more || !page.last_id) {
         exhausted = true;

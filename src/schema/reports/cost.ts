@@ -119,7 +119,9 @@ const CostRowType = builder.objectRef<CostRow>('CostRow').implement({
 function totals(rows: readonly CostRow[]): MoneyShape[] {
   const byCurrency = new Map<string, string[]>();
   for (const { row } of rows) {
-    byCurrency.set(row.currency, [...(byCurrency.get(row.currency) ?? []), row.amount]);
+    const existing = byCurrency.get(row.currency);
+    if (existing) existing.push(row.amount);
+    else byCurrency.set(row.currency, [row.amount]);
   }
   return [...byCurrency].map(([currency, amounts]) => ({
     currency,

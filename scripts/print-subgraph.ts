@@ -1,0 +1,12 @@
+// Writes subgraph.graphql, the gateway's Apollo Federation subgraph SDL (npm run subgraph:print).
+// Unlike schema.graphql it is formatted with Prettier, so that `prettier --check .` passes.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { printSubgraph } from '../src/schema/federation.js';
+import { getSubgraphSchema } from '../src/schema/index.js';
+
+const target = fileURLToPath(new URL('../subgraph.graphql', import.meta.url));
+const options = { ...(await resolveConfig(target)), filepath: target };
+writeFileSync(target, await format(printSubgraph(getSubgraphSchema()), options));
+process.stdout.write('subgraph.graphql written\n');
