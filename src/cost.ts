@@ -73,9 +73,14 @@ export interface OperationEstimate {
   upstreamRequests: number;
   /** Collections the operation looks objects up in by id (through the loaders). */
   lookups: ReadonlySet<string>;
+  /** Whether it reads something that changes with every request (such as `rateLimit`). */
+  volatile: boolean;
 }
 
-const NOTHING: OperationEstimate = { upstreamRequests: 0, lookups: new Set() };
+/** Marks a field whose value changes with every request, so that no result holding it is reused. */
+export const volatileExtension = { volatile: true } as const;
+
+const NOTHING: OperationEstimate = { upstreamRequests: 0, lookups: new Set(), volatile: false };
 
 export function estimateOperation(
   schema: GraphQLSchema,
@@ -151,6 +156,7 @@ export function estimateOperation(
       const field = fieldsOf(type)[selection.name.value];
       if (!field) continue;
       const cost = field.extensions?.upstreamCost as UpstreamCost | undefined;
+      if (field.extensions?.volatile) tally.volatile = true;
       // How many times what is below this field repeats for one parent: a page's size below a
       // connection, the number of ids below `nodes`, otherwise once (lists that are not
       // connections, such as a page's edges, carry the multiplicity their connection set).
@@ -211,7 +217,11 @@ export function estimateOperation(
   const tally = tallyOf(operation.selectionSet, rootType, 0);
   let total = tally.requests + tally.once.size;
   for (const count of tally.references.values()) total += referenceCost(count);
-  return { upstreamRequests: total, lookups: new Set(tally.references.keys()) };
+  return {
+    upstreamRequests: total,
+    lookups: new Set(tally.references.keys()),
+    volatile: tally.volatile,
+  };
 }
 
 /** Upstream requests for one parent object, kept apart by kind so that they scale correctly. */
@@ -221,9 +231,15 @@ interface Tally {
   references: Map<string, number>;
   /** Requests made at most once per operation, by key. */
   once: Set<string>;
+  volatile: boolean;
 }
 
-const emptyTally = (): Tally => ({ requests: 0, references: new Map(), once: new Set() });
+const emptyTally = (): Tally => ({
+  requests: 0,
+  references: new Map(),
+  once: new Set(),
+  volatile: false,
+});
 
 function addReference(tally: Tally, collection: string, count: number): void {
   tally.references.set(collection, (tally.references.get(collection) ?? 0) + count);
@@ -235,4 +251,5 @@ function addTally(into: Tally, from: Tally, factor: number): void {
   into.requests += from.requests * factor;
   for (const [collection, count] of from.references) addReference(into, collection, count * factor);
   for (const key of from.once) into.once.add(key);
+  into.volatile ||= from.volatile;
 }

@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamBudget } from './upstream/budget.js';
 import type { UpstreamCredential } from './upstream/credentials.js';
 import type { Upstream } from './upstream/upstream.js';
+import type { ResultCache } from './result-cache.js';
 
 /**
  * Prometheus metrics at /metrics, in a registry of this gateway's own: operations and their
@@ -16,6 +17,7 @@ export function metricsPlugin(
   upstream: Upstream,
   budget: UpstreamBudget,
   ownCredential: UpstreamCredential | null,
+  resultCache: ResultCache | undefined,
 ): { plugin: Plugin; registry: Registry } {
   const registry = new Registry();
   const upstreamRequests = new Counter({
@@ -75,6 +77,13 @@ export function metricsPlugin(
     },
   });
   upstream.cache?.onRead((hit) => cacheReads.inc({ result: hit ? 'hit' : 'miss' }));
+  const resultLookups = new Counter({
+    name: 'admin_graph_result_cache_lookups_total',
+    help: 'Read-only operations looked up in the cache of whole results, by result.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  resultCache?.onLookup((hit) => resultLookups.inc({ result: hit ? 'hit' : 'miss' }));
   return { plugin, registry };
 }
 

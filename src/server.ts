@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
@@ -17,6 +17,7 @@ import { UpstreamBudget } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
 import { estimateOperation } from './cost.js';
+import { ResultCache } from './result-cache.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { corsOptions, securityPlugins } from './security.js';
 import { metricsPlugin, tracingPlugin } from './observability.js';
@@ -75,7 +76,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const authenticate = createAuthenticator(config.auth, ownCredential);
   const requestIds = new WeakMap<Request, string>();
 
-  const metrics = metricsPlugin(upstream, budget, ownCredential);
+  const resultCache =
+    upstream.cache?.enabled && !options.naive
+      ? new ResultCache(upstream.cache, config.cacheTtlSeconds * 1000)
+      : undefined;
+  const metrics = metricsPlugin(upstream, budget, ownCredential, resultCache);
 
   /** GET /ready: 200 while the shared state answers and the circuit is closed, else 503. */
   const readiness: Plugin = {
@@ -127,6 +132,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             : null,
         };
       };
+      const log = (errors: number, fromResultCache: boolean) =>
+        logger.info(
+          {
+            requestId: context.requestId,
+            operationName: args.operationName ?? null,
+            upstreamRequests: context.api.attempts,
+            caller: context.caller.name,
+            credential: context.api.credential.source,
+            errors,
+            fromResultCache,
+            durationMs: Math.round(performance.now() - started),
+          },
+          'operation',
+        );
       if (estimate > config.maxUpstreamRequestsPerOperation) {
         setResultAndStopExecution({
           errors: [
@@ -143,28 +162,37 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           ],
           extensions: { cost: await costExtension() },
         });
+        log(1, false);
+        return;
+      }
+      const cacheable =
+        resultCache !== undefined &&
+        !plan.volatile &&
+        getOperationAST(args.document, args.operationName)?.operation === 'query';
+      const resultKey = cacheable
+        ? await resultCache.key(
+            args.document,
+            args.operationName,
+            args.variableValues ?? undefined,
+            `${context.api.credential.fingerprint}:${[...context.caller.scopes].sort().join(' ')}`,
+          )
+        : undefined;
+      const cached = resultKey !== undefined ? resultCache?.get(resultKey) : undefined;
+      if (cached) {
+        context.api.cacheHits++;
+        setResultAndStopExecution({ ...cached, extensions: { cost: await costExtension() } });
+        log(0, true);
         return;
       }
       return {
         async onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
+          if (resultKey !== undefined) resultCache?.set(resultKey, result);
           setResult({
             ...result,
             extensions: { ...result.extensions, cost: await costExtension() },
           });
-          const errors = result.errors?.length ?? 0;
-          logger.info(
-            {
-              requestId: context.requestId,
-              operationName: args.operationName ?? null,
-              upstreamRequests: context.api.attempts,
-              caller: context.caller.name,
-              credential: context.api.credential.source,
-              errors,
-              durationMs: Math.round(performance.now() - started),
-            },
-            'operation',
-          );
+          log(result.errors?.length ?? 0, false);
         },
       };
     },

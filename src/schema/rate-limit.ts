@@ -1,3 +1,4 @@
+import { volatileExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
 
@@ -44,6 +45,7 @@ const RateLimit = builder.objectRef<RateLimitShape>('RateLimit').implement({
 builder.queryField('rateLimit', (t) =>
   t.field({
     type: RateLimit,
+    extensions: volatileExtension,
     description:
       'The upstream budget for the credential in use and this operation’s estimated cost, in the spirit of GitHub’s rateLimit. Costs no upstream request.',
     resolve: async (_root, _args, ctx) => {

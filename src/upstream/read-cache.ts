@@ -19,6 +19,8 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const GENERATION_OF_ALL = 'generation:*';
+
 /** A cache key for a read with these parameters. */
 export const readKey = (operation: string, params: unknown = null) =>
   `${operation}:${stableJson(params)}`;
@@ -103,7 +105,21 @@ export class ReadCache {
   /** After a write: drops every cached read of these collections, for every credential. */
   async invalidate(collections: Collection[]): Promise<void> {
     if (!this.enabled) return;
-    await this.state.increment(collections.map((collection) => `generation:${collection}`));
+    await this.state.increment([
+      ...collections.map((collection) => `generation:${collection}`),
+      GENERATION_OF_ALL,
+    ]);
+  }
+
+  /** A number every write moves on, whatever it touched (for caches of whole results). */
+  async generationOfAll(): Promise<number> {
+    const [generation] = await this.state.counters([GENERATION_OF_ALL]);
+    if (generation) return generation;
+    // A new (or emptied) Redis: start from a random number, so that results cached by a process
+    // before Redis lost its counters can never match a generation counted afresh.
+    await this.state.initCounter(GENERATION_OF_ALL, 1 + Math.floor(Math.random() * 2 ** 40));
+    const [initialised] = await this.state.counters([GENERATION_OF_ALL]);
+    return initialised ?? 0;
   }
 
   /** Writes through what a write returned, so the next read of it needs no request. */

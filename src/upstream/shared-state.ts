@@ -27,6 +27,8 @@ export interface SharedState {
   /** Current values of counters (0 for a counter never incremented). */
   counters(keys: string[]): Promise<number[]>;
   increment(keys: string[]): Promise<void>;
+  /** Sets a counter that does not exist yet (a restarted Redis) to `value`; keeps it otherwise. */
+  initCounter(key: string, value: number): Promise<void>;
   /** Takes `take` tokens if it can (0 only reads the bucket), refilling it first. */
   takeTokens(key: string, spec: BucketSpec, take: number): Promise<BucketState>;
   /** Pauses the bucket for `forMs` from now, unless it is already paused longer. */
@@ -91,6 +93,10 @@ export class MemoryState implements SharedState {
 
   async increment(keys: string[]): Promise<void> {
     for (const key of keys) this.numbers.set(key, (this.numbers.get(key) ?? 0) + 1);
+  }
+
+  async initCounter(key: string, value: number): Promise<void> {
+    if (!this.numbers.has(key)) this.numbers.set(key, value);
   }
 
   async takeTokens(key: string, spec: BucketSpec, take: number): Promise<BucketState> {
@@ -202,6 +208,10 @@ export class RedisState implements SharedState {
     const pipeline = this.redis.pipeline();
     for (const key of keys) pipeline.incr(key);
     await pipeline.exec();
+  }
+
+  async initCounter(key: string, value: number): Promise<void> {
+    await this.redis.set(key, String(value), 'NX');
   }
 
   async takeTokens(key: string, spec: BucketSpec, take: number): Promise<BucketState> {

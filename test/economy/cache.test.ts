@@ -31,6 +31,16 @@ describe('shared cache of upstream reads', () => {
     expect(warm.cost.cacheHits).toBeGreaterThan(0);
   });
 
+  it('never reuses a result that holds rateLimit, which changes with every request', async () => {
+    const query = `{ rateLimit { cost } organization { users(first: 2) { nodes { id } } } }`;
+    const first = await run(h.endpoint, query);
+    const second = await run(h.endpoint, query);
+    // The users page comes from the read cache, but the operation itself was executed again.
+    expect(second.cost.cacheHits).toBe(1);
+    expect(second.data).toEqual(first.data);
+    expect(h.upstream()).toHaveLength(1);
+  });
+
   it('answers a lookup from a cached list page', async () => {
     await run(h.endpoint, `{ organization { users(first: 1000) { nodes { id } } } }`);
     h.resetCounts();

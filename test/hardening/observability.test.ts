@@ -97,13 +97,21 @@ describe('Prometheus /metrics', () => {
     const text = await metrics();
     const misses = sample(text, 'admin_graph_cache_reads_total', { result: 'miss' }) ?? 0;
     const hits = sample(text, 'admin_graph_cache_reads_total', { result: 'hit' }) ?? 0;
+    const wholeHits =
+      sample(text, 'admin_graph_result_cache_lookups_total', { result: 'hit' }) ?? 0;
     const read = '{ organization { users(first: 7) { nodes { id } } } }';
     await query(h.endpoint, read);
+    // The same read in another operation: a hit in the cache of upstream reads.
+    await query(h.endpoint, '{ organization { people: users(first: 7) { nodes { id } } } }');
+    // The same operation again: a hit in the cache of whole results, which reads nothing.
     await query(h.endpoint, read);
     expect(h.upstream()).toHaveLength(1);
     const after = await metrics();
     expect(sample(after, 'admin_graph_cache_reads_total', { result: 'miss' })).toBe(misses + 1);
     expect(sample(after, 'admin_graph_cache_reads_total', { result: 'hit' })).toBe(hits + 1);
+    expect(sample(after, 'admin_graph_result_cache_lookups_total', { result: 'hit' })).toBe(
+      wholeHits + 1,
+    );
   });
 
   it('reports the upstream budget left for the gateway’s own key', async () => {
