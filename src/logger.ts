@@ -10,15 +10,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'admin-graph' },
       redact: {
+        // Exact paths only: wildcard paths make every log call walk the object.
         paths: [
           'headers["x-api-key"]',
           'headers.authorization',
-          '*.headers["x-api-key"]',
-          '*.headers.authorization',
+          'req.headers["x-api-key"]',
+          'req.headers.authorization',
           'secret',
-          '*.secret',
           'adminKey',
-          '*.adminKey',
+          'credential.secret',
         ],
         censor: '[redacted]',
       },
