@@ -1,4 +1,5 @@
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { ReadCache } from './upstream/read-cache.js';
 
@@ -20,8 +21,15 @@ function stableJson(value: unknown): string {
  * the shared read cache, which every mutation (through any replica) moves on: a query after a
  * mutation never gets a result from before it.
  */
+/** A cached result also keeps its data serialized, so that a hit is not serialized again. */
+export const SERIALIZED_DATA = Symbol('serialized data');
+
+export interface CachedResult extends ExecutionResult {
+  [SERIALIZED_DATA]: string;
+}
+
 export class ResultCache {
-  private readonly results: LRUCache<string, ExecutionResult>;
+  private readonly results: LRUCache<string, CachedResult>;
   private readonly documents = new WeakMap<DocumentNode, string>();
   private readonly listeners = new Set<(hit: boolean) => void>();
 
@@ -53,7 +61,7 @@ export class ResultCache {
     return `${generation}\u0000${caller}\u0000${operationName ?? ''}\u0000${stableJson(variables ?? {})}\u0000${this.documentKey(document)}`;
   }
 
-  get(key: string): ExecutionResult | undefined {
+  get(key: string): CachedResult | undefined {
     const result = this.results.get(key);
     for (const listener of this.listeners) listener(result !== undefined);
     return result;
@@ -67,6 +75,32 @@ export class ResultCache {
   /** Keeps a result if it is complete: results with errors are never reused. */
   set(key: string, result: ExecutionResult): void {
     if (result.errors?.length || !result.data) return;
-    this.results.set(key, { data: result.data });
+    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: JSON.stringify(result.data) });
   }
+}
+
+/**
+ * Answers a result that came from the cache with its data already serialized: only the small
+ * `extensions` are turned into JSON for each request.
+ */
+export function serializedResultPlugin(): Plugin {
+  return {
+    onResultProcess({ result, acceptableMediaTypes, setResultProcessor }) {
+      if (Array.isArray(result) || !result || typeof result !== 'object') return;
+      const data = (result as Partial<CachedResult>)[SERIALIZED_DATA];
+      if (data === undefined || (result as ExecutionResult).errors?.length) return;
+      const mediaType =
+        acceptableMediaTypes.find((type) => type === 'application/graphql-response+json') ??
+        acceptableMediaTypes.find((type) => type === 'application/json');
+      if (!mediaType) return;
+      setResultProcessor(
+        (processed, fetchAPI) =>
+          new fetchAPI.Response(
+            `{"data":${data},"extensions":${JSON.stringify((processed as ExecutionResult).extensions ?? {})}}`,
+            { status: 200, headers: { 'Content-Type': `${mediaType}; charset=utf-8` } },
+          ),
+        mediaType,
+      );
+    },
+  };
 }

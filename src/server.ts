@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
@@ -17,7 +17,7 @@ import { UpstreamBudget } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
 import { estimateOperation } from './cost.js';
-import { ResultCache } from './result-cache.js';
+import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { corsOptions, securityPlugins } from './security.js';
 import { metricsPlugin, tracingPlugin } from './observability.js';
@@ -180,7 +180,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const cached = resultKey !== undefined ? resultCache?.get(resultKey) : undefined;
       if (cached) {
         context.api.cacheHits++;
-        setResultAndStopExecution({ ...cached, extensions: { cost: await costExtension() } });
+        setResultAndStopExecution({
+          ...cached,
+          [SERIALIZED_DATA]: cached[SERIALIZED_DATA],
+          extensions: { cost: await costExtension() },
+        } as ExecutionResult);
         log(0, true);
         return;
       }
@@ -230,6 +234,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       metrics.plugin,
       ...securityPlugins(config),
       tracingPlugin(),
+      serializedResultPlugin(),
       requestLifecycle,
     ],
     context: async ({ request }): Promise<GatewayContext> => {
