@@ -28,8 +28,14 @@ const config: CodegenConfig = {
       ...typedDocuments,
       documents: ['test/operations/**/*.graphql'],
     },
+    // The frontend's output also writes persisted-documents.json (sha256 → document): the
+    // allow-list to give the gateway as PERSISTED_OPERATIONS_FILE in production.
     './examples/frontend/src/generated/': {
       ...typedDocuments,
+      presetConfig: {
+        ...typedDocuments.presetConfig,
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       documents: ['examples/frontend/src/operations/**/*.graphql'],
     },
   },

@@ -61,7 +61,11 @@ function noIntrospection(): Plugin {
   };
 }
 
-/** The allow-list of persisted operations: a JSON object of operation id (hash) → document. */
+/**
+ * The allow-list of persisted operations: a JSON object of operation id (hash) → document, such as
+ * the persisted-documents.json that GraphQL Code Generator's client preset writes. An id may carry
+ * its algorithm as a prefix (`sha256:…`); clients send the bare hash.
+ */
 export function loadPersistedOperations(path: string): Map<string, string> {
   let parsed: unknown;
   try {
@@ -73,9 +77,9 @@ export function loadPersistedOperations(path: string): Map<string, string> {
     throw new ConfigError(`PERSISTED_OPERATIONS_FILE ${path} must map operation ids to documents`);
   }
   return new Map(
-    Object.entries(parsed as Record<string, unknown>).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
+    Object.entries(parsed as Record<string, unknown>)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+      .map(([id, document]) => [id.replace(/^sha256:/, ''), document]),
   );
 }
 
