@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  type ASTVisitor,
+  type ValidationContext,
+} from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 type CORSOptionsFactory = (request: Request) => CORSOptions;
@@ -52,11 +57,30 @@ function bodyLimit(maxBytes: number): Plugin {
   };
 }
 
+/**
+ * With introspection off, a federation router's `_service { sdl }` would still print the schema:
+ * it is refused with introspection (routers compose from the committed subgraph.graphql instead).
+ */
+function NoServiceSdlRule(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (node.name.value === '_service') {
+        context.reportError(
+          new GraphQLError('`_service` is not allowed while introspection is off.', {
+            nodes: node,
+          }),
+        );
+      }
+    },
+  };
+}
+
 /** Refuses introspection queries when introspection is off. */
 function noIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);
+      addValidationRule(NoServiceSdlRule);
     },
   };
 }

@@ -160,6 +160,20 @@ describe('the gateway as a subgraph', () => {
     expect(calls()).toEqual([]);
   });
 
+  it('refuses _service while introspection is off, like __schema', async () => {
+    const hidden = await startGateway(h.sandbox, {
+      federationSubgraph: true,
+      introspection: false,
+    });
+    try {
+      const { body } = await postGraphQL(hidden.endpoint, { query: '{ _service { sdl } }' });
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors?.[0]?.message).toContain('introspection is off');
+    } finally {
+      await hidden.close();
+    }
+  });
+
   it('resolves 20 user representations with one users list page, not 20 GETs', async () => {
     const { users } = await listedIds(20);
     expect(users).toHaveLength(20);
