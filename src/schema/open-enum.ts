@@ -5,23 +5,24 @@ export const UNKNOWN_VALUE = '__unknown__';
 
 /**
  * An enum over values the Admin API may extend at any time (CONTRACT.md §10). Each REST value maps
- * to its SCREAMING_CASE name; a value this gateway does not know yet resolves to UNKNOWN instead
- * of failing the query, and the raw value stays readable through a `…Value: String!` field.
+ * to its SCREAMING_CASE name, or to the GraphQL name given with its description where that would
+ * not be a valid name ("0-200k"); a value this gateway does not know yet resolves to UNKNOWN
+ * instead of failing the query, and the raw value stays readable through a `…Value` field.
  */
 export function openEnum<const V extends string>(
   name: string,
   description: string,
-  values: Record<V, string>,
+  values: Record<V, string | readonly [graphqlName: string, description: string]>,
 ) {
   const known = new Set<string>(Object.keys(values));
   const ref = builder.enumType(name, {
     description,
     values: {
       ...Object.fromEntries(
-        Object.entries<string>(values).map(([value, valueDescription]) => [
-          value.toUpperCase(),
-          { value, description: valueDescription },
-        ]),
+        Object.entries<string | readonly [string, string]>(values).map(([value, spec]) => {
+          const [graphqlName, text] = typeof spec === 'string' ? [value.toUpperCase(), spec] : spec;
+          return [graphqlName, { value, description: text }];
+        }),
       ),
       UNKNOWN: {
         value: UNKNOWN_VALUE,
@@ -30,12 +31,14 @@ export function openEnum<const V extends string>(
       },
     } as Record<string, { value: V | typeof UNKNOWN_VALUE; description: string }>,
   });
-  return {
-    ref,
-    /** The enum value for a raw value from the Admin API. */
-    fromUpstream: (raw: string): V | typeof UNKNOWN_VALUE =>
-      known.has(raw) ? (raw as V) : UNKNOWN_VALUE,
-  };
+  /** The enum value for a raw value from the Admin API; null stays null. */
+  function fromUpstream(raw: string): V | typeof UNKNOWN_VALUE;
+  function fromUpstream(raw: string | null | undefined): V | typeof UNKNOWN_VALUE | null;
+  function fromUpstream(raw: string | null | undefined): V | typeof UNKNOWN_VALUE | null {
+    if (raw == null) return null;
+    return known.has(raw) ? (raw as V) : UNKNOWN_VALUE;
+  }
+  return { ref, fromUpstream };
 }
 
 /** Raw values of enum inputs, rejecting UNKNOWN (it is an output-only placeholder). */

@@ -1,41 +1,6 @@
 import { badUserInput } from '../../errors.js';
 import { builder } from '../builder.js';
-import { UNKNOWN_VALUE } from '../open-enum.js';
-
-/**
- * Like openEnum (open-enum.ts), for REST values whose SCREAMING_CASE is not a valid GraphQL name
- * ("0-200k", "cache_creation.ephemeral_1h_input_tokens"): each value names its GraphQL name.
- * Unknown upstream values resolve to UNKNOWN; inputs refuse UNKNOWN.
- */
-export function namedOpenEnum<const V extends string>(
-  name: string,
-  description: string,
-  values: Record<V, readonly [graphqlName: string, description: string]>,
-) {
-  const known = new Set<string>(Object.keys(values));
-  const ref = builder.enumType(name, {
-    description,
-    values: {
-      ...Object.fromEntries(
-        Object.entries<readonly [string, string]>(values).map(([value, [graphqlName, text]]) => [
-          graphqlName,
-          { value, description: text },
-        ]),
-      ),
-      UNKNOWN: {
-        value: UNKNOWN_VALUE,
-        description:
-          'A value the Admin API reports that this version of the gateway does not know yet; the raw value is in the matching `…Value` field.',
-      },
-    } as Record<string, { value: V | typeof UNKNOWN_VALUE; description: string }>,
-  });
-  return {
-    ref,
-    /** The enum value for a raw value from the Admin API; null stays null. */
-    fromUpstream: (raw: string | null | undefined): V | typeof UNKNOWN_VALUE | null =>
-      raw == null ? null : known.has(raw) ? (raw as V) : UNKNOWN_VALUE,
-  };
-}
+import { UNKNOWN_VALUE, openEnum } from '../open-enum.js';
 
 /** The REST values of an enum list argument; UNKNOWN is refused (it is output only). */
 export function knownValues(
@@ -48,11 +13,6 @@ export function knownValues(
   }
   return [...values];
 }
-
-const screaming = <const V extends string>(values: Record<V, string>) =>
-  Object.fromEntries(
-    Object.entries<string>(values).map(([value, text]) => [value, [value.toUpperCase(), text]]),
-  ) as unknown as Record<V, readonly [string, string]>;
 
 export const ReportBucketWidth = builder.enumType('ReportBucketWidth', {
   description:
@@ -108,16 +68,12 @@ export const CostReportGroupBy = builder.enumType('CostReportGroupBy', {
   } as const,
 });
 
-export const ContextWindow = namedOpenEnum(
-  'ContextWindow',
-  'The context-window tier of requests.',
-  {
-    '0-200k': ['UP_TO_200K', 'Requests of up to 200k tokens of context ("0-200k").'],
-    '200k-1M': ['FROM_200K_TO_1M', 'Requests of 200k to 1M tokens of context ("200k-1M").'],
-  },
-);
+export const ContextWindow = openEnum('ContextWindow', 'The context-window tier of requests.', {
+  '0-200k': ['UP_TO_200K', 'Requests of up to 200k tokens of context ("0-200k").'],
+  '200k-1M': ['FROM_200K_TO_1M', 'Requests of 200k to 1M tokens of context ("200k-1M").'],
+});
 
-export const ReportInferenceGeo = openEnumOf(
+export const ReportInferenceGeo = openEnum(
   'ReportInferenceGeo',
   'Where inference ran, as reports show it.',
   {
@@ -127,7 +83,7 @@ export const ReportInferenceGeo = openEnumOf(
   },
 );
 
-export const ServiceTier = openEnumOf('ServiceTier', 'The service tier of requests.', {
+export const ServiceTier = openEnum('ServiceTier', 'The service tier of requests.', {
   batch: 'The Message Batches API.',
   flex: 'Flex processing.',
   flex_discount: 'Flex processing at the discounted rate.',
@@ -136,7 +92,7 @@ export const ServiceTier = openEnumOf('ServiceTier', 'The service tier of reques
   standard: 'The standard tier.',
 });
 
-export const InferenceSpeed = openEnumOf(
+export const InferenceSpeed = openEnum(
   'InferenceSpeed',
   'The inference speed of requests (research preview).',
   {
@@ -145,14 +101,14 @@ export const InferenceSpeed = openEnumOf(
   },
 );
 
-export const CostType = openEnumOf('CostType', 'The kind of a cost line.', {
+export const CostType = openEnum('CostType', 'The kind of a cost line.', {
   code_execution: 'The code execution tool.',
   session_usage: 'Session usage (an opaque category of the Admin API).',
   tokens: 'Tokens of a model.',
   web_search: 'The web search tool.',
 });
 
-export const CostTokenType = namedOpenEnum(
+export const CostTokenType = openEnum(
   'CostTokenType',
   'The kind of tokens a cost line charges for.',
   {
@@ -170,7 +126,7 @@ export const CostTokenType = namedOpenEnum(
   },
 );
 
-export const ClaudeCodeCustomerType = openEnumOf(
+export const ClaudeCodeCustomerType = openEnum(
   'ClaudeCodeCustomerType',
   'How the organization pays for Claude Code.',
   {
@@ -179,13 +135,13 @@ export const ClaudeCodeCustomerType = openEnumOf(
   },
 );
 
-export const ClaudeCodeSubscriptionType = openEnumOf(
+export const ClaudeCodeSubscriptionType = openEnum(
   'ClaudeCodeSubscriptionType',
   'The subscription plan of a subscription customer.',
   { enterprise: 'The Enterprise plan.', team: 'The Team plan.' },
 );
 
-export const RateLimitGroupType = openEnumOf(
+export const RateLimitGroupType = openEnum(
   'RateLimitGroupType',
   'What a rate-limit group covers: a family of models or an API surface.',
   {
@@ -197,11 +153,3 @@ export const RateLimitGroupType = openEnumOf(
     web_search: 'The web search tool.',
   },
 );
-
-function openEnumOf<const V extends string>(
-  name: string,
-  description: string,
-  values: Record<V, string>,
-) {
-  return namedOpenEnum<V>(name, description, screaming(values));
-}
