@@ -45,3 +45,35 @@ export function openEnum<const V extends string>(
 export function isKnown<V extends string>(value: V | typeof UNKNOWN_VALUE): value is V {
   return value !== UNKNOWN_VALUE;
 }
+
+export type OpenEnum<V extends string> = ReturnType<typeof openEnum<V>>;
+
+/**
+ * The two fields an open enum is read through: `name` (the enum, UNKNOWN for a value this gateway
+ * does not know yet) and `nameValue` (the raw value as the Admin API reports it). Both are null
+ * where the raw value is.
+ */
+export function enumFieldPair<Parent, const N extends string, V extends string>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, Parent>,
+  name: N,
+  values: OpenEnum<V>,
+  raw: (parent: Parent) => string | null | undefined,
+  descriptions: { value: string; raw: string },
+) {
+  const value = t.field({
+    type: values.ref,
+    nullable: true,
+    description: descriptions.value,
+    // The enum's values are V and UNKNOWN by construction; Pothos cannot see that through the
+    // generic ref, hence the cast.
+    resolve: (parent) => values.fromUpstream(raw(parent)) as never,
+  });
+  const rawValue = t.string({
+    nullable: true,
+    description: descriptions.raw,
+    resolve: (parent) => raw(parent) ?? null,
+  });
+  return { [name]: value, [`${name}Value`]: rawValue } as { [K in N]: typeof value } & {
+    [K in `${N}Value`]: typeof rawValue;
+  };
+}

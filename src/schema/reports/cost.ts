@@ -2,6 +2,7 @@ import type { GatewayContext } from '../../context.js';
 import { costExtension } from '../../cost.js';
 import type { AdminCostResult, AdminWorkspace, CostReportQuery } from '../../upstream/types.js';
 import { builder } from '../builder.js';
+import { enumFieldPair } from '../open-enum.js';
 import type { ConnectionArgs } from '../connection.js';
 import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
@@ -50,67 +51,31 @@ const CostRowType = builder.objectRef<CostRow>('CostRow').implement({
         'A human-readable cost line such as "Claude Opus 4.6 Usage - Input Tokens"; null when not grouped by DESCRIPTION. Not meant to be parsed.',
       resolve: ({ row }) => row.description,
     }),
-    costType: t.field({
-      type: CostType.ref,
-      nullable: true,
-      description: 'The kind of cost; null when not grouped by DESCRIPTION.',
-      resolve: ({ row }) => CostType.fromUpstream(row.cost_type),
-    }),
-    costTypeValue: t.string({
-      nullable: true,
-      description: 'The cost type exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.cost_type,
+    ...enumFieldPair(t, 'costType', CostType, ({ row }) => row.cost_type, {
+      value: 'The kind of cost; null when not grouped by DESCRIPTION.',
+      raw: 'The cost type exactly as the Admin API reports it.',
     }),
     model: t.string({
       nullable: true,
       description: 'The model of a token cost; null otherwise.',
       resolve: ({ row }) => row.model,
     }),
-    tokenType: t.field({
-      type: CostTokenType.ref,
-      nullable: true,
-      description: 'The kind of tokens of a token cost; null otherwise.',
-      resolve: ({ row }) => CostTokenType.fromUpstream(row.token_type),
+    ...enumFieldPair(t, 'tokenType', CostTokenType, ({ row }) => row.token_type, {
+      value: 'The kind of tokens of a token cost; null otherwise.',
+      raw: 'The token type exactly as the Admin API reports it.',
     }),
-    tokenTypeValue: t.string({
-      nullable: true,
-      description: 'The token type exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.token_type,
-    }),
-    serviceTier: t.field({
-      type: ServiceTier.ref,
-      nullable: true,
-      description:
+    ...enumFieldPair(t, 'serviceTier', ServiceTier, ({ row }) => row.service_tier, {
+      value:
         'The service tier of a token cost (STANDARD or BATCH; Priority Tier costs are not in this report); null otherwise.',
-      resolve: ({ row }) => ServiceTier.fromUpstream(row.service_tier),
+      raw: 'The service tier exactly as the Admin API reports it.',
     }),
-    serviceTierValue: t.string({
-      nullable: true,
-      description: 'The service tier exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.service_tier,
+    ...enumFieldPair(t, 'contextWindow', ContextWindow, ({ row }) => row.context_window, {
+      value: 'The context-window tier of a token cost; null otherwise.',
+      raw: 'The context window exactly as the Admin API reports it.',
     }),
-    contextWindow: t.field({
-      type: ContextWindow.ref,
-      nullable: true,
-      description: 'The context-window tier of a token cost; null otherwise.',
-      resolve: ({ row }) => ContextWindow.fromUpstream(row.context_window),
-    }),
-    contextWindowValue: t.string({
-      nullable: true,
-      description: 'The context window exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.context_window,
-    }),
-    inferenceGeo: t.field({
-      type: ReportInferenceGeo.ref,
-      nullable: true,
-      description:
-        'Where inference ran, for token costs when grouped by DESCRIPTION; null otherwise.',
-      resolve: ({ row }) => ReportInferenceGeo.fromUpstream(row.inference_geo),
-    }),
-    inferenceGeoValue: t.string({
-      nullable: true,
-      description: 'The inference geo exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.inference_geo,
+    ...enumFieldPair(t, 'inferenceGeo', ReportInferenceGeo, ({ row }) => row.inference_geo, {
+      value: 'Where inference ran, for token costs when grouped by DESCRIPTION; null otherwise.',
+      raw: 'The inference geo exactly as the Admin API reports it.',
     }),
   }),
 });

@@ -9,6 +9,7 @@ import type {
 } from '../../upstream/types.js';
 import { ApiKey } from '../api-key.js';
 import { builder } from '../builder.js';
+import { enumFieldPair } from '../open-enum.js';
 import type { ConnectionArgs } from '../connection.js';
 import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
@@ -121,38 +122,17 @@ const MessagesUsageRow = builder.objectRef<UsageRow>('MessagesUsageRow').impleme
       description: 'The model; null when not grouped by MODEL.',
       resolve: ({ row }) => row.model,
     }),
-    contextWindow: t.field({
-      type: ContextWindow.ref,
-      nullable: true,
-      description: 'The context-window tier; null when not grouped by CONTEXT_WINDOW.',
-      resolve: ({ row }) => ContextWindow.fromUpstream(row.context_window),
+    ...enumFieldPair(t, 'contextWindow', ContextWindow, ({ row }) => row.context_window, {
+      value: 'The context-window tier; null when not grouped by CONTEXT_WINDOW.',
+      raw: 'The context window exactly as the Admin API reports it ("0-200k").',
     }),
-    contextWindowValue: t.string({
-      nullable: true,
-      description: 'The context window exactly as the Admin API reports it ("0-200k").',
-      resolve: ({ row }) => row.context_window,
+    ...enumFieldPair(t, 'inferenceGeo', ReportInferenceGeo, ({ row }) => row.inference_geo, {
+      value: 'Where inference ran; null when not grouped by INFERENCE_GEO.',
+      raw: 'The inference geo exactly as the Admin API reports it.',
     }),
-    inferenceGeo: t.field({
-      type: ReportInferenceGeo.ref,
-      nullable: true,
-      description: 'Where inference ran; null when not grouped by INFERENCE_GEO.',
-      resolve: ({ row }) => ReportInferenceGeo.fromUpstream(row.inference_geo),
-    }),
-    inferenceGeoValue: t.string({
-      nullable: true,
-      description: 'The inference geo exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.inference_geo,
-    }),
-    serviceTier: t.field({
-      type: ServiceTier.ref,
-      nullable: true,
-      description: 'The service tier; null when not grouped by SERVICE_TIER.',
-      resolve: ({ row }) => ServiceTier.fromUpstream(row.service_tier),
-    }),
-    serviceTierValue: t.string({
-      nullable: true,
-      description: 'The service tier exactly as the Admin API reports it.',
-      resolve: ({ row }) => row.service_tier,
+    ...enumFieldPair(t, 'serviceTier', ServiceTier, ({ row }) => row.service_tier, {
+      value: 'The service tier; null when not grouped by SERVICE_TIER.',
+      raw: 'The service tier exactly as the Admin API reports it.',
     }),
     speed: t.field({
       type: InferenceSpeed.ref,
