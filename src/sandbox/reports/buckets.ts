@@ -1,5 +1,5 @@
 import { invalidRequest } from '../errors.js';
-import { listOf, queryValue, queryValues } from '../params.js';
+import { listOf, queryEnumValues, queryValue } from '../params.js';
 import type { Query } from '../params.js';
 import type { SandboxStore } from '../store.js';
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_MS } from '../time.js';
@@ -58,14 +58,8 @@ export function enumValues<T extends string>(
   name: string,
   allowed: readonly T[],
 ): T[] | undefined {
-  const values = queryValues(query, name);
-  if (!values) return undefined;
-  for (const value of values) {
-    if (!(allowed as readonly string[]).includes(value)) {
-      throw invalidRequest(`${name}: '${value}' is not one of ${listOf(allowed)}`);
-    }
-  }
-  return [...new Set(values)] as T[];
+  const values = queryEnumValues(query, name, allowed);
+  return values && [...new Set(values)];
 }
 
 export interface BucketPage {

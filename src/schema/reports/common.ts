@@ -3,6 +3,7 @@ import { costExtension } from '../../cost.js';
 import { badUserInput } from '../../errors.js';
 import { builder } from '../builder.js';
 import { checkIdArgument } from '../lookup.js';
+import { DateTime } from '../scalars.js';
 import { Workspace } from '../workspace.js';
 
 /** An instant as the Admin API takes it: RFC 3339 in UTC, without milliseconds when they are 0. */
@@ -91,7 +92,23 @@ export function workspaceRowFields(
   };
 }
 
-export const BUCKET_FIELDS = {
-  startingAt: 'The start of the bucket (inclusive), aligned to the UTC minute, hour or day.',
-  endingAt: 'The end of the bucket (exclusive).',
-};
+/** `startingAt` and `endingAt` of a report's time bucket. */
+export function bucketEdgeFields(
+  t: PothosSchemaTypes.ObjectFieldBuilder<
+    typeof builder.$inferSchemaTypes,
+    { starting_at: string; ending_at: string }
+  >,
+) {
+  return {
+    startingAt: t.field({
+      type: DateTime,
+      description: 'The start of the bucket (inclusive), aligned to the UTC minute, hour or day.',
+      resolve: (bucket) => bucket.starting_at,
+    }),
+    endingAt: t.field({
+      type: DateTime,
+      description: 'The end of the bucket (exclusive).',
+      resolve: (bucket) => bucket.ending_at,
+    }),
+  };
+}

@@ -8,7 +8,7 @@ import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
 import { Workspace } from '../workspace.js';
 import {
-  BUCKET_FIELDS,
+  bucketEdgeFields,
   formatInstant,
   groupBuckets,
   workspaceRowFields,
@@ -97,16 +97,7 @@ function totals(rows: readonly CostRow[]): MoneyShape[] {
 const CostBucket = builder.objectRef<GroupedBucket<AdminCostResult>>('CostBucket').implement({
   description: 'One day of the cost report. Days without cost are included, with no rows.',
   fields: (t) => ({
-    startingAt: t.field({
-      type: DateTime,
-      description: BUCKET_FIELDS.startingAt,
-      resolve: (bucket) => bucket.starting_at,
-    }),
-    endingAt: t.field({
-      type: DateTime,
-      description: BUCKET_FIELDS.endingAt,
-      resolve: (bucket) => bucket.ending_at,
-    }),
+    ...bucketEdgeFields(t),
     results: t.field({
       type: [CostRowType],
       description: 'The cost lines of the day; a single total line when nothing is grouped.',

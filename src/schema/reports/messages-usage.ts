@@ -16,7 +16,7 @@ import { DateTime } from '../scalars.js';
 import { User } from '../user.js';
 import { Workspace } from '../workspace.js';
 import {
-  BUCKET_FIELDS,
+  bucketEdgeFields,
   formatInstant,
   groupBuckets,
   idList,
@@ -189,16 +189,7 @@ const MessagesUsageBucket = builder
     description:
       'One time bucket of the Messages usage report. Buckets without usage are included, with no rows.',
     fields: (t) => ({
-      startingAt: t.field({
-        type: DateTime,
-        description: BUCKET_FIELDS.startingAt,
-        resolve: (bucket) => bucket.starting_at,
-      }),
-      endingAt: t.field({
-        type: DateTime,
-        description: BUCKET_FIELDS.endingAt,
-        resolve: (bucket) => bucket.ending_at,
-      }),
+      ...bucketEdgeFields(t),
       results: t.field({
         type: [MessagesUsageRow],
         description:
