@@ -22,9 +22,15 @@ export function gatewayCredential(secret: string): UpstreamCredential {
   return { header: 'x-api-key', secret, source: 'gateway', fingerprint: fingerprintOf(secret) };
 }
 
+/** Admin API keys (`sk-ant-admin…`) travel in `x-api-key`, whatever header the caller used. */
+export function isAdminKeyShaped(secret: string): boolean {
+  return /^sk-ant-admin/i.test(secret);
+}
+
 /**
  * The caller's own credential, if its request carries one: `x-api-key: <key>` or
- * `Authorization: Bearer <token>`. Returns null when neither header is present.
+ * `Authorization: Bearer <token>`. Returns null when neither header is present. A bearer value
+ * shaped like an Admin key goes upstream in `x-api-key`; only OAuth tokens travel as Bearer.
  */
 export function callerCredential(headers: Headers): UpstreamCredential | null {
   const apiKey = headers.get('x-api-key')?.trim();
@@ -41,7 +47,7 @@ export function callerCredential(headers: Headers): UpstreamCredential | null {
   if (match?.[1]) {
     const token = match[1];
     return {
-      header: 'authorization',
+      header: isAdminKeyShaped(token) ? 'x-api-key' : 'authorization',
       secret: token,
       source: 'caller',
       fingerprint: fingerprintOf(token),
