@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { ALL_SCOPES } from './auth.js';
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
@@ -58,6 +60,15 @@ export interface GatewayConfig {
    * `_service`) so that a router can compose this gateway; off serves the client schema.
    */
   federationSubgraph: boolean;
+  /**
+   * Host names (of the `Host` header) the gateway answers besides loopback names and IP literals,
+   * against DNS rebinding; `*` turns the check off. Entries may start with `*.` for subdomains.
+   */
+  allowedHosts: string[];
+  /** Serve /metrics on this port only, on a listener of its own; undefined serves it on `port`. */
+  metricsPort: number | undefined;
+  /** When set, /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -74,7 +85,18 @@ export interface GatewayToken {
 export interface AuthConfig {
   mode: AuthMode;
   /** For `jwt`: where the signing keys are and what the tokens must say. */
-  jwt?: { jwksUrl: string; issuer: string; audience: string; scopesClaim: string };
+  jwt?: {
+    jwksUrl: string;
+    issuer: string;
+    audience: string;
+    scopesClaim: string;
+    /** Longest accepted lifetime (`exp` − `iat`, or `exp` − now without `iat`); default 86400. */
+    maxLifetimeSeconds?: number;
+    /** Clock skew tolerated for `exp`, `nbf` and `iat`; default 60. */
+    clockSkewSeconds?: number;
+    /** The `typ` header tokens must carry (e.g. `at+jwt`), when the identity provider sets one. */
+    type?: string;
+  };
   /** For `token`: the accepted tokens. */
   tokens?: GatewayToken[];
 }
@@ -115,6 +137,9 @@ const positiveInt = (name: string, max: number) =>
     .int({ error: `${name} must be a whole number` })
     .min(0, { error: `${name} must be at least 0` })
     .max(max, { error: `${name} must be at most ${max}` });
+
+/** A host name, or `*` (no check), or `*.example.com` (its subdomains). */
+const HOST_PATTERN = /^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/;
 
 const bool = (name: string) =>
   z
@@ -183,6 +208,30 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
   FEDERATION_SUBGRAPH: bool('FEDERATION_SUBGRAPH').default(false),
+  SANDBOX: bool('SANDBOX').optional(),
+  NODE_ENV: z.string().optional(),
+  ALLOWED_HOSTS: z
+    .string()
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .every((entry) => HOST_PATTERN.test(entry) || isIP(entry.replace(/^\[|\]$/g, ''))),
+      { error: 'ALLOWED_HOSTS must be a comma-separated list of host names (`*.` prefix allowed)' },
+    )
+    .default(''),
+  METRICS_PORT: port('METRICS_PORT').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'METRICS_TOKEN must be at least 16 characters' })
+    .optional(),
+  JWT_MAX_LIFETIME_SECONDS: positiveInt('JWT_MAX_LIFETIME_SECONDS', 2_592_000)
+    .refine((value) => value > 0, { error: 'JWT_MAX_LIFETIME_SECONDS must be at least 1' })
+    .default(86_400),
+  JWT_CLOCK_SKEW_SECONDS: positiveInt('JWT_CLOCK_SKEW_SECONDS', 600).default(60),
+  JWT_TYPE: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -216,6 +265,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   // Without a key the gateway runs the sandbox, unless callers bring their own credentials.
   const sandbox =
     values.ANTHROPIC_ADMIN_KEY === undefined && values.GATEWAY_AUTH_MODE !== 'forward';
+  checkSandbox(values, sandbox);
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0) {
+    if (values.METRICS_PORT === values.PORT) {
+      throw new ConfigError('METRICS_PORT must differ from PORT');
+    }
+  }
   const auth = authConfig(values, sandbox);
   return {
     host: values.HOST,
@@ -249,14 +304,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       .filter(Boolean),
     otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     federationSubgraph: values.FEDERATION_SUBGRAPH,
+    allowedHosts: values.ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+    metricsPort: values.METRICS_PORT,
+    metricsToken: values.METRICS_TOKEN,
     logLevel: values.LOG_LEVEL,
   };
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+/**
+ * Sandbox mode serves demo data without authentication: it never starts by accident. Without a
+ * key, off loopback or with NODE_ENV=production, start-up stops unless SANDBOX=true asks for it.
+ */
+function checkSandbox(values: z.infer<typeof envSchema>, sandbox: boolean): void {
+  if (values.SANDBOX === true && !sandbox) {
+    throw new ConfigError(
+      'SANDBOX=true serves demo data from the embedded emulator: unset ANTHROPIC_ADMIN_KEY (and GATEWAY_AUTH_MODE=forward), or unset SANDBOX',
+    );
+  }
+  if (!sandbox || values.SANDBOX === true) return;
+  if (values.SANDBOX === false) {
+    throw new ConfigError(
+      'ANTHROPIC_ADMIN_KEY is not set and SANDBOX=false: set the key (or GATEWAY_AUTH_MODE=forward)',
+    );
+  }
+  const production = values.NODE_ENV === 'production';
+  if (production || !isLoopback(values.HOST)) {
+    throw new ConfigError(
+      `ANTHROPIC_ADMIN_KEY is not set: sandbox demo data without authentication is served only on a loopback HOST outside production (HOST=${values.HOST}${production ? ', NODE_ENV=production' : ''}); set the key, or SANDBOX=true to run the sandbox on purpose`,
+    );
+  }
+}
 
+/**
+ * Whether a host is loopback: `localhost`, an IPv4 literal in 127.0.0.0/8, or `::1` (brackets
+ * allowed). A name that merely starts with `127.` (`127.foo.invalid`) is not.
+ */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (name === 'localhost' || name === 'localhost.') return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  if (isIP(name) === 6) return name === '::1' || name === '0:0:0:0:0:0:0:1';
+  return false;
 }
 
 const tokenList = z.array(
@@ -280,8 +370,19 @@ function parseTokens(text: string, source: string): GatewayToken[] {
       `${source}: ${parsed.error.issues[0]?.message ?? 'invalid'} (expected [{"name", "token", "scopes"}])`,
     );
   }
+  for (const token of parsed.data) {
+    const unknown = token.scopes.find((scope) => !VALID_SCOPES.includes(scope));
+    if (unknown !== undefined) {
+      throw new ConfigError(
+        `${source}: token "${token.name}" has the unknown scope "${unknown}"; valid scopes: ${VALID_SCOPES.join(', ')}`,
+      );
+    }
+  }
   return parsed.data;
 }
+
+/** What a gateway token's `scopes` may hold. */
+const VALID_SCOPES = [...ALL_SCOPES, 'admin'];
 
 function authConfig(values: z.infer<typeof envSchema>, sandbox: boolean): AuthConfig {
   const mode = values.GATEWAY_AUTH_MODE ?? (sandbox ? 'none' : undefined);
@@ -312,7 +413,24 @@ function authConfig(values: z.infer<typeof envSchema>, sandbox: boolean): AuthCo
           'GATEWAY_AUTH_MODE=jwt needs JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE',
         );
       }
-      return { mode, jwt: { jwksUrl, issuer, audience, scopesClaim: values.JWT_SCOPES_CLAIM } };
+      const jwksHost = new URL(jwksUrl).hostname;
+      if (new URL(jwksUrl).protocol !== 'https:' && !isLoopback(jwksHost)) {
+        throw new ConfigError(
+          'JWT_JWKS_URL must be an https:// URL (plain http only on loopback): signing keys fetched in the clear can be swapped',
+        );
+      }
+      return {
+        mode,
+        jwt: {
+          jwksUrl,
+          issuer,
+          audience,
+          scopesClaim: values.JWT_SCOPES_CLAIM,
+          maxLifetimeSeconds: values.JWT_MAX_LIFETIME_SECONDS,
+          clockSkewSeconds: values.JWT_CLOCK_SKEW_SECONDS,
+          ...(values.JWT_TYPE ? { type: values.JWT_TYPE } : {}),
+        },
+      };
     }
     case 'token': {
       const tokens = [

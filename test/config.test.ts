@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_UPSTREAM_BASE_URL, loadConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_UPSTREAM_BASE_URL, isLoopback, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('defaults to sandbox mode on loopback port 4000 without a key', () => {
@@ -55,6 +55,8 @@ describe('configuration', () => {
         issuer: 'https://idp.example.test/',
         audience: 'admin-graph',
         scopesClaim: 'scope',
+        maxLifetimeSeconds: 86_400,
+        clockSkewSeconds: 60,
       },
     });
     expect(
@@ -65,6 +67,51 @@ describe('configuration', () => {
       }).auth.tokens,
     ).toEqual([{ name: 'dash', token: '0123456789abcdef0', scopes: ['read'] }]);
     expect(loadConfig({}).auth).toEqual({ mode: 'none' });
+  });
+
+  it('runs the sandbox off loopback or in production only when asked for with SANDBOX=true', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'production', SANDBOX: 'true' })).toMatchObject({
+      sandbox: true,
+      auth: { mode: 'none' },
+    });
+    expect(loadConfig({ HOST: 'localhost' }).sandbox).toBe(true);
+    expect(loadConfig({ HOST: '127.0.0.2' }).sandbox).toBe(true);
+    expect(loadConfig({ HOST: '::1' }).sandbox).toBe(true);
+  });
+
+  it('accepts only real loopback addresses as loopback', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST']) {
+      expect(isLoopback(host), host).toBe(true);
+    }
+    for (const host of ['127.foo.invalid', '127.0.0.1.nip.io', '0.0.0.0', '::', '10.0.0.1', '']) {
+      expect(isLoopback(host), host).toBe(false);
+    }
+  });
+
+  it('reads the host allow-list, the metrics settings and the JWT limits', () => {
+    expect(
+      loadConfig({
+        ALLOWED_HOSTS: 'Admin.Example.com, *.corp.example',
+        METRICS_PORT: '9464',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+      }),
+    ).toMatchObject({
+      allowedHosts: ['admin.example.com', '*.corp.example'],
+      metricsPort: 9464,
+      metricsToken: 'metrics-token-0123456789',
+    });
+    expect(
+      loadConfig({
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'jwt',
+        JWT_JWKS_URL: 'http://127.0.0.1:9000/jwks.json',
+        JWT_ISSUER: 'i',
+        JWT_AUDIENCE: 'a',
+        JWT_MAX_LIFETIME_SECONDS: '3600',
+        JWT_CLOCK_SKEW_SECONDS: '5',
+        JWT_TYPE: 'at+jwt',
+      }).auth.jwt,
+    ).toMatchObject({ maxLifetimeSeconds: 3600, clockSkewSeconds: 5, type: 'at+jwt' });
   });
 
   it('treats empty variables as unset', () => {
@@ -115,6 +162,43 @@ describe('configuration', () => {
     ],
     [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    // No key: the sandbox's unauthenticated demo data never starts by accident.
+    [{ HOST: '0.0.0.0' }, 'ANTHROPIC_ADMIN_KEY is not set: sandbox demo data'],
+    [{ NODE_ENV: 'production' }, 'NODE_ENV=production'],
+    [{ SANDBOX: 'false' }, 'ANTHROPIC_ADMIN_KEY is not set and SANDBOX=false'],
+    [
+      { SANDBOX: 'true', ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'none' },
+      'SANDBOX=true serves demo data',
+    ],
+    // 127.foo.invalid is a name that resolves anywhere, not a loopback address.
+    [
+      { ANTHROPIC_ADMIN_KEY: 'k', GATEWAY_AUTH_MODE: 'none', HOST: '127.foo.invalid' },
+      'GATEWAY_AUTH_MODE=none serves the admin key to anyone',
+    ],
+    [{ HOST: '127.foo.invalid' }, 'ANTHROPIC_ADMIN_KEY is not set: sandbox demo data'],
+    [
+      {
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'token',
+        GATEWAY_TOKENS: '[{"name":"dash","token":"0123456789abcdef0","scopes":["raed"]}]',
+      },
+      'GATEWAY_TOKENS: token "dash" has the unknown scope "raed"; valid scopes: read, write, api_keys:read, api_keys:write, members:write, workspaces:write, admin',
+    ],
+    [
+      {
+        ANTHROPIC_ADMIN_KEY: 'k',
+        GATEWAY_AUTH_MODE: 'jwt',
+        JWT_JWKS_URL: 'http://idp.example.test/jwks.json',
+        JWT_ISSUER: 'https://idp.example.test/',
+        JWT_AUDIENCE: 'admin-graph',
+      },
+      'JWT_JWKS_URL must be an https:// URL',
+    ],
+    [{ JWT_MAX_LIFETIME_SECONDS: '0' }, 'JWT_MAX_LIFETIME_SECONDS must be at least 1'],
+    [{ JWT_CLOCK_SKEW_SECONDS: '9999' }, 'JWT_CLOCK_SKEW_SECONDS must be at most 600'],
+    [{ ALLOWED_HOSTS: 'good.example, bad host/' }, 'ALLOWED_HOSTS must be a comma-separated'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
+    [{ METRICS_PORT: '4000' }, 'METRICS_PORT must differ from PORT'],
   ])('refuses %o with a one-line explanation', (env, message) => {
     let error: unknown;
     try {

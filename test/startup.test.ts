@@ -50,6 +50,11 @@ describe('npm start', () => {
       { ANTHROPIC_ADMIN_KEY: 'k', ANTHROPIC_BASE_URL: 'nope' },
       'admin-graph: ANTHROPIC_BASE_URL must be an http(s) URL without credentials\n',
     ],
+    // The Docker image's defaults without a key: no sandbox demo data on every interface.
+    [
+      { HOST: '0.0.0.0', NODE_ENV: 'production', PORT: '0', SANDBOX_PORT: '0' },
+      'admin-graph: ANTHROPIC_ADMIN_KEY is not set: sandbox demo data without authentication is served only on a loopback HOST outside production (HOST=0.0.0.0, NODE_ENV=production); set the key, or SANDBOX=true to run the sandbox on purpose\n',
+    ],
   ])('stops on a bad configuration %o with one line', async (env, line) => {
     const { child, output } = start(env);
     const [code] = (await once(child, 'exit')) as [number];
