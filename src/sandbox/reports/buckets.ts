@@ -6,12 +6,17 @@ import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_MS } fro
 import type { Micros } from '../time.js';
 import { BUCKET_WIDTHS } from './catalog.js';
 import type { BucketWidth } from './catalog.js';
+import { boundPageToken, issuePageToken } from './page-tokens.js';
 
 /*
- * The bucket grid of the usage and cost reports (REPORTS.md §1.5, §7): buckets from
- * floor(starting_at) in steps of the width while they start before min(ending_at, now) — a bucket
- * straddling the bound is returned whole — cut at `limit` per page. `next_page` is `page_` and the
- * base64 of the next bucket's start, the shape of the docs' example.
+ * The bucket grid of the usage and cost reports (REPORTS.md §1.5, §7), with the API reference's
+ * meaning of the range: buckets that start at or after `starting_at` snapped down to the bucket
+ * width, and "time buckets that end before `ending_at`" — a bucket is included when its end is at
+ * or before `ending_at` (REPORTS.md §1.5: the guide's last-7-days example includes the bucket
+ * ending exactly there), so a bucket straddling `ending_at` is not returned. Without `ending_at`
+ * the grid runs up to now, the bucket in progress included (partial). Cut at `limit` per page.
+ * `next_page` is `page_` and the base64 of the next bucket's start, the shape of the docs'
+ * example, bound to the query that produced it (page-tokens.ts).
  */
 
 export const WIDTH_MICROS: Record<BucketWidth, Micros> = {
@@ -84,7 +89,7 @@ export function decodePageToken(token: string): string | null {
 export function bucketPage(
   store: SandboxStore,
   query: Query,
-  options: { widths: readonly BucketWidth[]; fallbackWidth: BucketWidth },
+  options: { report: string; widths: readonly BucketWidth[]; fallbackWidth: BucketWidth },
 ): BucketPage {
   const startText = queryValue(query, 'starting_at');
   if (startText === undefined || startText === '') {
@@ -106,30 +111,30 @@ export function bucketPage(
   const limit = parseLimit(query, fallback, max);
 
   const first = Math.floor(startingAt / width) * width;
-  const upper = Math.min(endingAt ?? Infinity, store.now());
+  const now = store.now();
+  // A bucket is in the report when it has started by now and ends at or before `ending_at`.
+  const inRange = (start: Micros) =>
+    start < now && (endingAt === undefined || start + width <= endingAt);
   let from = first;
-  const page = queryValue(query, 'page');
+  const page = boundPageToken(store, options.report, query);
   if (page !== undefined) {
     const text = decodePageToken(page);
     const at = text === null ? NaN : Date.parse(text);
     const micros = at * MICROS_PER_MS;
-    // A token must be a bucket start of this query: aligned, after its first bucket, before its end.
-    if (Number.isNaN(at) || micros % width !== 0 || micros <= first || micros >= upper) {
+    // A token must be a bucket start of this query: aligned, after its first bucket, in range.
+    if (Number.isNaN(at) || micros % width !== 0 || micros <= first || !inRange(micros)) {
       throw invalidRequest('page: the page token does not belong to this query');
     }
     from = micros;
   }
   const starts: Micros[] = [];
   let next = from;
-  while (next < upper && starts.length < limit) {
+  while (inRange(next) && starts.length < limit) {
     starts.push(next);
     next += width;
   }
-  return {
-    starts,
-    width,
-    nextPage: next < upper ? encodePageToken(formatEdge(next)) : null,
-  };
+  const token = inRange(next) ? encodePageToken(formatEdge(next)) : null;
+  return { starts, width, nextPage: issuePageToken(store, options.report, query, token) };
 }
 
 /** The report envelope for a laid-out page and its buckets' rows. */

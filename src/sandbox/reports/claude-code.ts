@@ -8,6 +8,7 @@ import type { Micros } from '../time.js';
 import { HISTORY_DAYS } from './activity.js';
 import { decodePageToken, encodePageToken, parseLimit } from './buckets.js';
 import { MODEL_BY_ID, hash32 } from './catalog.js';
+import { boundPageToken, issuePageToken } from './page-tokens.js';
 
 /**
  * GET /v1/organizations/usage_report/claude_code (REPORTS.md §3): one record per actor, terminal
@@ -146,7 +147,7 @@ export function claudeCodeUsageReport(store: SandboxStore, query: Query): unknow
 
   // The token holds the day and the position after the last record served.
   let offset = 0;
-  const page = queryValue(query, 'page');
+  const page = boundPageToken(store, 'usage_report/claude_code', query);
   if (page !== undefined) {
     const match = /^(\d{4}-\d{2}-\d{2}):(\d+)$/.exec(decodePageToken(page) ?? '');
     offset = match && match[1] === date ? Number(match[2]) : -1;
@@ -159,6 +160,11 @@ export function claudeCodeUsageReport(store: SandboxStore, query: Query): unknow
   return {
     data: records.slice(offset, end).map((entry) => entry.record),
     has_more: hasMore,
-    next_page: hasMore ? encodePageToken(`${date}:${end}`) : null,
+    next_page: issuePageToken(
+      store,
+      'usage_report/claude_code',
+      query,
+      hasMore ? encodePageToken(`${date}:${end}`) : null,
+    ),
   };
 }

@@ -109,7 +109,11 @@ const DESCRIPTION_FIELDS = [
 ] as const;
 
 export function costReport(store: SandboxStore, query: Query): unknown {
-  const page = bucketPage(store, query, { widths: ['1d'], fallbackWidth: '1d' });
+  const page = bucketPage(store, query, {
+    report: 'cost_report',
+    widths: ['1d'],
+    fallbackWidth: '1d',
+  });
   const groupBy = enumValues(query, 'group_by', COST_GROUP_BY) ?? [];
   const byWorkspace = groupBy.includes('workspace_id');
   const byDescription = groupBy.includes('description');

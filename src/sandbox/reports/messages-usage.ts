@@ -79,7 +79,11 @@ function usageFilter(store: SandboxStore, query: Query): (event: UsageEvent) => 
 }
 
 export function messagesUsageReport(store: SandboxStore, query: Query): unknown {
-  const page = bucketPage(store, query, { widths: BUCKET_WIDTHS, fallbackWidth: '1d' });
+  const page = bucketPage(store, query, {
+    report: 'usage_report/messages',
+    widths: BUCKET_WIDTHS,
+    fallbackWidth: '1d',
+  });
   const groupBy = enumValues(query, 'group_by', USAGE_GROUP_BY) ?? [];
   const keep = usageFilter(store, query);
   const first = page.starts[0];

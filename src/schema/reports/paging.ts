@@ -6,15 +6,20 @@ import type { Connection, ConnectionArgs } from '../connection.js';
 
 /*
  * Relay connections over the reports' token paging (REPORTS.md §0): the Admin API hands out one
- * opaque `next_page` token per page and pages forward only. A cursor wraps the token that fetched
- * the page an item is on, the item's position on that page, and a fingerprint of the report's
- * arguments:
+ * opaque `next_page` token per page and pages forward only, and a token belongs to the query that
+ * produced it (EXTENDED.md §10: changing parameters with an old cursor is a 400). So a token is
+ * only ever sent again with exactly that query — the same `limit`, filters, grouping and range —
+ * and the gateway slices the page itself. A cursor wraps the token that fetched the page an item
+ * is on, the `limit` that page was fetched with, the item's position on that page, and a
+ * fingerprint of the report's arguments:
  * - the last item of a page that has more gets `next_page` itself (position 0): `after` it is
- *   exactly the next upstream page;
- * - any other item gets the token of its own page and the count of items up to it: `after` it
- *   re-reads that page with `limit` = position + `first` and drops what was already seen.
- * So paging with `first`/`after` from any cursor never skips or repeats an item, and `after` from
- * a report with other arguments is refused instead of answered with another report's data.
+ *   exactly the next upstream page, with the same `limit`;
+ * - any other item gets the token and `limit` of its own page and the count of items up to it:
+ *   `after` it re-reads that page with the same query (a hit of the shared read cache while it
+ *   lasts) and continues on the next page with the same `limit` when `first` needs more.
+ * So paging with `first`/`after` from any cursor never skips or repeats an item, the page size of
+ * a walk is the `first` of its first page, and `after` from a report with other arguments is
+ * refused instead of answered with another report's data.
  */
 
 export interface ReportPageSizes {
@@ -31,11 +36,16 @@ interface ReportCursor {
   q: string;
   /** The upstream page token, null for the first page. */
   p: string | null;
+  /** The `limit` that page was fetched with; null when none was sent. */
+  l: number | null;
   /** Items of that page that lie before the cursor's successor. */
   s: number;
 }
 
 const CURSOR_PREFIX = 'report:';
+
+/** Upstream pages one connection reads at most: the cursor's page and the one after it. */
+const MAX_PAGES_PER_CONNECTION = 2;
 
 function fingerprint(query: object): string {
   return createHash('sha256').update(readKey('report', query)).digest('base64url').slice(0, 16);
@@ -45,7 +55,7 @@ function encodeReportCursor(cursor: ReportCursor): string {
   return Buffer.from(CURSOR_PREFIX + JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
-function decodeReportCursor(value: string, expected: string): ReportCursor {
+function decodeReportCursor(value: string, expected: string, sizes: ReportPageSizes): ReportCursor {
   const text = Buffer.from(value, 'base64url').toString('utf8');
   let cursor: Partial<ReportCursor> | null = null;
   if (text.startsWith(CURSOR_PREFIX)) {
@@ -59,9 +69,13 @@ function decodeReportCursor(value: string, expected: string): ReportCursor {
     cursor !== null &&
     typeof cursor.q === 'string' &&
     (cursor.p === null || typeof cursor.p === 'string') &&
+    (cursor.l === null ||
+      (Number.isInteger(cursor.l) &&
+        (cursor.l as number) >= 1 &&
+        (cursor.l as number) <= sizes.maxSize)) &&
     Number.isInteger(cursor.s) &&
     (cursor.s as number) >= 0 &&
-    (cursor.s as number) <= 100_000;
+    (cursor.s as number) <= sizes.maxSize;
   if (!valid) {
     throw badUserInput('`after` is not a cursor of this report.', { argumentName: 'after' });
   }
@@ -94,8 +108,10 @@ export function checkReportArgs(args: ConnectionArgs, sizes: ReportPageSizes): n
 }
 
 /**
- * Resolves a report connection: maps `first`/`after` onto `limit`/`page`, fetches one upstream
- * page and builds the edges and cursors described above.
+ * Resolves a report connection: the first page is fetched with `limit` = `first`; after a cursor,
+ * the cursor's page is read again with exactly its own query and sliced, continuing on the next
+ * page (same query, its token) while `first` asks for more. Builds the edges and cursors
+ * described above.
  */
 export async function resolveReportConnection<T, Q extends object>(
   args: ConnectionArgs,
@@ -106,30 +122,41 @@ export async function resolveReportConnection<T, Q extends object>(
   const first = checkReportArgs(args, sizes);
   const q = fingerprint(base);
   const from: ReportCursor =
-    args.after != null ? decodeReportCursor(args.after, q) : { q, p: null, s: 0 };
-  const limit =
-    from.s === 0 ? first : Math.min(sizes.maxSize, from.s + (first ?? sizes.defaultSize));
-  const query = {
-    ...base,
-    ...(limit != null ? { limit } : {}),
-    ...(from.p !== null ? { page: from.p } : {}),
-  } as Q & ReportPageQuery;
-  const page = await fetchPage(query);
-  const count = page.data.length;
-  const end = first == null ? count : Math.min(count, from.s + first);
+    args.after != null ? decodeReportCursor(args.after, q, sizes) : { q, p: null, l: first, s: 0 };
+  const limit = from.l;
+  const read = (token: string | null) =>
+    fetchPage({
+      ...base,
+      ...(limit != null ? { limit } : {}),
+      ...(token !== null ? { page: token } : {}),
+    } as Q & ReportPageQuery);
+
   const edges: Connection<T>['edges'] = [];
-  for (let index = from.s; index < end; index++) {
-    const last = index === count - 1;
-    const cursor: ReportCursor =
-      last && page.has_more && page.next_page !== null
-        ? { q, p: page.next_page, s: 0 }
-        : { q, p: from.p, s: index + 1 };
-    edges.push({ cursor: encodeReportCursor(cursor), node: page.data[index] as T });
+  let token = from.p;
+  let start = from.s;
+  let hasNextPage = false;
+  for (let pages = 1; ; pages++) {
+    const page = await read(token);
+    const count = page.data.length;
+    const more = page.has_more && page.next_page !== null;
+    let index = start;
+    for (; index < count && (first == null || edges.length < first); index++) {
+      const cursor: ReportCursor =
+        index === count - 1 && more
+          ? { q, p: page.next_page, l: limit, s: 0 }
+          : { q, p: token, l: limit, s: index + 1 };
+      edges.push({ cursor: encodeReportCursor(cursor), node: page.data[index] as T });
+    }
+    hasNextPage = index < count || more;
+    const wantsMore = first != null && edges.length < first;
+    if (!wantsMore || !more || index < count || pages >= MAX_PAGES_PER_CONNECTION) break;
+    token = page.next_page;
+    start = 0;
   }
   return {
     edges,
     pageInfo: {
-      hasNextPage: end < count || page.has_more,
+      hasNextPage,
       hasPreviousPage: args.after != null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
