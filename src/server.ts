@@ -16,7 +16,7 @@ import { Upstream } from './upstream/upstream.js';
 import { UpstreamBudget } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
-import { estimateOperation } from './cost.js';
+import { estimateOperation, operationRefusal } from './cost.js';
 import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { corsOptions, securityPlugins } from './security.js';
@@ -112,11 +112,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     async onExecute({ args, setResultAndStopExecution }) {
       const started = performance.now();
       const context = args.contextValue;
+      // Page sizes are cut to the collection sizes seen with this credential.
+      const sizes = upstream.sizes.known(context.api.credential.fingerprint);
       const plan = estimateOperation(
         args.schema,
         args.document,
         args.operationName,
         args.variableValues ?? {},
+        { sizes },
       );
       const estimate = plan.upstreamRequests;
       context.estimatedUpstreamRequests = estimate;
@@ -147,18 +150,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           'operation',
         );
       if (estimate > config.maxUpstreamRequestsPerOperation) {
+        const refusal = operationRefusal(
+          args.schema,
+          args.document,
+          args.operationName,
+          args.variableValues ?? {},
+          plan,
+          config.maxUpstreamRequestsPerOperation,
+          sizes,
+        );
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(
-              `This operation could need about ${estimate} upstream requests, more than the limit of ${config.maxUpstreamRequestsPerOperation}. Ask for smaller pages or fewer nested connections.`,
-              {
-                extensions: {
-                  code: 'OPERATION_TOO_EXPENSIVE',
-                  estimatedUpstreamRequests: estimate,
-                  maxUpstreamRequestsPerOperation: config.maxUpstreamRequestsPerOperation,
-                },
+            new GraphQLError(refusal.message, {
+              extensions: {
+                code: 'OPERATION_TOO_EXPENSIVE',
+                estimatedUpstreamRequests: estimate,
+                maxUpstreamRequestsPerOperation: config.maxUpstreamRequestsPerOperation,
+                expensiveFields: refusal.expensiveFields,
               },
-            ),
+            }),
           ],
           extensions: { cost: await costExtension() },
         });

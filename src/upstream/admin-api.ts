@@ -150,7 +150,14 @@ export class AdminApi {
     run: Parameters<Upstream['call']>[2],
     idOf: (item: T) => string,
   ): Promise<AdminPage<T>> {
-    const fetch = async () => toPage<T>(await this.call<SdkPage>(operation, run));
+    // Pages read to the end tell the cost estimate how large the collections are.
+    const fetch = async () =>
+      this.upstream.sizes.observe(
+        this.credential.fingerprint,
+        collection,
+        params,
+        toPage<T>(await this.call<SdkPage>(operation, run)),
+      );
     const cache = this.upstream.cache;
     if (!cache) return fetch();
     return cache.read(

@@ -5,6 +5,7 @@ import { type UpstreamCredential, credentialHeaders } from './credentials.js';
 import type { UpstreamBudget } from './budget.js';
 import { UpstreamError, toUpstreamError } from './errors.js';
 import type { ReadCache } from './read-cache.js';
+import { CollectionSizes } from './collection-sizes.js';
 
 /** The Admin API version the gateway speaks (CONTRACT.md §1.2). */
 export const ADMIN_API_VERSION = '2023-06-01';
@@ -81,6 +82,8 @@ export class Upstream {
   private readonly maxRetryWaitMs: number;
   readonly budget: UpstreamBudget | undefined;
   readonly cache: ReadCache | undefined;
+  /** Collection sizes seen in list pages, per credential, for the cost estimate. */
+  readonly sizes = new CollectionSizes();
   /**
    * Opens when at least half of the recent attempts (five or more within ten seconds) failed with
    * an outage: calls then fail at once with UPSTREAM_UNAVAILABLE instead of piling onto a failing
