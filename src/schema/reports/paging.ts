@@ -134,7 +134,7 @@ export async function resolveReportConnection<T, Q extends object>(
   const edges: Connection<T>['edges'] = [];
   let token = from.p;
   let start = from.s;
-  let hasNextPage = false;
+  let hasNextPage: boolean;
   for (let pages = 1; ; pages++) {
     const page = await read(token);
     const count = page.data.length;
