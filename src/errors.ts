@@ -12,6 +12,7 @@ export type GatewayErrorCode =
   | 'PAYMENT_REQUIRED'
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'UPSTREAM_ERROR'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -48,6 +49,31 @@ export function codeForUpstream(error: UpstreamError): GatewayErrorCode {
     default:
       return 'UPSTREAM_ERROR';
   }
+}
+
+/**
+ * Whether a failed write may still have been carried out: the request was sent and its answer
+ * was lost (timeout, connection reset) or unreadable. Not when nothing was sent (the gateway's
+ * budget, an open circuit, a connection refused) nor when the Admin API answered with an error.
+ */
+export function writeMayHaveApplied(error: UpstreamError): boolean {
+  if (error.kind === 'timeout') return true;
+  return error.kind === 'connection' && error.errorType !== 'connection_refused';
+}
+
+/** The error of a write that may or may not have been carried out. */
+export function outcomeUnknownError(error: UpstreamError): GraphQLError {
+  return new GraphQLError(
+    `The change may have been made: the request was sent to the Admin API, but its answer was lost (${error.message.replace(/\.$/, '')}). Read the object before retrying.`,
+    {
+      extensions: {
+        code: 'UPSTREAM_OUTCOME_UNKNOWN' satisfies GatewayErrorCode,
+        upstreamStatus: error.status,
+        upstreamErrorType: error.errorType,
+        upstreamRequestId: error.upstreamRequestId,
+      },
+    },
+  );
 }
 
 /** The extensions a client sees for an upstream failure. */

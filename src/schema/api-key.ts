@@ -11,6 +11,7 @@ import { Organization } from './organization.js';
 import { DateTime } from './scalars.js';
 import { User } from './user.js';
 import { inputError, runMutation, userErrorsField } from './user-error.js';
+import { settleUpdateApiKey } from './settle.js';
 import { Workspace } from './workspace.js';
 
 export const ApiKey = builder.objectRef<AdminApiKey>('ApiKey');
@@ -251,9 +252,13 @@ builder.relayMutationField(
             ...(input.name != null ? { name: input.name } : {}),
             ...(input.status != null ? { status: input.status } : {}),
           }),
+        {
+          settle: settleUpdateApiKey(ctx.api, input.apiKeyId, {
+            ...(input.name != null ? { name: input.name } : {}),
+            ...(input.status != null ? { status: input.status } : {}),
+          }),
+        },
       );
-      if (outcome.result)
-        ctx.loaders.apiKeys.clear(input.apiKeyId).prime(input.apiKeyId, outcome.result);
       return outcome;
     },
   },

@@ -10,6 +10,7 @@ import { Organization } from './organization.js';
 import { DateTime, EmailAddress } from './scalars.js';
 import { ASSIGNABLE_ROLES, roleFilter } from './user.js';
 import { inputError, runMutation, userErrorsField } from './user-error.js';
+import { settleCreateInvite, settleDeleteInvite } from './settle.js';
 
 export const Invite = builder.objectRef<AdminInvite>('Invite');
 
@@ -153,8 +154,8 @@ builder.relayMutationField(
       const outcome = await runMutation(
         { body: { email: ['input', 'email'], role: ['input', 'role'] } },
         () => ctx.api.createInvite({ email: input.email, role: input.role }),
+        { settle: settleCreateInvite(ctx.api, { email: input.email, role: input.role }) },
       );
-      if (outcome.result) ctx.loaders.invites.prime(outcome.result.id, outcome.result);
       return outcome;
     },
   },
@@ -189,8 +190,8 @@ builder.relayMutationField(
       const outcome = await runMutation(
         { ids: { invite: ['input', 'inviteId'] }, notFound: ['input', 'inviteId'] },
         () => ctx.api.deleteInvite(input.inviteId),
+        { settle: settleDeleteInvite(ctx.api, input.inviteId) },
       );
-      if (outcome.result) ctx.loaders.invites.clear(input.inviteId);
       return outcome;
     },
   },

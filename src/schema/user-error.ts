@@ -1,3 +1,4 @@
+import { outcomeUnknownError, writeMayHaveApplied } from '../errors.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { InvalidIdError, type IdKind } from '../upstream/ids.js';
 import { builder } from './builder.js';
@@ -94,18 +95,50 @@ function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
   }
 }
 
+export interface MutationOptions<T> {
+  /**
+   * Reads back, once, whether a write whose answer was lost took effect: the result as the write
+   * would have returned it, or null when the read does not show the change.
+   * `startedAt` is when the write was sent (ms since the epoch).
+   */
+  settle?: (startedAt: number) => Promise<T | null>;
+}
+
+/** How far the Admin API's clock may be behind ours when a settle read compares timestamps. */
+export const SETTLE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Whether an Admin API timestamp is no earlier than `startedAt`, give or take clock skew. */
+export function createdSince(timestamp: string | null | undefined, startedAt: number): boolean {
+  const time = timestamp ? Date.parse(timestamp) : Number.NaN;
+  return Number.isFinite(time) && time >= startedAt - SETTLE_CLOCK_SKEW_MS;
+}
+
+/** Whether an upstream error is a 404 (for settle reads of deletions). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof UpstreamError && error.kind === 'http' && error.status === 404;
+}
+
 /**
  * Runs a mutation's upstream write. Failures the caller can fix (invalid input, unknown id,
  * conflict, not permitted) become `userErrors`; anything else (authentication, rate limit,
- * upstream down) is thrown on as a GraphQL error.
+ * upstream down) is thrown on as a GraphQL error. A write that was sent and whose answer was
+ * lost may have been applied: `settle` reads back once; when it cannot tell, the error is
+ * `UPSTREAM_OUTCOME_UNKNOWN` (never `UPSTREAM_UNAVAILABLE`, which a client may retry blindly).
  */
 export async function runMutation<T>(
   paths: InputPaths,
   write: () => Promise<T>,
+  options: MutationOptions<T> = {},
 ): Promise<{ result: T | null; userErrors: UserErrorShape[] }> {
+  const startedAt = Date.now();
   try {
     return { result: await write(), userErrors: [] };
   } catch (error) {
+    if (error instanceof UpstreamError && writeMayHaveApplied(error)) {
+      const settled = options.settle ? await options.settle(startedAt).catch(() => null) : null;
+      if (settled !== null) return { result: settled, userErrors: [] };
+      throw outcomeUnknownError(error);
+    }
     const userError = toUserError(error, paths);
     if (!userError) throw error;
     return { result: null, userErrors: [userError] };

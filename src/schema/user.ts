@@ -9,6 +9,7 @@ import { isKnown } from './open-enum.js';
 import { Organization } from './organization.js';
 import { DateTime, EmailAddress } from './scalars.js';
 import { inputError, runMutation, userErrorsField } from './user-error.js';
+import { settleRemoveUser, settleUpdateUser } from './settle.js';
 
 export const User = builder.objectRef<AdminUser>('User');
 
@@ -147,8 +148,8 @@ builder.relayMutationField(
           notFound: ['input', 'userId'],
         },
         () => ctx.api.updateUser(input.userId, { role: input.role }),
+        { settle: settleUpdateUser(ctx.api, input.userId, input.role) },
       );
-      if (outcome.result) ctx.loaders.users.clear(input.userId).prime(input.userId, outcome.result);
       return outcome;
     },
   },
@@ -183,8 +184,8 @@ builder.relayMutationField(
       const outcome = await runMutation(
         { ids: { user: ['input', 'userId'] }, notFound: ['input', 'userId'] },
         () => ctx.api.removeUser(input.userId),
+        { settle: settleRemoveUser(ctx.api, input.userId) },
       );
-      if (outcome.result) ctx.loaders.users.clear(input.userId).prime(input.userId, null);
       return outcome;
     },
   },

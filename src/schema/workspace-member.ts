@@ -7,6 +7,7 @@ import { parseWorkspaceMemberId, workspaceMemberId } from './global-id.js';
 import { checkIdArgument } from './lookup.js';
 import { User } from './user.js';
 import { inputError, runMutation, userErrorsField, type UserErrorShape } from './user-error.js';
+import { settleRemoveWorkspaceMember, settleWorkspaceMemberRole } from './settle.js';
 import { Workspace } from './workspace.js';
 
 export const WorkspaceMember = builder.objectRef<AdminWorkspaceMember>('WorkspaceMember');
@@ -174,16 +175,15 @@ builder.relayMutationField(
           ['input', 'role'],
         );
       }
-      const outcome = await runMutation(MEMBER_PATHS, () =>
-        ctx.api.addWorkspaceMember(input.workspaceId, {
-          user_id: input.userId,
-          workspace_role: input.role,
-        }),
+      const outcome = await runMutation(
+        MEMBER_PATHS,
+        () =>
+          ctx.api.addWorkspaceMember(input.workspaceId, {
+            user_id: input.userId,
+            workspace_role: input.role,
+          }),
+        { settle: settleWorkspaceMemberRole(ctx.api, input.workspaceId, input.userId, input.role) },
       );
-      if (outcome.result) {
-        const key = { workspaceId: input.workspaceId, userId: input.userId };
-        ctx.loaders.members.clear(key).prime(key, outcome.result);
-      }
       return outcome;
     },
   },
@@ -209,15 +209,14 @@ builder.relayMutationField(
       if (input.role === '__unknown__') {
         return inputError('UNKNOWN is not a role that can be given.', ['input', 'role']);
       }
-      const outcome = await runMutation(MEMBER_PATHS, () =>
-        ctx.api.updateWorkspaceMember(input.workspaceId, input.userId, {
-          workspace_role: input.role,
-        }),
+      const outcome = await runMutation(
+        MEMBER_PATHS,
+        () =>
+          ctx.api.updateWorkspaceMember(input.workspaceId, input.userId, {
+            workspace_role: input.role,
+          }),
+        { settle: settleWorkspaceMemberRole(ctx.api, input.workspaceId, input.userId, input.role) },
       );
-      if (outcome.result) {
-        const key = { workspaceId: input.workspaceId, userId: input.userId };
-        ctx.loaders.members.clear(key).prime(key, outcome.result);
-      }
       return outcome;
     },
   },
@@ -239,13 +238,11 @@ builder.relayMutationField(
     description:
       'Removes a member from a workspace (DELETE /v1/organizations/workspaces/{id}/members/{user_id}). Their API keys keep working.',
     resolve: async (_root, { input }, ctx) => {
-      const outcome = await runMutation(MEMBER_PATHS, () =>
-        ctx.api.removeWorkspaceMember(input.workspaceId, input.userId),
+      const outcome = await runMutation(
+        MEMBER_PATHS,
+        () => ctx.api.removeWorkspaceMember(input.workspaceId, input.userId),
+        { settle: settleRemoveWorkspaceMember(ctx.api, input.workspaceId, input.userId) },
       );
-      if (outcome.result) {
-        const key = { workspaceId: input.workspaceId, userId: input.userId };
-        ctx.loaders.members.clear(key).prime(key, null);
-      }
       return outcome;
     },
   },

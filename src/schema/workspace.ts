@@ -6,6 +6,7 @@ import { checkIdArgument } from './lookup.js';
 import { Organization } from './organization.js';
 import { DateTime } from './scalars.js';
 import { inputError, runMutation, userErrorsField, type UserErrorShape } from './user-error.js';
+import { settleArchiveWorkspace, settleCreateWorkspace, settleUpdateWorkspace } from './settle.js';
 
 export const Workspace = builder.objectRef<AdminWorkspace>('Workspace');
 
@@ -305,14 +306,21 @@ builder.relayMutationField(
       if (tags?.error) return { result: null, userErrors: [tags.error] };
       const residency = input.dataResidency ? dataResidencyBody(input.dataResidency) : undefined;
       if (residency?.error) return { result: null, userErrors: [residency.error] };
-      const outcome = await runMutation({ body: BODY_PATHS }, () =>
-        ctx.api.createWorkspace({
-          name: input.name,
-          ...(tags ? { tags: tags.value } : {}),
-          ...(residency ? { data_residency: residency.value } : {}),
-        }),
+      const outcome = await runMutation(
+        { body: BODY_PATHS },
+        () =>
+          ctx.api.createWorkspace({
+            name: input.name,
+            ...(tags ? { tags: tags.value } : {}),
+            ...(residency ? { data_residency: residency.value } : {}),
+          }),
+        {
+          settle: settleCreateWorkspace(ctx.api, {
+            name: input.name,
+            ...(tags ? { tags: tags.value } : {}),
+          }),
+        },
       );
-      if (outcome.result) ctx.loaders.workspaces.prime(outcome.result.id, outcome.result);
       return outcome;
     },
   },
@@ -359,10 +367,13 @@ builder.relayMutationField(
             ...(tags ? { tags: tags.value } : {}),
             ...(residency ? { data_residency: residency.value } : {}),
           }),
+        {
+          settle: settleUpdateWorkspace(ctx.api, input.workspaceId, {
+            ...(input.name != null ? { name: input.name } : {}),
+            ...(tags ? { tags: tags.value } : {}),
+          }),
+        },
       );
-      if (outcome.result) {
-        ctx.loaders.workspaces.clear(input.workspaceId).prime(input.workspaceId, outcome.result);
-      }
       return outcome;
     },
   },
@@ -386,12 +397,8 @@ builder.relayMutationField(
       const outcome = await runMutation(
         { ids: { workspace: ['input', 'workspaceId'] }, notFound: ['input', 'workspaceId'] },
         () => ctx.api.archiveWorkspace(input.workspaceId),
+        { settle: settleArchiveWorkspace(ctx.api, input.workspaceId) },
       );
-      if (outcome.result) {
-        ctx.loaders.workspaces.clear(input.workspaceId).prime(input.workspaceId, outcome.result);
-        // Archiving revoked the workspace's keys: nothing loaded before may be shown again.
-        ctx.loaders.apiKeys.clearAll();
-      }
       return outcome;
     },
   },

@@ -73,6 +73,29 @@ function apiErrorMessage(error: APIError): string {
     : `The Admin API answered with HTTP ${error.status ?? 'error'}.`;
 }
 
+/** Socket errors raised before a connection existed: the request cannot have been sent. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether a connection error happened before any byte of the request could leave. */
+function neverConnected(error: unknown): boolean {
+  const causes: unknown[] = [error];
+  for (let i = 0; i < causes.length && i < 20; i++) {
+    const cause = causes[i] as { code?: unknown; cause?: unknown; errors?: unknown } | null;
+    if (!cause || typeof cause !== 'object') continue;
+    if (typeof cause.code === 'string' && NOT_CONNECTED.has(cause.code)) return true;
+    if (cause.cause) causes.push(cause.cause);
+    if (Array.isArray(cause.errors)) causes.push(...(cause.errors as unknown[]));
+  }
+  return false;
+}
+
 /** Converts anything an SDK call throws into an UpstreamError. */
 export function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
@@ -105,7 +128,7 @@ export function toUpstreamError(error: unknown): UpstreamError {
     return new UpstreamError({
       kind: 'connection',
       status: null,
-      errorType: 'connection_error',
+      errorType: neverConnected(error) ? 'connection_refused' : 'connection_error',
       message: 'The Admin API could not be reached.',
     });
   }

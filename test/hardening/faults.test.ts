@@ -103,7 +103,10 @@ describe('fault classes, with upstreamMaxRetries: 2 and a 300 ms upstream timeou
       const userErrors = Object.values(answer.body.data ?? {}).flatMap(
         (payload) => (payload as { userErrors?: unknown[] } | null)?.userErrors ?? [],
       );
-      expect(codes(answer.body).length + userErrors.length, answer.text).toBeGreaterThan(0);
+      // A write that was carried out although its answer was lost is read back: the real outcome.
+      const settled = fault.handle === true || fault.kind === 'malformed';
+      if (settled) expect(answer.body.errors, answer.text).toBeUndefined();
+      else expect(codes(answer.body).length + userErrors.length, answer.text).toBeGreaterThan(0);
       expect(answer.status).toBeLessThan(500);
     });
 
