@@ -52,7 +52,9 @@ const ClaudeCodeApiActor = builder.objectRef<ApiActorShape>('ClaudeCodeApiActor'
   description: 'Claude Code used through an API key.',
   fields: (t) => ({
     apiKeyName: t.exposeString('api_key_name', {
-      description: 'The API key’s name (the report gives no key id).',
+      authScopes: { apiKeysRead: true },
+      description:
+        'The API key’s name (the report gives no key id). Needs the `api_keys:read` scope.',
     }),
   }),
 });

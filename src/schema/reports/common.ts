@@ -1,3 +1,5 @@
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { SCOPES } from '../../auth.js';
 import type { GatewayContext } from '../../context.js';
 import { costExtension } from '../../cost.js';
 import { badUserInput } from '../../errors.js';
@@ -30,6 +32,29 @@ export function idList(
     }
     return value;
   });
+}
+
+/**
+ * Refuses, before any upstream request, a report argument that would show API keys (grouping or
+ * filtering by them) to a caller without `api_keys:read`: the same FORBIDDEN error, naming the
+ * scope, as the fields guarded by scope-auth.
+ */
+export function requireApiKeysRead(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  argument: string | null,
+): void {
+  if (argument === null || ctx.caller.scopes.has(SCOPES.apiKeysRead)) return;
+  throw new GraphQLError(
+    `Not permitted: ${info.parentType.name}.${info.fieldName}(${argument}) needs the scope ${SCOPES.apiKeysRead}.`,
+    {
+      extensions: {
+        code: 'FORBIDDEN',
+        http: { status: 403 },
+        argumentName: argument.split(':')[0],
+      },
+    },
+  );
 }
 
 /** A report row together with the dimensions its report was grouped by. */

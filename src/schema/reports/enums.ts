@@ -38,7 +38,10 @@ export const MessagesUsageGroupBy = builder.enumType('MessagesUsageGroupBy', {
       value: 'account_id',
       description: 'The user account (OAuth) that made the requests.',
     },
-    API_KEY_ID: { value: 'api_key_id', description: 'The API key used.' },
+    API_KEY_ID: {
+      value: 'api_key_id',
+      description: 'The API key used. Needs the `api_keys:read` scope.',
+    },
     CONTEXT_WINDOW: { value: 'context_window', description: 'The context-window tier.' },
     INFERENCE_GEO: { value: 'inference_geo', description: 'Where inference ran.' },
     MODEL: { value: 'model', description: 'The model.' },

@@ -1,4 +1,5 @@
 import type { ArgBuilder as ArgBuilderOf } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../../context.js';
 import { costExtension } from '../../cost.js';
 import type {
@@ -20,6 +21,7 @@ import {
   formatInstant,
   groupBuckets,
   idList,
+  requireApiKeysRead,
   workspaceRowFields,
   type Grouped,
   type GroupedBucket,
@@ -97,15 +99,17 @@ const MessagesUsageRow = builder.objectRef<UsageRow>('MessagesUsageRow').impleme
     }),
     apiKeyId: t.id({
       nullable: true,
+      authScopes: { apiKeysRead: true },
       description:
-        'The API key used; null when not grouped by API_KEY_ID or for Console (Playground) usage.',
+        'The API key used; null when not grouped by API_KEY_ID or for Console (Playground) usage. Needs the `api_keys:read` scope.',
       resolve: ({ row }) => row.api_key_id,
     }),
     apiKey: t.field({
       type: ApiKey,
       nullable: true,
+      authScopes: { apiKeysRead: true },
       description:
-        'The API key behind apiKeyId, through the API key loader; null when there is none.',
+        'The API key behind apiKeyId, through the API key loader; null when there is none. Needs the `api_keys:read` scope.',
       extensions: costExtension({ kind: 'reference', collection: 'apiKeys' }),
       resolve: ({ row }, _args, ctx) =>
         row.api_key_id === null ? null : ctx.loaders.apiKeys.load(row.api_key_id),
@@ -261,7 +265,21 @@ function usageQuery(args: UsageArgs, scope: Partial<MessagesUsageQuery>): Messag
   return { ...query, ...scope };
 }
 
-function resolveUsage(args: UsageArgs, scope: Partial<MessagesUsageQuery>, ctx: GatewayContext) {
+/** The argument of a usage field that would show API keys, as named in a refusal; null if none. */
+function apiKeyArgument(args: UsageArgs): string | null {
+  if (args.groupBy?.includes('api_key_id')) return 'groupBy: API_KEY_ID';
+  if (args.apiKeyIds != null) return 'apiKeyIds';
+  return null;
+}
+
+function resolveUsage(
+  args: UsageArgs,
+  scope: Partial<MessagesUsageQuery>,
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+) {
+  // ApiKey.usage is already behind api_keys:read (the ApiKey type); its own filter is the key.
+  requireApiKeysRead(ctx, info, apiKeyArgument(args));
   const query = usageQuery(args, scope);
   const sizes = USAGE_PAGE_SIZES[query.bucket_width ?? '1d'];
   return resolveReportConnection(args, query, sizes, async (page) => {
@@ -272,7 +290,7 @@ function resolveUsage(args: UsageArgs, scope: Partial<MessagesUsageQuery>, ctx: 
 
 const FILTER_DESCRIPTIONS: Record<Filter, string> = {
   accountIds: 'Only usage by these user accounts (user_…).',
-  apiKeyIds: 'Only usage through these API keys (apikey_…).',
+  apiKeyIds: 'Only usage through these API keys (apikey_…). Needs the `api_keys:read` scope.',
   contextWindows: 'Only these context-window tiers.',
   inferenceGeos: 'Only these inference geos.',
   models: 'Only these models (model ids).',
@@ -335,7 +353,7 @@ builder.objectField(Organization, 'messagesUsageReport', (t) =>
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       args: usageArgs(t.arg),
-      resolve: (_organization, args, ctx) => resolveUsage(args, {}, ctx),
+      resolve: (_organization, args, ctx, info) => resolveUsage(args, {}, ctx, info),
     },
     MessagesUsageConnection,
   ),
@@ -350,7 +368,8 @@ builder.objectField(Workspace, 'usage', (t) => {
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       args,
-      resolve: (workspace, args, ctx) => resolveUsage(args, { workspace_ids: [workspace.id] }, ctx),
+      resolve: (workspace, args, ctx, info) =>
+        resolveUsage(args, { workspace_ids: [workspace.id] }, ctx, info),
     },
     MessagesUsageConnection,
   );
@@ -365,7 +384,8 @@ builder.objectField(ApiKey, 'usage', (t) => {
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       args,
-      resolve: (key: AdminApiKey, args, ctx) => resolveUsage(args, { api_key_ids: [key.id] }, ctx),
+      resolve: (key: AdminApiKey, args, ctx, info) =>
+        resolveUsage(args, { api_key_ids: [key.id] }, ctx, info),
     },
     MessagesUsageConnection,
   );
