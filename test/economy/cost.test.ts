@@ -12,28 +12,35 @@ beforeEach(() => h.resetCounts());
 
 describe('cost analysis before execution', () => {
   it.each([
-    ['a users page', `{ organization { users(first: 50) { nodes { id } } } }`, 1],
-    ['the organization name', `{ organization { name } }`, 1],
-    [
-      'workspaces → members → user',
-      `{ organization { workspaces(first: 5) { nodes { members(first: 10) { nodes { user { name } } } } } } }`,
+    {
+      name: 'a users page',
+      query: `{ organization { users(first: 50) { nodes { id } } } }`,
+      estimate: 1,
+    },
+    { name: 'the organization name', query: `{ organization { name } }`, estimate: 1 },
+    {
+      name: 'workspaces → members → user',
+      query: `{ organization { workspaces(first: 5) { nodes { members(first: 10) { nodes { user { name } } } } } } }`,
       // 1 workspaces page + 5 members pages + users: one list page (+1 for a first lone lookup).
-      1 + 5 + 2,
-    ],
-    ['a lookup', `{ user(id: "${FIXTURE_IDS.adminUser}") { name } }`, 1],
-    [
-      'nodes of three kinds',
-      `{ nodes(ids: ["${FIXTURE_IDS.adminUser}", "${FIXTURE_IDS.productionWorkspace}", "${FIXTURE_IDS.activeApiKey}"]) { id } }`,
-      3,
-    ],
-    ['rateLimit alone', `{ rateLimit { remaining } }`, 0],
-  ])('estimates %s at %i and never below what it really costs', async (_name, query, estimate) => {
-    const result = await run(h.endpoint, query);
-    expect(result.errors).toBeUndefined();
-    expect(result.cost.estimatedUpstreamRequests).toBe(estimate);
-    expect(result.cost.upstreamRequests).toBe(h.upstream().length);
-    expect(result.cost.upstreamRequests).toBeLessThanOrEqual(estimate);
-  });
+      estimate: 1 + 5 + 2,
+    },
+    { name: 'a lookup', query: `{ user(id: "${FIXTURE_IDS.adminUser}") { name } }`, estimate: 1 },
+    {
+      name: 'nodes of three kinds',
+      query: `{ nodes(ids: ["${FIXTURE_IDS.adminUser}", "${FIXTURE_IDS.productionWorkspace}", "${FIXTURE_IDS.activeApiKey}"]) { id } }`,
+      estimate: 3,
+    },
+    { name: 'rateLimit alone', query: `{ rateLimit { remaining } }`, estimate: 0 },
+  ])(
+    'estimates $name at $estimate and never below what it really costs',
+    async ({ query, estimate }) => {
+      const result = await run(h.endpoint, query);
+      expect(result.errors).toBeUndefined();
+      expect(result.cost.estimatedUpstreamRequests).toBe(estimate);
+      expect(result.cost.upstreamRequests).toBe(h.upstream().length);
+      expect(result.cost.upstreamRequests).toBeLessThanOrEqual(estimate);
+    },
+  );
 
   it('multiplies nested page sizes and counts fragments and variables', async () => {
     const result = await run(
