@@ -18,11 +18,6 @@ export interface ListedCollectionOptions<T> {
   idOf: (item: T) => string;
   getOne: (id: string) => Promise<T>;
   listPage: (query: PageQuery) => Promise<AdminPage<T>>;
-  /**
-   * Whether the list holds every item that exists. When false (workspaces hide the Default
-   * Workspace, invites hide withdrawn ones), ids the list did not show are fetched one by one.
-   */
-  listIsComplete: boolean;
   /** Hears every item a list page brought, requested or not, so loaders can be primed. */
   onListed?: (item: T) => void;
 }
@@ -34,10 +29,17 @@ export interface ListedCollectionOptions<T> {
  * back to single GETs once listing further could cost more than fetching what is still missing.
  * A walk is shared: batches that arrive while it runs wait for it instead of starting their own,
  * and what it listed answers later batches of the same request too.
+ *
+ * No list is taken to hold every item that exists (nothing documents that one does: workspaces
+ * hide the Default Workspace, invites withdrawn ones, and other lists may hide what they do not
+ * say): an id no list showed is fetched by GET, and a 404 answers null.
  */
 export class ListedCollection<T> {
   private after: string | undefined;
+  /** The walk reached the end of the list: listing again would show nothing new. */
   private exhausted = false;
+  /** Moves on with every write (see reset): what was under way before it is not used after. */
+  private generation = 0;
   /** The walk under way and what it has listed so far. */
   private walking: Promise<Map<string, T>> | null = null;
   /** List pages other resolvers are fetching right now (see track). */
@@ -60,16 +62,16 @@ export class ListedCollection<T> {
     }
     let missing = ids.filter((id) => !listed.has(id));
     if (missing.length >= 2 && !this.exhausted) {
-      this.walking = this.walk(missing).finally(() => {
-        this.walking = null;
+      const walking: Promise<Map<string, T>> = this.walk(missing).finally(() => {
+        if (this.walking === walking) this.walking = null;
       });
-      for (const [id, item] of await this.walking) listed.set(id, item);
+      this.walking = walking;
+      for (const [id, item] of await walking) listed.set(id, item);
       missing = missing.filter((id) => !listed.has(id));
     }
-    const known = this.exhausted && this.options.listIsComplete;
     const fetched = new Map<string, T | null | Error>(
       await Promise.all(
-        (known ? [] : missing).map(async (id) => {
+        missing.map(async (id) => {
           try {
             return [id, await orNull(this.options.getOne(id))] as const;
           } catch (error) {
@@ -82,13 +84,27 @@ export class ListedCollection<T> {
   };
 
   /**
+   * After a write: forgets how far the list was walked and the pages in flight, so that nothing
+   * read before the write answers a lookup made after it (those pages no longer prime either).
+   */
+  reset(): void {
+    this.generation++;
+    this.after = undefined;
+    this.exhausted = false;
+    this.walking = null;
+    this.pagesInFlight.clear();
+  }
+
+  /**
    * A list page some resolver fetches (a connection): its items prime the loaders, and lookups
    * that arrive while it is in flight wait for it instead of fetching what it may bring. When the
-   * page was asked for without filters or cursor and holds the whole list (`wholeList`), an id
-   * it does not show is known not to exist, and costs no request.
+   * page was asked for without filters or cursor and holds the whole list (`wholeList`), a walk
+   * would show nothing more: ids it does not show are fetched by GET straight away.
    */
   track(fetching: Promise<AdminPage<T>>, wholeList = false): Promise<AdminPage<T>> {
+    const generation = this.generation;
     const page = fetching.then((result) => {
+      if (generation !== this.generation) return result;
       for (const item of result.data) this.options.onListed?.(item);
       if (wholeList && !result.has_more) this.exhausted = true;
       return result;
@@ -103,6 +119,7 @@ export class ListedCollection<T> {
   private async walk(wanted: string[]): Promise<Map<string, T>> {
     const listed = new Map<string, T>();
     const missing = new Set(wanted);
+    const generation = this.generation;
     let pages = 0;
     // Each page costs one request: stop before listing could cost more than the GETs it saves.
     while (missing.size >= 2 && pages < wanted.length - 1 && !this.exhausted) {
@@ -110,6 +127,8 @@ export class ListedCollection<T> {
         this.after ? { limit: MAX_PAGE_SIZE, after_id: this.after } : { limit: MAX_PAGE_SIZE },
       );
       pages++;
+      // A write happened meanwhile: what this walk lists answers nothing any more.
+      if (generation !== this.generation) return new Map();
       for (const item of page.data) {
         const id = this.options.idOf(item);
         listed.set(id, item);

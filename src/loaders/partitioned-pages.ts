@@ -11,9 +11,25 @@ export interface PartKey<F> {
   limit: number;
 }
 
+/** What `partOf` answers for an item whose part the walk cannot tell. */
+export const UNKNOWN_PART = Symbol('unknown part');
+
+/**
+ * The part an item belongs to: a part id, `null` when it belongs to none a caller can ask for
+ * (a key created by a service account), or UNKNOWN_PART when the item does not say (the Admin
+ * API reports the Default Workspace's keys with `workspace_id: null`, not with its id).
+ */
+export type PartOf = string | null | typeof UNKNOWN_PART;
+
 export interface PartitionedPagesOptions<T, F> {
-  /** Which part an item belongs to. */
-  partOf: (item: T) => string | null;
+  /** Which part an item belongs to: the one place items are attributed. */
+  partOf: (item: T) => PartOf;
+  /**
+   * Whether a part is known not to be one that items of unknown part may belong to (a
+   * workspace a list showed is not the Default Workspace). Such parts are answered by a walk
+   * that saw items of unknown part; the others are asked for on their own.
+   */
+  provenDistinct?: (part: string) => boolean;
   /** One page of the whole collection with these filters (no part filter). */
   listAll: (filters: F, query: PageQuery) => Promise<AdminPage<T>>;
   /** One page of one part: the fallback, and what a lone part uses. */
@@ -73,9 +89,14 @@ export function partitionedFirstPages<T extends { id: string }, F>(
   async function walk(group: PartKey<F>[]): Promise<Map<PartKey<F>, AdminPage<T>>> {
     const filters = group[0]!.filters;
     const seen = new Map<string, T[]>();
-    const settled = () => group.every((key) => (seen.get(key.part)?.length ?? 0) > key.limit);
+    // A part is settled once more of it was seen than its page holds; one that items of unknown
+    // part may belong to cannot be answered by the walk, so listing on does not help it.
+    const settled = () =>
+      group.every((key) => !certain(key.part) || (seen.get(key.part)?.length ?? 0) > key.limit);
     let after: string | undefined;
     let exhausted = false;
+    let sawUnknown = false;
+    const certain = (part: string) => !sawUnknown || (options.provenDistinct?.(part) ?? false);
     for (let pages = 0; pages < group.length - 1 && !settled(); pages++) {
       const page = await options.listAll(
         filters,
@@ -83,6 +104,10 @@ export function partitionedFirstPages<T extends { id: string }, F>(
       );
       for (const item of page.data) {
         const part = options.partOf(item);
+        if (part === UNKNOWN_PART) {
+          sawUnknown = true;
+          continue;
+        }
         if (part === null) continue;
         const items = seen.get(part);
         if (items) items.push(item);
@@ -97,8 +122,9 @@ export function partitionedFirstPages<T extends { id: string }, F>(
     const answered = new Map<PartKey<F>, AdminPage<T>>();
     for (const key of group) {
       const items = seen.get(key.part) ?? [];
-      // Certain when the walk saw the whole list, or more of this part than the page holds.
-      if (exhausted || items.length > key.limit) {
+      // Certain when the walk saw the whole list, or more of this part than the page holds, and
+      // no item it could not attribute may belong to this part.
+      if ((exhausted || items.length > key.limit) && certain(key.part)) {
         answered.set(
           key,
           pageOf(items, key.limit, items.length > key.limit, (item) => item.id),

@@ -57,6 +57,7 @@ export const apiKeyRoutes: Route[] = [
       idOf: (k) => k.id,
       findCursor: (id) => store.apiKeys.get(id),
       render: (k) => renderApiKey(store, k),
+      hidden: store.hiddenFromLists,
     });
   }),
 

@@ -65,6 +65,7 @@ export const memberRoutes: Route[] = [
       idOf: (m) => m.userId,
       findCursor: (id) => store.member(ws, id),
       render: renderMember,
+      hidden: store.hiddenFromLists,
     });
   }),
 

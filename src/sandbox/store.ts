@@ -175,6 +175,11 @@ export class SandboxStore {
   readonly clock: Clock;
   private rng = new Rng(RUNTIME_SEED);
   private state: StoreState;
+  /**
+   * Test switch: ids (of API keys, users or workspace members' users) that list endpoints leave
+   * out while GET still finds them, standing for whatever a list may not show. Cleared by reset.
+   */
+  readonly hiddenFromLists = new Set<string>();
 
   constructor(anchor: Date, live: boolean) {
     this.clock = new Clock(toMicros(anchor), live);
@@ -186,6 +191,7 @@ export class SandboxStore {
     this.clock.reset();
     this.rng = new Rng(RUNTIME_SEED);
     this.state = createSeedState(this.clock.anchor);
+    this.hiddenFromLists.clear();
   }
 
   get organization(): Organization {

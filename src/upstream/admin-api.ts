@@ -100,6 +100,23 @@ export class AdminApi {
     private readonly onAttempt?: (attempt: UpstreamAttempt) => void,
   ) {}
 
+  private readonly writeListeners = new Set<(collections: readonly Collection[]) => void>();
+
+  /**
+   * Hears every write made through this instance, with the collections it touched, whatever its
+   * outcome: the one path by which the request's own state (its loaders) is invalidated, as the
+   * shared cache is. Returns a function that stops listening.
+   */
+  onWrite(listener: (collections: readonly Collection[]) => void): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  /** Whether reads are served from the shared cache (so that re-reading a page is free). */
+  get cachesReads(): boolean {
+    return this.upstream.cache?.enabled ?? false;
+  }
+
   private call<T>(operation: UpstreamOperation, run: Parameters<Upstream['call']>[2]) {
     return this.upstream.call(this.credential, operation, run, this.observe) as Promise<T>;
   }
@@ -173,7 +190,8 @@ export class AdminApi {
 
   /**
    * A write. Whatever its outcome (a failed write may still have been applied), the cached reads
-   * of the collections it touches are dropped; what it returned is written through.
+   * of the collections it touches are dropped and the write listeners hear of it (see onWrite);
+   * what it returned is written through to the shared cache.
    */
   private async write<T>(
     operation: UpstreamOperation,
@@ -187,6 +205,7 @@ export class AdminApi {
       value = await this.call<T>(operation, run);
     } finally {
       await cache?.invalidate(touches);
+      for (const listener of this.writeListeners) listener(touches);
     }
     const target = writeThrough?.(value);
     if (cache && target) {

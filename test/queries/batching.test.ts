@@ -98,7 +98,7 @@ group('per-request loaders', () => {
     expect(made).toHaveLength(2);
   });
 
-  it('a page of 50 API keys with createdBy.user, principal.user and workspace costs 3 requests', async () => {
+  it('a page of 50 API keys with createdBy.user, principal.user and workspace costs 4 requests', async () => {
     const h = harness();
     const data = await h.client.request(QApiKeysWithRelationsDocument, { first: 50 });
     const keys = data.organization.apiKeys!.nodes;
@@ -132,20 +132,23 @@ group('per-request loaders', () => {
       }
     }
 
+    // The creator who left the organization is in no list: nothing documents that the list holds
+    // every user, so its GET (a 404) is what says it is gone.
     expect(calls(h).sort()).toEqual(
       [
         `GET ${API}/api_keys?limit=50`,
         `GET ${API}/users?limit=1000`,
+        `GET ${API}/users/${FIXTURE_IDS.removedUser}`,
         `GET ${API}/workspaces?limit=1000&include_archived=true`,
       ].sort(),
     );
   });
 
-  it('the cost of related objects does not grow with the page: 200 keys also cost 3 requests', async () => {
+  it('the cost of related objects does not grow with the page: 200 keys also cost 4 requests', async () => {
     const h = harness();
     const data = await h.client.request(QApiKeysWithRelationsDocument, { first: 200 });
     expect(data.organization.apiKeys!.nodes).toHaveLength(200);
-    expect(calls(h)).toHaveLength(3);
+    expect(calls(h)).toHaveLength(4);
     expect(callsTo(h, `${API}/users`).map((r) => r.query)).toEqual([{ limit: ['1000'] }]);
   });
 });
@@ -183,15 +186,18 @@ group('a lookup next to a list that holds the same object', () => {
     expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
   });
 
-  it('a lookup of a user who does not exist costs nothing when the whole list was read', async () => {
+  it('a lookup of a user the whole list does not show costs its GET, and a 404 is null', async () => {
     const h = harness();
-    // The removed user still appears as the creator of some keys, but is in no list.
+    // The removed user still appears as the creator of some keys, but is in no list. Nothing
+    // documents that the list holds every user, so the GET decides.
     const data = await h.client.request(QListThenLookupDocument, {
       first: 5,
       userId: FIXTURE_IDS.removedUser,
     });
     expect(data.user).toBeNull();
-    expect(calls(h)).toEqual([`GET ${API}/users?limit=1000`]);
+    expect(calls(h).sort()).toEqual(
+      [`GET ${API}/users?limit=1000`, `GET ${API}/users/${FIXTURE_IDS.removedUser}`].sort(),
+    );
   });
 
   it('a lookup of a user beyond the page a list shows costs nothing either', async () => {

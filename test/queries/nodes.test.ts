@@ -224,12 +224,16 @@ group('nodes(ids:)', () => {
       name: 'Default',
     });
 
-    // One list page per collection; single GETs only for what lists never show (the withdrawn
-    // invite, the Default Workspace).
+    // One list page per collection; single GETs only for what the lists did not show (the
+    // withdrawn invite, the Default Workspace, and the ids nothing has: no list is taken to hold
+    // every object, so their 404 is what says they do not exist).
     const made = calls(h);
-    expect(made.length).toBeLessThanOrEqual(8);
+    expect(made.length).toBeLessThanOrEqual(11);
     expect(made.sort()).toEqual(
       [
+        `GET ${API}/users/${unknownId('user_')}`,
+        `GET ${API}/api_keys/${unknownId('apikey_')}`,
+        `GET ${API}/workspaces/${production}/members/${unknownId('user_')}`,
         `GET ${API}/me`,
         `GET ${API}/users?limit=1000`,
         `GET ${API}/api_keys?limit=1000`,

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, beforeEach, describe as group, expect, it } from 'vitest';
+import { FIXTURE_IDS } from '../../src/sandbox/index.js';
+import { describe, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.sandbox.reset();
+  h.resetCounts();
+});
+
+const defaultWs = FIXTURE_IDS.defaultWorkspace;
+const production = FIXTURE_IDS.productionWorkspace;
+
+interface KeysData {
+  [alias: string]: { apiKeys: { nodes: { id: string; workspaceId: string | null }[] } } | null;
+}
+
+const keysOf = (alias: string) => `${alias}: workspace(id: $${alias}) {
+  apiKeys(first: 100) { nodes { id workspaceId } }
+}`;
+
+group('partitioned first pages', () => {
+  it('the Default Workspace’s keys are the same asked alone or with another workspace', async () => {
+    const alone = await h.client.request<KeysData>(`query ($a: ID!) { ${keysOf('a')} }`, {
+      a: defaultWs,
+    });
+    const together = await h.client.request<KeysData>(
+      `query ($a: ID!, $b: ID!) { ${keysOf('a')} ${keysOf('b')} }`,
+      { a: defaultWs, b: production },
+    );
+    const productionAlone = await h.client.request<KeysData>(`query ($b: ID!) { ${keysOf('b')} }`, {
+      b: production,
+    });
+    const expected = [...h.sandbox.store.apiKeys.values()].filter((k) => k.workspaceId === null);
+    expect(expected.length).toBeGreaterThan(0);
+    const ids = (data: KeysData, alias: string) => data[alias]!.apiKeys.nodes.map((n) => n.id);
+    expect(ids(alone, 'a').sort()).toEqual(expected.map((k) => k.id).sort());
+    expect(ids(together, 'a')).toEqual(ids(alone, 'a'));
+    expect(ids(together, 'b')).toEqual(ids(productionAlone, 'b'));
+    expect(alone.a!.apiKeys.nodes.every((n) => n.workspaceId === null)).toBe(true);
+  });
+
+  it('workspaces listed together still share one walk of all keys', async () => {
+    h.resetCounts();
+    await h.client.request(`{
+      organization { workspaces(first: 5) { nodes { id apiKeys(first: 3) { nodes { id } } } } }
+    }`);
+    const keyCalls = h
+      .upstream()
+      .map(describe)
+      .filter((c) => c.includes('/api_keys'));
+    expect(keyCalls).toEqual(['GET /v1/organizations/api_keys?limit=1000']);
+  });
+});
+
+group('writes invalidate the request’s own state', () => {
+  it('two renames of one key in one operation each read back their own result', async () => {
+    const key = [...h.sandbox.store.apiKeys.values()].find((k) => k.workspaceId === production)!;
+    const data = await h.client.request<Record<string, { apiKey: WithWorkspaceKeys }>>(
+      `mutation ($id: ID!) {
+        first: updateApiKey(input: { apiKeyId: $id, name: "renamed-once" }) { apiKey { ...K } }
+        second: updateApiKey(input: { apiKeyId: $id, name: "renamed-twice" }) { apiKey { ...K } }
+      }
+      fragment K on ApiKey { name workspace { apiKeys(first: 1000) { nodes { id name } } } }`,
+      { id: key.id },
+    );
+    const nameIn = (payload: { apiKey: WithWorkspaceKeys }) =>
+      payload.apiKey.workspace!.apiKeys.nodes.find((n) => n.id === key.id)?.name;
+    expect(data['first']!.apiKey.name).toBe('renamed-once');
+    expect(nameIn(data['first']!)).toBe('renamed-once');
+    expect(data['second']!.apiKey.name).toBe('renamed-twice');
+    expect(nameIn(data['second']!)).toBe('renamed-twice');
+  });
+
+  it('a lookup after a write asks upstream again instead of answering from before it', async () => {
+    const key = [...h.sandbox.store.apiKeys.values()].find((k) => k.workspaceId === production)!;
+    const data = await h.client.request<Record<string, { apiKey: { name: string } | null }>>(
+      `mutation ($id: ID!) {
+        a: updateApiKey(input: { apiKeyId: $id, name: "one" }) { apiKey { name } }
+        b: updateApiKey(input: { apiKeyId: $id, name: "two" }) { apiKey { name } }
+      }`,
+      { id: key.id },
+    );
+    expect(data['b']!.apiKey!.name).toBe('two');
+    const after = await h.client.request<{ apiKey: { name: string } | null }>(
+      `query ($id: ID!) { apiKey(id: $id) { name } }`,
+      { id: key.id },
+    );
+    expect(after.apiKey!.name).toBe('two');
+  });
+});
+
+interface WithWorkspaceKeys {
+  name: string;
+  workspace: { apiKeys: { nodes: { id: string; name: string }[] } } | null;
+}
+
+group('lookups never assume a list is complete', () => {
+  it('a key an unfiltered list did not show is fetched by GET', async () => {
+    const hidden = FIXTURE_IDS.activeApiKey;
+    h.sandbox.store.hiddenFromLists.add(hidden);
+    h.resetCounts();
+    const data = await h.client.request<{
+      organization: { apiKeys: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } };
+      apiKey: { id: string } | null;
+    }>(
+      `query ($id: ID!) {
+        organization { apiKeys(first: 1000) { nodes { id } pageInfo { hasNextPage } } }
+        apiKey(id: $id) { id }
+      }`,
+      { id: hidden },
+    );
+    expect(data.organization.apiKeys.pageInfo.hasNextPage).toBe(false);
+    expect(data.organization.apiKeys.nodes.map((n) => n.id)).not.toContain(hidden);
+    expect(data.apiKey?.id).toBe(hidden);
+    expect(h.upstream().map(describe)).toContain(`GET /v1/organizations/api_keys/${hidden}`);
+  });
+
+  it('a member an unfiltered member list did not show is fetched by GET', async () => {
+    const store = h.sandbox.store;
+    const members = store.members(store.workspaces.get(production)!);
+    const hidden = members[0]!.userId;
+    store.hiddenFromLists.add(hidden);
+    h.resetCounts();
+    const data = await h.client.request<{
+      workspace: {
+        members: { nodes: { user: { id: string } }[] };
+        member: { role: string } | null;
+      };
+    }>(
+      `query ($ws: ID!, $user: ID!) {
+        workspace(id: $ws) {
+          members(first: 1000) { nodes { user { id } } }
+          member(userId: $user) { role }
+        }
+      }`,
+      { ws: production, user: hidden },
+    );
+    expect(data.workspace.members.nodes.map((n) => n.user.id)).not.toContain(hidden);
+    expect(data.workspace.member).not.toBeNull();
+    expect(h.upstream().map(describe)).toContain(
+      `GET /v1/organizations/workspaces/${production}/members/${hidden}`,
+    );
+  });
+
+  it('an id no list shows and upstream does not know answers null after its GET', async () => {
+    const missing = 'apikey_01NoSuchObjectAnywhere0000';
+    const data = await h.client.request<{ apiKey: { id: string } | null }>(
+      `query ($id: ID!) { organization { apiKeys(first: 1000) { nodes { id } } } apiKey(id: $id) { id } }`,
+      { id: missing },
+    );
+    expect(data.apiKey).toBeNull();
+    expect(h.upstream().map(describe)).toContain(`GET /v1/organizations/api_keys/${missing}`);
+  });
+});
