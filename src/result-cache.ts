@@ -39,6 +39,9 @@ export class ResultCache {
     maxEntries = 2_000,
   ) {
     this.results = new LRUCache({ max: maxEntries, ttl: ttlMs });
+    // A write whose invalidation did not reach the shared state did not move the generation on:
+    // forget every result, so that none from before the write is served after it.
+    reads.onLostInvalidation(() => this.results.clear());
   }
 
   private documentKey(document: DocumentNode): string {
@@ -50,14 +53,18 @@ export class ResultCache {
     return key;
   }
 
-  /** The key of one operation for one caller, at the current cache generation. */
+  /**
+   * The key of one operation for one caller, at the current cache generation; undefined when the
+   * generation cannot be read (the shared state fails): the operation is then executed.
+   */
   async key(
     document: DocumentNode,
     operationName: string | null | undefined,
     variables: Record<string, unknown> | undefined,
     caller: string,
-  ): Promise<string> {
+  ): Promise<string | undefined> {
     const generation = await this.reads.generationOfAll();
+    if (generation === null) return undefined;
     return `${generation}\u0000${caller}\u0000${operationName ?? ''}\u0000${stableJson(variables ?? {})}\u0000${this.documentKey(document)}`;
   }
 
@@ -79,19 +86,50 @@ export class ResultCache {
   }
 }
 
+const JSON_MEDIA_TYPES = ['application/graphql-response+json', 'application/json'] as const;
+
+/**
+ * The media type of a single result for this request's `Accept`, chosen as graphql-yoga chooses
+ * it for an executed result (the first acceptable type the client lists wins; utf-8 only), so that
+ * a cache hit is answered exactly as the same request executed would be; null when neither JSON
+ * type is acceptable (yoga then answers 406).
+ */
+export function negotiatedMediaType(request: Request): string | null {
+  const accepted = (request.headers.get('accept') || '*/*')
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',');
+  let chosen: string | null = null;
+  for (const entry of accepted.reverse()) {
+    const [mediaType, ...params] = entry.split(';');
+    if (!mediaType) continue;
+    const charset = params.find((param) => param.includes('charset=')) ?? 'charset=utf-8';
+    if (charset !== 'charset=utf-8') continue;
+    const [type, subtype] = mediaType.split('/');
+    for (const candidate of JSON_MEDIA_TYPES) {
+      const [candidateType, candidateSubtype] = candidate.split('/');
+      if (
+        (type === '*' || type === candidateType) &&
+        (subtype === '*' || subtype === candidateSubtype)
+      ) {
+        chosen = candidate;
+      }
+    }
+  }
+  return chosen;
+}
+
 /**
  * Answers a result that came from the cache with its data already serialized: only the small
  * `extensions` are turned into JSON for each request.
  */
 export function serializedResultPlugin(): Plugin {
   return {
-    onResultProcess({ result, acceptableMediaTypes, setResultProcessor }) {
+    onResultProcess({ request, result, setResultProcessor }) {
       if (Array.isArray(result) || !result || typeof result !== 'object') return;
       const data = (result as Partial<CachedResult>)[SERIALIZED_DATA];
       if (data === undefined || (result as ExecutionResult).errors?.length) return;
-      const mediaType =
-        acceptableMediaTypes.find((type) => type === 'application/graphql-response+json') ??
-        acceptableMediaTypes.find((type) => type === 'application/json');
+      const mediaType = negotiatedMediaType(request);
       if (!mediaType) return;
       setResultProcessor(
         (processed, fetchAPI) =>

@@ -1,18 +1,62 @@
-import type { SharedState } from './shared-state.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import {
+  MemoryState,
+  type BucketRef,
+  type BucketSpec,
+  type BucketState,
+  type SharedState,
+} from './shared-state.js';
 
 export interface BudgetOptions {
   /** Upstream requests allowed per minute; 0 turns the budget off. */
   perMinute: number;
   /** Longest a request may wait for budget before it fails. */
   maxWaitMs: number;
+  /**
+   * The fraction of `perMinute` one caller may spend per minute unless it may use the whole
+   * bucket (see BudgetCaller.whole); 1 sets no per-caller limit. Default 0.5.
+   */
+  callerShare?: number;
+  /**
+   * Replicas expected to share the state: while it fails, each replica counts a local budget of
+   * `perMinute / expectedReplicas`, so that together they stay within the limit. Default 1.
+   */
+  expectedReplicas?: number;
+}
+
+/** Who spends budget in the current async context (see UpstreamBudget.runAs). */
+export interface BudgetCaller {
+  /** A stable identity: gateway token name, JWT subject or credential fingerprint. */
+  id: string;
+  /** Writes and callers holding `admin` may use the whole bucket; others only their share. */
+  whole: boolean;
 }
 
 /** The budget could not cover a request within the allowed wait. */
 export class BudgetExhaustedError extends Error {
   override name = 'BudgetExhaustedError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`The upstream budget is spent; retry after ${retryAfterSeconds} s.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** Whether the caller's own share ran out (rather than the organization's bucket). */
+    readonly callerShare = false,
+  ) {
+    super(
+      callerShare
+        ? `This caller's share of the upstream budget is spent; retry after ${retryAfterSeconds} s.`
+        : `The upstream budget is spent; retry after ${retryAfterSeconds} s.`,
+    );
   }
+}
+
+export interface CallerBudgetStatus {
+  /** Upstream requests this caller may spend per minute. */
+  limit: number;
+  remaining: number;
+  /** When the caller's share is full again (ISO 8601). */
+  resetAt: string;
+  /** Whether the caller may use the whole bucket (writes, `admin`). */
+  whole: boolean;
 }
 
 export interface BudgetStatus {
@@ -22,9 +66,20 @@ export interface BudgetStatus {
   resetAt: string;
   /** When upstream calls may resume after a 429, or null. */
   pausedUntil: string | null;
+  /** The share of the caller in the current context, or null when none is known. */
+  caller: CallerBudgetStatus | null;
+  /** True while the shared state fails and this replica counts a local share of the budget. */
+  local: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const spec = (perMinute: number): BucketSpec => {
+  const capacity = Math.max(1, Math.floor(perMinute));
+  return { capacity, refillPerMs: capacity / 60_000 };
+};
+
+const isoSecond = (ms: number) => new Date(Math.ceil(ms / 1000) * 1000).toISOString();
 
 /**
  * A token bucket in front of every upstream request: `perMinute` tokens that refill continuously,
@@ -32,23 +87,70 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the state is Redis. The gateway never sends a request it knows the Admin API would refuse: it
  * waits a bounded time for a token, or fails with a retry-after. An upstream 429 pauses the
  * bucket for the `retry-after` it gave.
+ *
+ * Callers share the bucket fairly: a caller that may not use the whole bucket (see BudgetCaller)
+ * also takes each token from a bucket of its own holding `callerShare` of the budget, atomically
+ * with the organization's, so that one reader cannot starve the others. When the shared state
+ * fails, the budget is counted in this process with `perMinute / expectedReplicas`.
  */
 export class UpstreamBudget {
-  private readonly spec: { capacity: number; refillPerMs: number };
+  private readonly organization: BucketSpec;
+  private readonly share: BucketSpec;
+  private readonly fallback: { organization: BucketSpec; share: BucketSpec };
+  private readonly local = new MemoryState({ maxItems: 1 });
+  private readonly callers = new AsyncLocalStorage<BudgetCaller>();
 
   constructor(
     private readonly state: SharedState,
     private readonly options: BudgetOptions,
   ) {
-    this.spec = { capacity: options.perMinute, refillPerMs: options.perMinute / 60_000 };
+    const share = options.callerShare ?? 0.5;
+    const replicas = Math.max(1, options.expectedReplicas ?? 1);
+    this.organization = spec(options.perMinute);
+    this.share = spec(options.perMinute * share);
+    this.fallback = {
+      organization: spec(options.perMinute / replicas),
+      share: spec((options.perMinute * share) / replicas),
+    };
   }
 
   get enabled(): boolean {
     return this.options.perMinute > 0;
   }
 
+  /** Runs `work` with upstream requests charged to `caller` (its share, unless `whole`). */
+  runAs<T>(caller: BudgetCaller, work: () => T): T {
+    return this.callers.run(caller, work);
+  }
+
   private key(credential: string) {
     return `budget:${credential}`;
+  }
+
+  private callerKey(credential: string, callerId: string) {
+    const id = createHash('sha256').update(callerId).digest('base64url').slice(0, 22);
+    return `budget:${credential}:caller:${id}`;
+  }
+
+  /** The buckets a request of the current caller takes from: the organization's, then its own. */
+  private buckets(credential: string, local: boolean): BucketRef[] {
+    const specs = local ? this.fallback : { organization: this.organization, share: this.share };
+    const buckets: BucketRef[] = [{ key: this.key(credential), spec: specs.organization }];
+    const caller = this.callers.getStore();
+    if (caller && !caller.whole && specs.share.capacity < specs.organization.capacity) {
+      buckets.push({ key: this.callerKey(credential, caller.id), spec: specs.share });
+    }
+    return buckets;
+  }
+
+  /** Takes from the shared buckets, or from this process's share of them while the state fails. */
+  private async take(credential: string, take: number): Promise<[BucketState[], boolean]> {
+    try {
+      return [await this.state.takeTokens(this.buckets(credential, false), take), false];
+    } catch (error) {
+      this.state.errors.report('budget', error);
+      return [await this.local.takeTokens(this.buckets(credential, true), take), true];
+    }
   }
 
   /** Takes one request's worth of budget, waiting up to maxWaitMs; throws BudgetExhaustedError. */
@@ -56,10 +158,14 @@ export class UpstreamBudget {
     if (!this.enabled) return;
     const deadline = Date.now() + this.options.maxWaitMs;
     for (;;) {
-      const { waitMs } = await this.state.takeTokens(this.key(credential), this.spec, 1);
+      const [states] = await this.take(credential, 1);
+      const waitMs = states[0]?.waitMs ?? 0;
       if (waitMs === 0) return;
       if (Date.now() + waitMs > deadline) {
-        throw new BudgetExhaustedError(Math.max(1, Math.ceil(waitMs / 1000)));
+        const [organization, own] = states;
+        const ownShortOnly =
+          own !== undefined && own.remaining < 1 && (organization?.remaining ?? 0) >= 1;
+        throw new BudgetExhaustedError(Math.max(1, Math.ceil(waitMs / 1000)), ownShortOnly);
       }
       await sleep(waitMs);
     }
@@ -68,21 +174,57 @@ export class UpstreamBudget {
   /** Pauses all upstream calls of this credential after an upstream 429. */
   async pause(credential: string, seconds: number): Promise<void> {
     if (!this.enabled) return;
-    await this.state.pause(this.key(credential), seconds * 1000);
+    await this.local.pause(this.key(credential), seconds * 1000);
+    try {
+      await this.state.pause(this.key(credential), seconds * 1000);
+    } catch (error) {
+      this.state.errors.report('pause', error);
+    }
   }
 
-  /** The budget as it stands, without spending any. */
-  async status(credential: string): Promise<BudgetStatus | null> {
+  /** The budget as it stands for the caller of the current context, without spending any. */
+  async status(credential: string, caller?: BudgetCaller): Promise<BudgetStatus | null> {
     if (!this.enabled) return null;
-    const state = await this.state.takeTokens(this.key(credential), this.spec, 0);
+    const read = () => this.take(credential, 0);
+    const [states, local] = caller ? await this.runAs(caller, read) : await read();
+    const specs = local ? this.fallback : { organization: this.organization, share: this.share };
     const now = Date.now();
-    const refillMs = (this.spec.capacity - state.remaining) / this.spec.refillPerMs;
-    const resetAt = Math.max(now + refillMs, state.pausedUntil);
-    return {
-      limit: this.options.perMinute,
-      remaining: state.pausedUntil > now ? 0 : state.remaining,
-      resetAt: new Date(Math.ceil(resetAt / 1000) * 1000).toISOString(),
-      pausedUntil: state.pausedUntil ? new Date(state.pausedUntil).toISOString() : null,
+    const [organization, own] = states as [BucketState, BucketState | undefined];
+    const refillMs =
+      (specs.organization.capacity - organization.remaining) / specs.organization.refillPerMs;
+    const resetAt = Math.max(now + refillMs, organization.pausedUntil);
+    const paused = organization.pausedUntil > now;
+    const status: BudgetStatus = {
+      limit: specs.organization.capacity,
+      remaining: paused ? 0 : organization.remaining,
+      resetAt: isoSecond(resetAt),
+      pausedUntil: organization.pausedUntil
+        ? new Date(organization.pausedUntil).toISOString()
+        : null,
+      caller: null,
+      local,
     };
+    const current = caller ?? this.callers.getStore();
+    if (current) {
+      status.caller = own
+        ? {
+            limit: specs.share.capacity,
+            remaining: paused ? 0 : own.remaining,
+            resetAt: isoSecond(
+              Math.max(
+                now + (specs.share.capacity - own.remaining) / specs.share.refillPerMs,
+                organization.pausedUntil,
+              ),
+            ),
+            whole: false,
+          }
+        : {
+            limit: status.limit,
+            remaining: status.remaining,
+            resetAt: status.resetAt,
+            whole: true,
+          };
+    }
+    return status;
   }
 }

@@ -31,10 +31,17 @@ export const readKey = (operation: string, params: unknown = null) =>
  * the generation of their collection: a write bumps the generations of what it touched (for every
  * credential and every replica sharing the state), so nothing read before it is served after it.
  * Identical reads in flight at the same time in this process share one upstream call.
+ *
+ * The cache fails open: when the shared state (Redis) fails, reads are served from upstream and
+ * the failure is reported to the state's `errors` (logged and counted), never to the caller. An
+ * invalidation that fails is kept and retried before this process reads the cache again.
  */
 export class ReadCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly readListeners = new Set<CacheObserver>();
+  private readonly lostInvalidationListeners = new Set<() => void>();
+  /** Collections whose invalidation failed: bumped before the next read of the shared state. */
+  private readonly pendingInvalidations = new Set<Collection>();
 
   constructor(
     private readonly state: SharedState,
@@ -50,7 +57,24 @@ export class ReadCache {
     this.readListeners.add(listener);
   }
 
+  /** Registers a listener that hears when an invalidation could not be written to the state. */
+  onLostInvalidation(listener: () => void): void {
+    this.lostInvalidationListeners.add(listener);
+  }
+
+  /** Bumps the generations of invalidations that failed earlier; throws while it cannot. */
+  private async flushPendingInvalidations(): Promise<void> {
+    if (this.pendingInvalidations.size === 0) return;
+    const collections = [...this.pendingInvalidations];
+    await this.state.increment([
+      ...collections.map((collection) => `generation:${collection}`),
+      GENERATION_OF_ALL,
+    ]);
+    for (const collection of collections) this.pendingInvalidations.delete(collection);
+  }
+
   private async generation(collection: Collection): Promise<number> {
+    await this.flushPendingInvalidations();
     const [generation] = await this.state.counters([`generation:${collection}`]);
     return generation ?? 0;
   }
@@ -66,7 +90,7 @@ export class ReadCache {
 
   /**
    * Serves a read from the cache or fetches it. `related` names more entries the result answers
-   * (the entities of a list page), stored alongside it.
+   * (the entities of a list page), stored alongside it in one batch.
    */
   async read<T>(
     credential: UpstreamCredential,
@@ -77,9 +101,17 @@ export class ReadCache {
     related?: (value: T) => [string, unknown][],
   ): Promise<T> {
     if (!this.enabled) return fetch();
-    const generation = await this.generation(collection);
-    const entryKey = this.entryKey(credential, collection, generation, key);
-    const cached = await this.state.get(entryKey);
+    let entryKey: string;
+    let generation: number;
+    let cached: unknown;
+    try {
+      generation = await this.generation(collection);
+      entryKey = this.entryKey(credential, collection, generation, key);
+      cached = await this.state.get(entryKey);
+    } catch (error) {
+      this.state.errors.report('get', error);
+      return fetch();
+    }
     const hit = cached !== undefined;
     observe?.(hit);
     for (const listener of this.readListeners) listener(hit);
@@ -88,13 +120,14 @@ export class ReadCache {
     if (pending) return pending as Promise<T>;
     const fetching = (async () => {
       const value = await fetch();
-      await this.state.set(entryKey, value, this.ttlMs);
+      const entries: [string, unknown][] = [[entryKey, value]];
       for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
-        await this.state.set(
-          this.entryKey(credential, collection, generation, relatedKey),
-          relatedValue,
-          this.ttlMs,
-        );
+        entries.push([this.entryKey(credential, collection, generation, relatedKey), relatedValue]);
+      }
+      try {
+        await this.state.setMany(entries, this.ttlMs);
+      } catch (error) {
+        this.state.errors.report('set', error);
       }
       return value;
     })().finally(() => this.inFlight.delete(entryKey));
@@ -102,30 +135,54 @@ export class ReadCache {
     return fetching;
   }
 
-  /** After a write: drops every cached read of these collections, for every credential. */
+  /**
+   * After a write: drops every cached read of these collections, for every credential. Never
+   * throws (the write itself succeeded or failed already): a failure is reported, and the
+   * invalidation is retried before this process reads the shared state again.
+   */
   async invalidate(collections: Collection[]): Promise<void> {
     if (!this.enabled) return;
-    await this.state.increment([
-      ...collections.map((collection) => `generation:${collection}`),
-      GENERATION_OF_ALL,
-    ]);
+    for (const collection of collections) this.pendingInvalidations.add(collection);
+    try {
+      await this.flushPendingInvalidations();
+    } catch (error) {
+      this.state.errors.report('invalidate', error);
+      for (const listener of this.lostInvalidationListeners) listener();
+    }
   }
 
-  /** A number every write moves on, whatever it touched (for caches of whole results). */
-  async generationOfAll(): Promise<number> {
-    const [generation] = await this.state.counters([GENERATION_OF_ALL]);
-    if (generation) return generation;
-    // A new (or emptied) Redis: start from a random number, so that results cached by a process
-    // before Redis lost its counters can never match a generation counted afresh.
-    await this.state.initCounter(GENERATION_OF_ALL, 1 + Math.floor(Math.random() * 2 ** 40));
-    const [initialised] = await this.state.counters([GENERATION_OF_ALL]);
-    return initialised ?? 0;
+  /**
+   * A number every write moves on, whatever it touched (for caches of whole results), or null
+   * when the shared state cannot say (nothing may then be served from such a cache).
+   */
+  async generationOfAll(): Promise<number | null> {
+    try {
+      await this.flushPendingInvalidations();
+      const [generation] = await this.state.counters([GENERATION_OF_ALL]);
+      if (generation) return generation;
+      // A new (or emptied) Redis: start from a random number, so that results cached by a process
+      // before Redis lost its counters can never match a generation counted afresh.
+      await this.state.initCounter(GENERATION_OF_ALL, 1 + Math.floor(Math.random() * 2 ** 40));
+      const [initialised] = await this.state.counters([GENERATION_OF_ALL]);
+      return initialised ?? null;
+    } catch (error) {
+      this.state.errors.report('generation', error);
+      return null;
+    }
   }
 
-  /** Writes through what a write returned, so the next read of it needs no request. */
+  /** Writes through what a write returned, so the next read of it needs no request. Never throws. */
   async store(credential: UpstreamCredential, collection: Collection, key: string, value: unknown) {
     if (!this.enabled) return;
-    const generation = await this.generation(collection);
-    await this.state.set(this.entryKey(credential, collection, generation, key), value, this.ttlMs);
+    try {
+      const generation = await this.generation(collection);
+      await this.state.set(
+        this.entryKey(credential, collection, generation, key),
+        value,
+        this.ttlMs,
+      );
+    } catch (error) {
+      this.state.errors.report('set', error);
+    }
   }
 }
