@@ -100,7 +100,10 @@ group('Organization.claudeCodeUsageReport', () => {
       if (!('emailAddress' in actor)) continue;
       expect(actor.user?.email).toBe(actor.emailAddress);
     }
-    expect(h.upstream().filter((r) => r.path === `${API}/users`)).toHaveLength(actors.length);
+    // Several actors share one walk of the users list (the sandbox has fewer than 1000 users).
+    expect(h.upstream().filter((r) => r.path === `${API}/users`)).toHaveLength(
+      actors.length >= 2 ? 1 : actors.length,
+    );
   });
 
   it('refuses last and first above 1000 without calling upstream', async () => {

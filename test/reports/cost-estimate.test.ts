@@ -1,6 +1,6 @@
-import { describe as group, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
-import { postGraphQL } from '../support/harness.js';
+import { postGraphQL, startHarness, type Harness } from '../support/harness.js';
 import { OCTOBER, useHarness } from './helpers.js';
 
 const harness = useHarness();
@@ -71,5 +71,52 @@ group('report fields in the operation cost estimate', () => {
     );
     expect(cost.estimatedUpstreamRequests).toBe(2);
     expect(cost.upstreamRequests).toBe(2);
+  });
+});
+
+group('Claude Code actors in the estimate', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { maxUpstreamRequestsPerOperation: 50 } });
+  });
+  afterAll(() => h.close());
+
+  it('accepts a page of 100 rows with their users: the lookups share one walk of the users', async () => {
+    // The users are known once listed (the estimate cuts lookups to the collection's size).
+    await postGraphQL(h.endpoint, {
+      query: '{ organization { users(first: 1000) { nodes { id } } } }',
+    });
+    h.resetCounts();
+    const { body } = await postGraphQL(h.endpoint, {
+      query: `{
+        organization {
+          claudeCodeUsageReport(date: "2026-10-14", first: 100) {
+            nodes { actor { ... on ClaudeCodeUserActor { emailAddress user { name email } } } }
+          }
+        }
+      }`,
+    });
+    expect(body.errors).toBeUndefined();
+    const nodes = (
+      body.data as {
+        organization: {
+          claudeCodeUsageReport: {
+            nodes: { actor: { emailAddress?: string; user?: { email: string } | null } }[];
+          };
+        };
+      }
+    ).organization.claudeCodeUsageReport.nodes;
+    const users = nodes.map((node) => node.actor).filter((actor) => actor.emailAddress);
+    expect(users.length).toBeGreaterThan(10);
+    for (const actor of users) expect(actor.user?.email).toBe(actor.emailAddress);
+    const cost = (body as { extensions?: { cost?: CostExtension } }).extensions!.cost!;
+    expect(cost.upstreamRequests).toBe(h.upstream().length);
+    // The report page and one users list page for every actor of the page.
+    expect(h.upstream().map((request) => request.path)).toEqual([
+      '/v1/organizations/usage_report/claude_code',
+      '/v1/organizations/users',
+    ]);
+    expect(cost.upstreamRequests).toBeLessThanOrEqual(cost.estimatedUpstreamRequests);
+    expect(cost.estimatedUpstreamRequests).toBeLessThanOrEqual(2 * cost.upstreamRequests);
   });
 });

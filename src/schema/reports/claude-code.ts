@@ -4,6 +4,7 @@ import { builder } from '../builder.js';
 import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
 import { User } from '../user.js';
+import { userByEmail } from '../../users-by-email.js';
 import { ClaudeCodeCustomerType, ClaudeCodeSubscriptionType } from './enums.js';
 import { resolveReportConnection, type ReportPageSizes } from './paging.js';
 import { decimalFromNumber, LocalDate, Money, type MoneyShape } from './scalars.js';
@@ -38,12 +39,9 @@ const ClaudeCodeUserActor = builder.objectRef<UserActorShape>('ClaudeCodeUserAct
       type: User,
       nullable: true,
       description:
-        'The organization member with this email address (a users list filtered by email: one request per actor); null when there is none.',
-      extensions: costExtension({ kind: 'request' }),
-      resolve: async (actor, _args, ctx) => {
-        const page = await ctx.loaders.pages.users({ email: actor.email_address, limit: 1 });
-        return page.data[0] ?? null;
-      },
+        'The organization member with this email address; null when there is none. The actors of a page share one walk of the users list (a lone actor: a users list filtered by email).',
+      extensions: costExtension({ kind: 'reference', collection: 'users' }),
+      resolve: (actor, _args, ctx) => userByEmail(ctx.loaders, actor.email_address),
     }),
   }),
 });
