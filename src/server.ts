@@ -19,8 +19,8 @@ import { MemoryState, RedisState, type SharedState } from './upstream/shared-sta
 import { estimateOperation, operationRefusal } from './cost.js';
 import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
-import { corsOptions, securityPlugins } from './security.js';
-import { metricsPlugin, tracingPlugin } from './observability.js';
+import { corsOptions, loadPersistedOperations, securityPlugins } from './security.js';
+import { metricsPlugin, operationNamesOf, tracingPlugin } from './observability.js';
 
 export interface GatewayOptions {
   /** Where logs go; by default a pino logger at the configured level on stdout. */
@@ -34,6 +34,8 @@ export interface GatewayOptions {
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
   upstream: Upstream;
+  /** Answers a /metrics request (for a listener of its own on METRICS_PORT). */
+  metrics: (request: Request) => Promise<Response>;
   /** Releases the shared state (the Redis connection, when there is one). */
   close(): Promise<void>;
 };
@@ -80,7 +82,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     upstream.cache?.enabled && !options.naive
       ? new ResultCache(upstream.cache, config.cacheTtlSeconds * 1000)
       : undefined;
-  const metrics = metricsPlugin(upstream, budget, ownCredential, resultCache);
+  const metrics = metricsPlugin(upstream, budget, ownCredential, resultCache, {
+    token: config.metricsToken,
+    serveEndpoint: config.metricsPort === undefined,
+    operationNames: config.persistedOperationsFile
+      ? operationNamesOf(loadPersistedOperations(config.persistedOperationsFile).values())
+      : [],
+  });
 
   /** GET /ready: 200 while the shared state answers and the circuit is closed, else 503. */
   const readiness: Plugin = {
@@ -263,5 +271,5 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       };
     },
   });
-  return Object.assign(yoga, { upstream, close: () => state.close() });
+  return Object.assign(yoga, { upstream, metrics: metrics.handle, close: () => state.close() });
 }
