@@ -102,9 +102,36 @@ function messageFor(error: UpstreamError): string {
       return `The Admin API is unavailable: ${error.message}`;
     case 'UPSTREAM_ERROR':
       return `The Admin API failed: ${error.message}`;
+    case 'BAD_USER_INPUT':
+      return graphqlNames(error.message);
     default:
       return error.message;
   }
+}
+
+/** REST parameters the Admin API's refusals name, and the GraphQL arguments a client sent. */
+const REST_TO_GRAPHQL: Record<string, string> = {
+  starting_at: 'startingAt',
+  ending_at: 'endingAt',
+  bucket_width: 'bucketWidth',
+  group_by: 'groupBy',
+  group_type: 'groupType',
+  api_key_ids: 'apiKeyIds',
+  workspace_ids: 'workspaceIds',
+  service_tiers: 'serviceTiers',
+  context_window: 'contextWindow',
+  inference_geos: 'inferenceGeos',
+  user_id: 'userId',
+  workspace_id: 'workspaceId',
+  api_key_id: 'apiKeyId',
+  workspace_role: 'role',
+  created_by_user_id: 'createdByUserId',
+  include_archived: 'includeArchived',
+};
+
+/** A message of the Admin API with the REST names it uses replaced by the GraphQL ones. */
+export function graphqlNames(message: string, names: Record<string, string> = REST_TO_GRAPHQL) {
+  return message.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (word) => names[word] ?? word);
 }
 
 /**

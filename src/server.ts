@@ -19,6 +19,7 @@ import { MemoryState, RedisState, type SharedState } from './upstream/shared-sta
 import { estimateOperation, operationRefusal } from './cost.js';
 import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
+import { errorCodesPlugin } from './error-codes.js';
 import { corsOptions, loadPersistedOperations, securityPlugins } from './security.js';
 import { metricsPlugin, operationNamesOf, tracingPlugin } from './observability.js';
 
@@ -251,6 +252,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       readiness,
       metrics.plugin,
       ...securityPlugins(config),
+      errorCodesPlugin(),
       tracingPlugin(),
       serializedResultPlugin(),
       requestLifecycle,

@@ -1,4 +1,4 @@
-import { outcomeUnknownError, writeMayHaveApplied } from '../errors.js';
+import { graphqlNames, outcomeUnknownError, writeMayHaveApplied } from '../errors.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { InvalidIdError, type IdKind } from '../upstream/ids.js';
 import { builder } from './builder.js';
@@ -7,6 +7,10 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
   description: 'Why a mutation could not do what was asked.',
   values: {
     INVALID_INPUT: { description: 'A value in the input is not acceptable.' },
+    ALREADY_EXISTS: {
+      description:
+        'What the mutation would create already exists: the address already has a pending invite or belongs to a member, the user is already a member of the workspace.',
+    },
     NOT_FOUND: { description: 'An object the input names does not exist.' },
     CONFLICT: { description: 'The change conflicts with the current state of the object.' },
     NOT_PERMITTED: { description: 'The credential in use may not make this change.' },
@@ -15,7 +19,7 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
 
 export interface UserErrorShape {
   message: string;
-  code: 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_PERMITTED';
+  code: 'INVALID_INPUT' | 'ALREADY_EXISTS' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_PERMITTED';
   field: string[] | null;
 }
 
@@ -59,6 +63,24 @@ function blame(message: string, body: InputPaths['body']): string[] | null {
   return best?.path ?? null;
 }
 
+/** An Admin API message naming REST body fields, with the GraphQL input names instead. */
+function inGraphQLTerms(message: string, body: InputPaths['body']): string {
+  const names = Object.entries(body ?? {}).sort(([a], [b]) => b.length - a.length);
+  let renamed = message;
+  for (const [name, path] of names) {
+    renamed = renamed.replace(new RegExp(`\\b${name}\\b(?!\\.)`, 'g'), path.slice(1).join('.'));
+  }
+  return graphqlNames(renamed);
+}
+
+/** The 400 messages of a duplicate: an invite or membership that already exists. */
+const DUPLICATE = /\balready (exists|belongs to|a member)\b/i;
+
+/** The input path of the object a mutation acts on, blamed for a refusal that names no field. */
+function subjectOf(paths: InputPaths, message: string): string[] | null {
+  return typeof paths.notFound === 'function' ? paths.notFound(message) : (paths.notFound ?? null);
+}
+
 function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
   if (error instanceof InvalidIdError) {
     return {
@@ -73,23 +95,20 @@ function toUserError(error: unknown, paths: InputPaths): UserErrorShape | null {
     case 413:
     case 422:
       return {
-        message: error.message,
-        code: 'INVALID_INPUT',
-        field: blame(error.message, paths.body),
+        message: inGraphQLTerms(error.message, paths.body),
+        code: DUPLICATE.test(error.message) ? 'ALREADY_EXISTS' : 'INVALID_INPUT',
+        field: blame(error.message, paths.body) ?? subjectOf(paths, error.message),
       };
     case 403:
-      return { message: error.message, code: 'NOT_PERMITTED', field: null };
+      return { message: graphqlNames(error.message), code: 'NOT_PERMITTED', field: null };
     case 404:
       return {
-        message: error.message,
+        message: inGraphQLTerms(error.message, paths.body),
         code: 'NOT_FOUND',
-        field:
-          typeof paths.notFound === 'function'
-            ? paths.notFound(error.message)
-            : (paths.notFound ?? null),
+        field: subjectOf(paths, error.message),
       };
     case 409:
-      return { message: error.message, code: 'CONFLICT', field: null };
+      return { message: inGraphQLTerms(error.message, paths.body), code: 'CONFLICT', field: null };
     default:
       return null;
   }
