@@ -68,6 +68,36 @@ async function main(): Promise<void> {
   }
   logger.info({ url, sandbox: config.sandbox }, 'listening');
 
+  if (config.metricsPort !== undefined) {
+    // /metrics on a port of its own (METRICS_PORT), e.g. reachable by the scraper only.
+    const metricsServer = createServer((req, res) => {
+      if ((req.url ?? '/').split('?')[0] !== '/metrics' || req.method !== 'GET') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        return;
+      }
+      const authorization = req.headers.authorization;
+      void gateway
+        .metrics(
+          new Request('http://metrics/metrics', {
+            headers: authorization ? { authorization } : {},
+          }),
+        )
+        .then(async (response) => {
+          res.writeHead(response.status, Object.fromEntries(response.headers));
+          res.end(await response.text());
+        });
+    });
+    await new Promise<void>((resolve) => {
+      metricsServer.once('error', (error: NodeJS.ErrnoException) =>
+        fail(
+          `cannot listen on ${config.host}:${config.metricsPort}: ${error.code ?? error.message} (set METRICS_PORT)`,
+        ),
+      );
+      metricsServer.listen(config.metricsPort, config.host, resolve);
+    });
+    closers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+  }
+
   const shutdown = () => {
     server.close();
     server.closeAllConnections();

@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
 const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function start(env: Record<string, string>) {
   const child = spawn(TSX, [ENTRY], {
@@ -19,7 +28,12 @@ function start(env: Record<string, string>) {
 
 describe('npm start', () => {
   it('without a key starts the sandbox and the gateway, says so, and serves queries', async () => {
-    const { child, output } = start({ PORT: '0', SANDBOX_PORT: '0' });
+    const metricsPort = await freePort();
+    const { child, output } = start({
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      METRICS_PORT: String(metricsPort),
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', () => {
@@ -38,6 +52,11 @@ describe('npm start', () => {
       expect(((await response.json()) as { data: unknown }).data).toEqual({
         organization: { name: 'Northwind Robotics' },
       });
+      // METRICS_PORT: /metrics on its own listener, not on the gateway's port.
+      expect((await fetch(new URL('/metrics', url))).status).not.toBe(200);
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('admin_graph_upstream_circuit_open');
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
