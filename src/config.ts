@@ -33,6 +33,15 @@ export interface GatewayConfig {
   upstreamRateLimitPerMinute: number;
   /** Longest a request waits for upstream budget before it fails with RATE_LIMITED. */
   upstreamBudgetMaxWaitMs: number;
+  /**
+   * The fraction of the upstream budget one caller may spend per minute on queries unless it holds
+   * `admin` (mutations may use the whole budget); 1 sets no per-caller limit.
+   */
+  upstreamCallerShare: number;
+  /** Replicas sharing REDIS_URL: while Redis fails, each counts budget / this locally. */
+  redisExpectedReplicas: number;
+  /** A Redis command taking longer fails, and the gateway falls back (cache off, local budget). */
+  redisCommandTimeoutMs: number;
   /** Operations estimated to need more upstream requests than this are refused before they run. */
   maxUpstreamRequestsPerOperation: number;
   /** How callers authenticate to the gateway, and what they may do. */
@@ -180,6 +189,17 @@ const envSchema = z.object({
     100,
   ),
   UPSTREAM_BUDGET_MAX_WAIT_MS: positiveInt('UPSTREAM_BUDGET_MAX_WAIT_MS', 60_000).default(3_000),
+  UPSTREAM_CALLER_SHARE: z.coerce
+    .number({ error: 'UPSTREAM_CALLER_SHARE must be a number' })
+    .gt(0, { error: 'UPSTREAM_CALLER_SHARE must be more than 0 and at most 1' })
+    .max(1, { error: 'UPSTREAM_CALLER_SHARE must be more than 0 and at most 1' })
+    .default(0.5),
+  REDIS_EXPECTED_REPLICAS: positiveInt('REDIS_EXPECTED_REPLICAS', 1_000)
+    .refine((value) => value > 0, { error: 'REDIS_EXPECTED_REPLICAS must be at least 1' })
+    .default(2),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt('REDIS_COMMAND_TIMEOUT_MS', 60_000)
+    .refine((value) => value > 0, { error: 'REDIS_COMMAND_TIMEOUT_MS must be at least 1' })
+    .default(500),
   MAX_UPSTREAM_REQUESTS_PER_OPERATION: positiveInt('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 10_000)
     .refine((value) => value > 0, {
       error: 'MAX_UPSTREAM_REQUESTS_PER_OPERATION must be at least 1',
@@ -287,6 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redisUrl: values.REDIS_URL,
     upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
     upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
+    upstreamCallerShare: values.UPSTREAM_CALLER_SHARE,
+    redisExpectedReplicas: values.REDIS_EXPECTED_REPLICAS,
+    redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS,
     maxUpstreamRequestsPerOperation: values.MAX_UPSTREAM_REQUESTS_PER_OPERATION,
     auth,
     limits: {

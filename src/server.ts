@@ -8,12 +8,13 @@ import type { GatewayContext } from './context.js';
 import { toClientError } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import { createLogger } from './logger.js';
+import { hostCheckPlugin } from './host-check.js';
 import { getSubgraphSchema, schema } from './schema/index.js';
 import { AdminApi } from './upstream/admin-api.js';
 import { gatewayCredential } from './upstream/credentials.js';
-import { createAuthenticator } from './auth.js';
+import { ALL_SCOPES, createAuthenticator } from './auth.js';
 import { Upstream } from './upstream/upstream.js';
-import { UpstreamBudget } from './upstream/budget.js';
+import { UpstreamBudget, type BudgetCaller } from './upstream/budget.js';
 import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
 import { estimateOperation, operationRefusal } from './cost.js';
@@ -21,7 +22,12 @@ import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-c
 import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
 import { errorCodesPlugin } from './error-codes.js';
 import { corsOptions, loadPersistedOperations, securityPlugins } from './security.js';
-import { metricsPlugin, operationNamesOf, tracingPlugin } from './observability.js';
+import {
+  metricsPlugin,
+  operationNamesOf,
+  sharedStateErrorsMetric,
+  tracingPlugin,
+} from './observability.js';
 
 export interface GatewayOptions {
   /** Where logs go; by default a pino logger at the configured level on stdout. */
@@ -61,10 +67,21 @@ function requestIdFor(request: Request): string {
  */
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const state: SharedState = config.redisUrl ? new RedisState(config.redisUrl) : new MemoryState();
+  const state: SharedState = config.redisUrl
+    ? new RedisState(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs })
+    : new MemoryState();
+  // Redis failing never fails a request: the cache serves from upstream, the budget counts locally.
+  state.errors.on((operation, error) =>
+    logger.warn(
+      { operation, err: { message: error instanceof Error ? error.message : String(error) } },
+      'shared state (Redis) failed; falling back',
+    ),
+  );
   const budget = new UpstreamBudget(state, {
     perMinute: config.upstreamRateLimitPerMinute,
     maxWaitMs: config.upstreamBudgetMaxWaitMs,
+    callerShare: config.upstreamCallerShare,
+    expectedReplicas: config.redisExpectedReplicas,
   });
   const upstream = new Upstream({
     baseUrl: config.upstreamBaseUrl,
@@ -91,18 +108,39 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       : [],
   });
 
-  /** GET /ready: 200 while the shared state answers and the circuit is closed, else 503. */
+  sharedStateErrorsMetric(metrics.registry, state.errors);
+
+  /**
+   * GET /ready: 503 `unavailable` while the circuit is open (nothing can be served); 200
+   * `degraded` while the shared state (Redis) fails or failed within 30 s (requests are still
+   * served, from upstream with a local budget); 200 `ready` otherwise.
+   */
   const readiness: Plugin = {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== '/ready' || request.method !== 'GET') return;
       const problems: string[] = [];
-      await state.ping().catch(() => problems.push('the shared state (Redis) does not answer'));
-      if (upstream.breaker.opened) problems.push('the Admin API is failing (circuit open)');
+      let degraded = false;
+      await state.ping().catch(() => {
+        degraded = true;
+        problems.push(
+          'the shared state (Redis) does not answer: reads are served from the Admin API, the budget is counted locally',
+        );
+      });
+      const recent = degraded ? null : state.errors.recent();
+      if (recent !== null) {
+        degraded = true;
+        problems.push(`the shared state (Redis) failed within the last 30 s: ${recent}`);
+      }
+      const unavailable = upstream.breaker.opened;
+      if (unavailable) problems.push('the Admin API is failing (circuit open)');
       endResponse(
         new Response(
-          JSON.stringify({ status: problems.length ? 'unavailable' : 'ready', problems }),
+          JSON.stringify({
+            status: unavailable ? 'unavailable' : degraded ? 'degraded' : 'ready',
+            problems,
+          }),
           {
-            status: problems.length ? 503 : 200,
+            status: unavailable ? 503 : 200,
             headers: { 'content-type': 'application/json' },
           },
         ),
@@ -118,9 +156,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const requestId = requestIds.get(request);
       if (requestId) response.headers.set('x-request-id', requestId);
     },
-    async onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution, executeFn, setExecuteFn }) {
       const started = performance.now();
       const context = args.contextValue;
+      // Upstream requests of this operation are charged to its caller's share of the budget;
+      // mutations and callers holding `admin` may use the whole bucket.
+      const budgetCaller: BudgetCaller = {
+        id: `${context.api.credential.fingerprint}:${context.caller.name}`,
+        whole:
+          getOperationAST(args.document, args.operationName)?.operation === 'mutation' ||
+          [...ALL_SCOPES].every((scope) => context.caller.scopes.has(scope)),
+      };
+      context.budgetStatus = () => budget.status(context.api.credential.fingerprint, budgetCaller);
+      setExecuteFn((executeArgs) => budget.runAs(budgetCaller, () => executeFn(executeArgs)));
       // Page sizes are cut to the collection sizes seen with this credential.
       const sizes = upstream.sizes.known(context.api.credential.fingerprint);
       const plan = estimateOperation(
@@ -140,7 +188,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           upstreamRequests: context.api.attempts,
           cacheHits: context.api.cacheHits,
           budget: status
-            ? { limit: status.limit, remaining: status.remaining, resetAt: status.resetAt }
+            ? {
+                limit: status.limit,
+                remaining: status.remaining,
+                resetAt: status.resetAt,
+                caller: status.caller,
+              }
             : null,
         };
       };
@@ -249,6 +302,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     graphiql: config.graphiql ? graphiqlOptions : false,
     cors: corsOptions(config.corsOrigins),
     plugins: [
+      // First: a request for a foreign Host name (DNS rebinding) reaches nothing else.
+      hostCheckPlugin(config.host, config.allowedHosts),
       readiness,
       metrics.plugin,
       ...securityPlugins(config),

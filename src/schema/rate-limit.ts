@@ -2,13 +2,44 @@ import { volatileExtension } from '../cost.js';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
 
+interface CallerRateLimitShape {
+  limit: number;
+  remaining: number;
+  resetAt: string;
+  whole: boolean;
+}
+
 interface RateLimitShape {
   limit: number | null;
   remaining: number | null;
   resetAt: string | null;
   pausedUntil: string | null;
   cost: number;
+  caller: CallerRateLimitShape | null;
 }
+
+const CallerRateLimit = builder.objectRef<CallerRateLimitShape>('CallerRateLimit').implement({
+  description:
+    'The share of the upstream budget the calling gateway token, JWT subject or credential may spend. Queries of callers without the `admin` scope take each upstream request from their share as well as from the organization’s budget, so that one caller cannot spend it all; mutations and `admin` callers may use the whole budget.',
+  fields: (t) => ({
+    limit: t.exposeInt('limit', {
+      description:
+        'Upstream requests this caller may spend per minute (the whole budget when `wholeBudget`).',
+    }),
+    remaining: t.exposeInt('remaining', {
+      description: 'Upstream requests this caller can make now without waiting.',
+    }),
+    resetAt: t.field({
+      type: DateTime,
+      description: 'When this caller’s share is full again.',
+      resolve: (share) => share.resetAt,
+    }),
+    wholeBudget: t.exposeBoolean('whole', {
+      description:
+        'Whether this operation may use the whole budget (a mutation, or a caller holding `admin`) rather than a share of it.',
+    }),
+  }),
+});
 
 const RateLimit = builder.objectRef<RateLimitShape>('RateLimit').implement({
   description:
@@ -39,6 +70,12 @@ const RateLimit = builder.objectRef<RateLimitShape>('RateLimit').implement({
       description:
         'The upstream requests this operation was estimated to need, before the cache (the same as extensions.cost.estimatedUpstreamRequests).',
     }),
+    caller: t.expose('caller', {
+      type: CallerRateLimit,
+      nullable: true,
+      description:
+        'The calling token’s, subject’s or credential’s own share of the budget (limit, remaining, resetAt above are the organization’s); null when the gateway sets no budget.',
+    }),
   }),
 });
 
@@ -56,6 +93,7 @@ builder.queryField('rateLimit', (t) =>
         resetAt: status?.resetAt ?? null,
         pausedUntil: status?.pausedUntil ?? null,
         cost: ctx.estimatedUpstreamRequests ?? 0,
+        caller: status?.caller ?? null,
       };
     },
   }),

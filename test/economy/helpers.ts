@@ -15,7 +15,13 @@ export interface CostExtension {
   estimatedUpstreamRequests: number;
   upstreamRequests: number;
   cacheHits: number;
-  budget: { limit: number; remaining: number; resetAt: string } | null;
+  budget: {
+    limit: number;
+    remaining: number;
+    resetAt: string;
+    /** The caller's own share (its token, subject or credential). */
+    caller?: { limit: number; remaining: number; resetAt: string; whole: boolean } | null;
+  } | null;
 }
 
 /** Sends an operation and returns its data, errors and `extensions.cost`. */

@@ -43,7 +43,8 @@ const READ_KEY = `{ apiKey(id: "${KEY}") { name } organization { apiKeys(first: 
 describe('Redis mode: several replicas share one cache and one budget', () => {
   it('a read cached by one replica is served by the other without an upstream request', async () => {
     const cold = await run(a.endpoint, READ_KEY);
-    expect(cold.cost.upstreamRequests).toBe(2);
+    // The lookup is answered from the keys list page the same operation reads.
+    expect(cold.cost.upstreamRequests).toBe(1);
     sandbox.clearRequests();
     const warm = await run(b.endpoint, READ_KEY);
     expect(warm.data).toEqual(cold.data);
@@ -67,7 +68,7 @@ describe('Redis mode: several replicas share one cache and one budget', () => {
     await run(a.endpoint, READ_KEY);
     sandbox.clearRequests();
     await run(b.endpoint, READ_KEY, {}, { 'x-api-key': CALLER_KEY });
-    expect(sandbox.requests.map((request) => request.credential)).toEqual(['caller', 'caller']);
+    expect(sandbox.requests.map((request) => request.credential)).toEqual(['caller']);
   });
 
   it('spends one budget across replicas', async () => {
