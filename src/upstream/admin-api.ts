@@ -205,6 +205,7 @@ export class AdminApi {
       value = await this.call<T>(operation, run);
     } finally {
       await cache?.invalidate(touches);
+      this.upstream.sizes.forget(this.credential.fingerprint, touches);
       for (const listener of this.writeListeners) listener(touches);
     }
     const target = writeThrough?.(value);

@@ -97,6 +97,24 @@ export class CollectionSizes {
     return page;
   }
 
+  /**
+   * Forgets what is known of the collections a write of `fingerprint` touched (the read cache's
+   * names), so that the estimate does not count on a size the write may have changed.
+   */
+  forget(fingerprint: string, collections: readonly string[]): void {
+    const entries = this.byCredential.get(fingerprint);
+    if (!entries) return;
+    const touched = new Set(
+      collections.flatMap((collection) =>
+        collection === 'workspaces' ? ['workspaces', 'archivedWorkspaces'] : [collection],
+      ),
+    );
+    for (const key of [...entries.keys()]) {
+      const collection = (key.startsWith('walk:') ? key.slice(5) : key).split(':')[0]!;
+      if (touched.has(collection)) entries.delete(key);
+    }
+  }
+
   /** The sizes known for one credential, read when an operation is estimated. */
   known(fingerprint: string): KnownSizes {
     const entries = this.byCredential.get(fingerprint);

@@ -98,6 +98,24 @@ describe('an estimate that knows the organization', () => {
     );
   });
 
+  it('forgets the sizes a write may change, until the lists are read again', async () => {
+    await run(h.endpoint, LEARN_SIZES);
+    expect((await run(h.endpoint, WORKSPACES_WITH_MEMBERS_AND_KEYS)).errors).toBeUndefined();
+    const created = await run(
+      h.endpoint,
+      `mutation { createWorkspace(input: { name: "Cost Lab" }) { workspace { id } userErrors { code } } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    const refused = await run(h.endpoint, WORKSPACES_WITH_MEMBERS_AND_KEYS);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('OPERATION_TOO_EXPENSIVE');
+    await run(h.endpoint, LEARN_SIZES);
+    const accepted = await run(h.endpoint, WORKSPACES_WITH_MEMBERS_AND_KEYS);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.cost.upstreamRequests).toBeLessThanOrEqual(
+      accepted.cost.estimatedUpstreamRequests,
+    );
+  });
+
   it('prices lookups below a page by the collection they are made in', async () => {
     await run(h.endpoint, LEARN_SIZES);
     h.resetCounts();
@@ -203,6 +221,28 @@ describe('collection sizes', () => {
     expect(sizes.known('a').largestWorkspace()).toBeUndefined();
     sizes.observe('a', 'members', { workspaceId: 'w2', limit: 1000 }, page(3, false));
     expect(sizes.known('a').largestWorkspace()).toBe(7);
+  });
+
+  it('forgets the collections a write touched, for that credential only', () => {
+    const sizes = new CollectionSizes();
+    for (const credential of ['a', 'b']) {
+      sizes.observe(credential, 'users', { limit: 1000 }, page(5, false));
+      sizes.observe(
+        credential,
+        'workspaces',
+        { limit: 1000, include_archived: true },
+        page(3, false),
+      );
+      sizes.observe(credential, 'members', { workspaceId: 'w1', limit: 1000 }, page(2, false));
+    }
+    sizes.forget('a', ['workspaces', 'members']);
+    const a = sizes.known('a');
+    expect([a.size('users'), a.size('archivedWorkspaces'), a.largestWorkspace()]).toEqual([
+      5,
+      undefined,
+      undefined,
+    ]);
+    expect(sizes.known('b').size('archivedWorkspaces')).toBe(3);
   });
 
   it('forgets sizes after a while and remembers a bounded number of credentials', () => {
