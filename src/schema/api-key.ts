@@ -2,7 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { AdminActor, AdminApiKey, ApiKeyListQuery } from '../upstream/types.js';
 import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
-import { resolveConnection, type ConnectionArgs } from './connection.js';
+import { resolveConnection, totalCountField, type ConnectionArgs } from './connection.js';
 import { ApiKeyStatus } from './enums.js';
 import type { GatewayContext } from '../context.js';
 import { checkIdArgument } from './lookup.js';
@@ -95,7 +95,12 @@ builder.node(ApiKey, {
 });
 
 export const ApiKeyConnection = builder.connectionObject(
-  { type: ApiKey, name: 'ApiKeyConnection', description: 'A page of API keys.' },
+  {
+    type: ApiKey,
+    name: 'ApiKeyConnection',
+    description: 'A page of API keys.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
+  },
   { name: 'ApiKeyEdge', description: 'An API key and its cursor.' },
 );
 
@@ -109,8 +114,11 @@ function statusFilter(status: string | null | undefined): string | undefined {
 
 /** Resolves a page of API keys with the given filters, priming the key loader. */
 function apiKeyConnection(args: ConnectionArgs, filters: ApiKeyListQuery, ctx: GatewayContext) {
-  return resolveConnection(args, 'apiKey', (page) =>
-    ctx.loaders.pages.apiKeys({ ...page, ...filters }),
+  return resolveConnection(
+    args,
+    'apiKey',
+    (page) => ctx.loaders.pages.apiKeys({ ...page, ...filters }),
+    { wide: ctx.api.cachesReads },
   );
 }
 
@@ -169,11 +177,15 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (workspace, args, ctx) => {
         const status = statusFilter(args.status);
-        return resolveConnection(args, 'apiKey', (page) =>
-          ctx.loaders.pages.workspaceApiKeys(workspace.id, {
-            ...page,
-            ...(status ? { status } : {}),
-          }),
+        return resolveConnection(
+          args,
+          'apiKey',
+          (page) =>
+            ctx.loaders.pages.workspaceApiKeys(workspace.id, {
+              ...page,
+              ...(status ? { status } : {}),
+            }),
+          { wide: ctx.api.cachesReads },
         );
       },
     },
@@ -192,8 +204,12 @@ builder.objectField(User, 'apiKeys', (t) =>
       args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
       resolve: (user, args, ctx) => {
         const status = statusFilter(args.status);
-        return resolveConnection(args, 'apiKey', (page) =>
-          ctx.loaders.pages.userApiKeys(user.id, { ...page, ...(status ? { status } : {}) }),
+        return resolveConnection(
+          args,
+          'apiKey',
+          (page) =>
+            ctx.loaders.pages.userApiKeys(user.id, { ...page, ...(status ? { status } : {}) }),
+          { wide: ctx.api.cachesReads },
         );
       },
     },

@@ -2,7 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { AdminInvite } from '../upstream/types.js';
 import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection, totalCountField } from './connection.js';
 import { InviteStatus, OrganizationRole } from './enums.js';
 import { checkIdArgument } from './lookup.js';
 import { isKnown } from './open-enum.js';
@@ -65,7 +65,12 @@ builder.node(Invite, {
 });
 
 export const InviteConnection = builder.connectionObject(
-  { type: Invite, name: 'InviteConnection', description: 'A page of invitations.' },
+  {
+    type: Invite,
+    name: 'InviteConnection',
+    description: 'A page of invitations.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
+  },
   { name: 'InviteEdge', description: 'An invitation and its cursor.' },
 );
 
@@ -98,13 +103,17 @@ builder.objectField(Organization, 'invites', (t) =>
           }
           return status;
         });
-        return resolveConnection(args, 'invite', (page) =>
-          ctx.loaders.pages.invites({
-            ...page,
-            ...(args.email != null ? { email: args.email } : {}),
-            ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
-            ...(statuses ? { statuses } : {}),
-          }),
+        return resolveConnection(
+          args,
+          'invite',
+          (page) =>
+            ctx.loaders.pages.invites({
+              ...page,
+              ...(args.email != null ? { email: args.email } : {}),
+              ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
+              ...(statuses ? { statuses } : {}),
+            }),
+          { wide: ctx.api.cachesReads },
         );
       },
     },

@@ -2,7 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { AdminUser } from '../upstream/types.js';
 import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection, totalCountField } from './connection.js';
 import { OrganizationRole } from './enums.js';
 import { checkIdArgument } from './lookup.js';
 import { isKnown } from './open-enum.js';
@@ -42,7 +42,12 @@ builder.node(User, {
 });
 
 export const UserConnection = builder.connectionObject(
-  { type: User, name: 'UserConnection', description: 'A page of organization members.' },
+  {
+    type: User,
+    name: 'UserConnection',
+    description: 'A page of organization members.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
+  },
   { name: 'UserEdge', description: 'A member and its cursor.' },
 );
 
@@ -86,9 +91,12 @@ builder.objectField(Organization, 'users', (t) =>
               ...(args.email != null ? { email: args.email } : {}),
               ...(args.roles ? { roles: roleFilter(args.roles) } : {}),
             }),
-          undefined,
-          // An unfiltered page can hold the users the operation looks up elsewhere.
-          args.email == null && !args.roles && (ctx.lookups?.has('users') ?? false),
+          {
+            // An unfiltered page can hold the users the operation looks up elsewhere.
+            wide:
+              ctx.api.cachesReads ||
+              (args.email == null && !args.roles && (ctx.lookups?.has('users') ?? false)),
+          },
         ),
     },
     UserConnection,

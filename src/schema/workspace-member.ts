@@ -1,7 +1,7 @@
 import type { AdminWorkspaceMember } from '../upstream/types.js';
 import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection, totalCountField } from './connection.js';
 import { WorkspaceRole } from './enums.js';
 import { parseWorkspaceMemberId, workspaceMemberId } from './global-id.js';
 import { checkIdArgument } from './lookup.js';
@@ -63,6 +63,7 @@ export const WorkspaceMemberConnection = builder.connectionObject(
     type: WorkspaceMember,
     name: 'WorkspaceMemberConnection',
     description: 'A page of workspace members.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
   },
   { name: 'WorkspaceMemberEdge', description: 'A member and its cursor.' },
 );
@@ -76,12 +77,10 @@ builder.objectFields(Workspace, (t) => ({
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       resolve: (workspace, args, ctx) =>
-        resolveConnection(
-          args,
-          'user',
-          (page) => ctx.loaders.pages.members(workspace.id, page),
-          (member) => member.user_id,
-        ),
+        resolveConnection(args, 'user', (page) => ctx.loaders.pages.members(workspace.id, page), {
+          cursorIdOf: (member) => member.user_id,
+          wide: ctx.api.cachesReads,
+        }),
     },
     WorkspaceMemberConnection,
   ),

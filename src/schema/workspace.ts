@@ -1,7 +1,7 @@
 import type { AdminDataResidency, AdminWorkspace, DataResidencyInput } from '../upstream/types.js';
 import { costExtension } from '../cost.js';
 import { builder } from './builder.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection, totalCountField } from './connection.js';
 import { checkIdArgument } from './lookup.js';
 import { Organization } from './organization.js';
 import { DateTime } from './scalars.js';
@@ -92,7 +92,12 @@ builder.node(Workspace, {
 });
 
 export const WorkspaceConnection = builder.connectionObject(
-  { type: Workspace, name: 'WorkspaceConnection', description: 'A page of workspaces.' },
+  {
+    type: Workspace,
+    name: 'WorkspaceConnection',
+    description: 'A page of workspaces.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
+  },
   { name: 'WorkspaceEdge', description: 'A workspace and its cursor.' },
 );
 
@@ -111,11 +116,15 @@ builder.objectField(Organization, 'workspaces', (t) =>
         }),
       },
       resolve: (_organization, args, ctx) =>
-        resolveConnection(args, 'workspace', (page) =>
-          ctx.loaders.pages.workspaces({
-            ...page,
-            include_archived: args.includeArchived ?? false,
-          }),
+        resolveConnection(
+          args,
+          'workspace',
+          (page) =>
+            ctx.loaders.pages.workspaces({
+              ...page,
+              include_archived: args.includeArchived ?? false,
+            }),
+          { wide: ctx.api.cachesReads },
         ),
     },
     WorkspaceConnection,
