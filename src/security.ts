@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -13,6 +12,7 @@ import type { CORSOptions, Plugin } from 'graphql-yoga';
 type CORSOptionsFactory = (request: Request) => CORSOptions;
 import type { GatewayConfig } from './config.js';
 import { ConfigError } from './config.js';
+import { persistedOperationsPlugin } from './persisted-operations.js';
 
 /** The header browsers must send with requests that skip the CORS preflight (CSRF defence). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -127,12 +127,7 @@ export function securityPlugins(config: GatewayConfig): Plugin[] {
   if (!introspection) plugins.push(noIntrospection());
   if (config.persistedOperationsFile) {
     const operations = loadPersistedOperations(config.persistedOperationsFile);
-    plugins.push(
-      usePersistedOperations({
-        getPersistedOperation: (id) => operations.get(id) ?? null,
-        allowArbitraryOperations: false,
-      }),
-    );
+    plugins.push(persistedOperationsPlugin(operations));
   }
   return plugins;
 }

@@ -41,7 +41,7 @@ describe('persisted operations built by codegen from the frontend’s documents'
     const unknown = await postGraphQL(h.endpoint, {
       extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
     } as never);
-    expect(unknown.body.errors?.[0]?.message).toMatch(/not found|PersistedQueryNotFound/i);
+    expect(unknown.body.errors?.[0]?.extensions?.['code']).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(h.upstream()).toEqual([]);
   });
 });

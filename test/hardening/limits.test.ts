@@ -187,19 +187,20 @@ describe('persisted operations only', () => {
   it('refuses an arbitrary query, even the text of an allowed one', async () => {
     for (const text of ['{ rateLimit { cost } }', USERS_QUERY]) {
       const answer = await query(h.endpoint, text);
-      onlyError(answer, 'CANNOT_SEND_PQ_ID_AND_BODY');
+      onlyError(answer, 'PERSISTED_QUERY_ONLY');
     }
     expect(h.upstream()).toEqual([]);
   });
 
-  it('refuses an unknown hash, and a documentId (not read by the plugin)', async () => {
+  it('refuses an unknown hash or documentId; runs an allowed documentId', async () => {
     const unknown = await gql(h.endpoint, {
       extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
     });
-    onlyError(unknown, 'PERSISTED_QUERY_NOT_IN_LIST');
-    const byDocumentId = await gql(h.endpoint, { documentId: ALLOWED });
-    onlyError(byDocumentId, 'PERSISTED_QUERY_ID_REQUIRED');
+    onlyError(unknown, 'PERSISTED_QUERY_NOT_FOUND');
+    onlyError(await gql(h.endpoint, { documentId: 'f'.repeat(64) }), 'PERSISTED_QUERY_NOT_FOUND');
     expect(h.upstream()).toEqual([]);
+    const byDocumentId = await gql(h.endpoint, { documentId: `sha256:${ALLOWED}` });
+    expect(byDocumentId.body.errors, byDocumentId.text).toBeUndefined();
   });
 });
 
