@@ -8,6 +8,7 @@ import {
   QUsersPageDocument,
   QWorkspaceDocument,
 } from '../generated/graphql.js';
+import { postGraphQL } from '../support/harness.js';
 import { formatTimestamp, useHarness } from './helpers.js';
 
 /*
@@ -86,5 +87,44 @@ group('DateTime keeps the upstream microseconds', () => {
         record.expiresAt === null ? null : formatTimestamp(record.expiresAt),
       );
     }
+  });
+});
+
+group('output scalars hand on what the Admin API returns, as it is', () => {
+  const query = `query ($user: ID!, $invite: ID!) { user(id: $user) { id email } invite(id: $invite) { id email } }`;
+
+  it('an internationalized or quoted email address comes out instead of nulling its object', async () => {
+    const h = harness();
+    const user = h.sandbox.store.users.get(FIXTURE_IDS.userUser)!;
+    const invite = h.sandbox.store.invites.get(FIXTURE_IDS.pendingInvite)!;
+    const saved = [user.email, invite.email] as const;
+    user.email = 'zoë.müller@bücher.example';
+    invite.email = '"jo doe"@example.com';
+    try {
+      const { body } = await postGraphQL(h.endpoint, {
+        query,
+        variables: { user: FIXTURE_IDS.userUser, invite: FIXTURE_IDS.pendingInvite },
+      });
+      expect(body.errors).toBeUndefined();
+      expect(body.data).toEqual({
+        user: { id: FIXTURE_IDS.userUser, email: 'zoë.müller@bücher.example' },
+        invite: { id: FIXTURE_IDS.pendingInvite, email: '"jo doe"@example.com' },
+      });
+    } finally {
+      [user.email, invite.email] = saved;
+    }
+  });
+
+  it('inputs stay strict: an invalid address or date-time argument is refused', async () => {
+    const h = harness();
+    const invalid = await postGraphQL(h.endpoint, {
+      query: `mutation { createInvite(input: { email: "not an address", role: USER }) { userErrors { code } } }`,
+    });
+    expect(invalid.body.errors?.[0]?.message).toMatch(/email/i);
+    const date = await postGraphQL(h.endpoint, {
+      query: `{ organization { costReport(startingAt: "2026-10-01") { nodes { startingAt } } } }`,
+    });
+    expect(date.body.errors?.[0]?.message).toMatch(/DateTime/);
+    expect(h.upstream().filter((r) => r.method !== 'GET' || r.path.includes('cost'))).toEqual([]);
   });
 });

@@ -30,14 +30,20 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const run = async (query: string, token: string) => {
+type Body = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw GraphQL data
+  data?: any;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+};
+
+const run = async (query: string, token: string): Promise<Body> => {
   h.resetCounts();
   const { body } = await postGraphQL(h.endpoint, { query }, bearer(token));
-  return body;
+  return body as Body;
 };
 
 /** Every error is FORBIDDEN and names the scope; the upstream paths requested. */
-const expectForbidden = (body: Awaited<ReturnType<typeof run>>) => {
+const expectForbidden = (body: Body) => {
   expect(body.errors?.length, JSON.stringify(body)).toBeGreaterThan(0);
   for (const error of body.errors ?? []) {
     expect(error.extensions?.['code']).toBe('FORBIDDEN');

@@ -102,6 +102,56 @@ function recordsOf(store: SandboxStore, actor: Actor, dayStart: Micros): unknown
   });
 }
 
+/** Raw records added to a day's report, per seeded state (a reset forgets them). */
+const addedRecords = new WeakMap<object, Map<string, Record<string, unknown>[]>>();
+
+/**
+ * Adds a record, exactly as given, to the Claude Code report of `day` (YYYY-MM-DD), sorted in with
+ * the generated ones by its actor and terminal. For what the generator does not produce on its
+ * own: the token counts of a shared key that pass 2^31 in a day, odd address or date forms.
+ * A record without an actor, terminal or date gets the generated records' shape for them.
+ */
+export function addClaudeCodeRecord(
+  store: SandboxStore,
+  day: string,
+  record: Record<string, unknown>,
+): void {
+  let days = addedRecords.get(store.organization);
+  if (!days) addedRecords.set(store.organization, (days = new Map()));
+  const records = days.get(day) ?? [];
+  records.push({
+    actor: { type: 'api_actor', api_key_name: 'shared-key' },
+    core_metrics: {
+      commits_by_claude_code: 0,
+      lines_of_code: { added: 0, removed: 0 },
+      num_sessions: 1,
+      pull_requests_by_claude_code: 0,
+    },
+    customer_type: 'api',
+    date: `${day}T00:00:00Z`,
+    is_remote: false,
+    model_breakdown: [],
+    organization_id: store.organization.id,
+    terminal_type: 'tmux',
+    tool_actions: {},
+    subscription_type: null,
+    ...record,
+  });
+  days.set(day, records);
+}
+
+function addedRecordsOf(store: SandboxStore, day: string): RecordWithName[] {
+  return (addedRecords.get(store.organization)?.get(day) ?? []).map((record) => {
+    const actor = record['actor'] as { email_address?: string; api_key_name?: string };
+    return {
+      sortName: actor.email_address ?? actor.api_key_name ?? '',
+      terminal: String(record['terminal_type']),
+      remote: record['is_remote'] === true,
+      record,
+    };
+  });
+}
+
 function compareRecords(a: RecordWithName, b: RecordWithName): number {
   if (a.sortName !== b.sortName) return a.sortName < b.sortName ? -1 : 1;
   if (a.terminal !== b.terminal) return a.terminal < b.terminal ? -1 : 1;
@@ -143,6 +193,7 @@ export function claudeCodeUsageReport(store: SandboxStore, query: Query): unknow
       }
     }
   }
+  records.push(...addedRecordsOf(store, date));
   records.sort(compareRecords);
 
   // The token holds the day and the position after the last record served.

@@ -7,7 +7,7 @@ import { User } from '../user.js';
 import { userByEmail } from '../../users-by-email.js';
 import { ClaudeCodeCustomerType, ClaudeCodeSubscriptionType } from './enums.js';
 import { resolveReportConnection, type ReportPageSizes } from './paging.js';
-import { decimalFromNumber, LocalDate, Money, type MoneyShape } from './scalars.js';
+import { decimalFromNumber, LocalDate, Money, SafeInt, type MoneyShape } from './scalars.js';
 
 /** Page sizes of the Claude Code report (REPORTS.md §3.1). */
 export const CLAUDE_CODE_PAGE_SIZES: ReportPageSizes = {
@@ -17,6 +17,10 @@ export const CLAUDE_CODE_PAGE_SIZES: ReportPageSizes = {
 };
 
 type CodeRecord = AdminClaudeCodeRecord;
+
+/** Why a 32-bit count of this report gave way to a SafeInt field. */
+const intReason = (replacement: string) =>
+  `Use ${replacement} (SafeInt): a 32-bit Int holds at most 2^31 − 1, and a larger count (such as a shared key's tokens in a day) fails the whole record.`;
 type Breakdown = CodeRecord['model_breakdown'][number];
 
 interface UserActorShape {
@@ -79,8 +83,24 @@ const LinesOfCode = builder
   .implement({
     description: 'Lines of code Claude Code added and removed.',
     fields: (t) => ({
-      added: t.exposeInt('added', { description: 'Lines added.' }),
-      removed: t.exposeInt('removed', { description: 'Lines removed.' }),
+      linesAdded: t.field({
+        type: SafeInt,
+        description: 'Lines added.',
+        resolve: (lines) => lines.added,
+      }),
+      linesRemoved: t.field({
+        type: SafeInt,
+        description: 'Lines removed.',
+        resolve: (lines) => lines.removed,
+      }),
+      added: t.exposeInt('added', {
+        description: 'Lines added, as a 32-bit Int.',
+        deprecationReason: intReason('linesAdded'),
+      }),
+      removed: t.exposeInt('removed', {
+        description: 'Lines removed, as a 32-bit Int.',
+        deprecationReason: intReason('linesRemoved'),
+      }),
     }),
   });
 
@@ -89,17 +109,37 @@ const CoreMetrics = builder
   .implement({
     description: 'Productivity metrics of one actor and day.',
     fields: (t) => ({
-      numSessions: t.exposeInt('num_sessions', { description: 'Sessions started.' }),
+      sessions: t.field({
+        type: SafeInt,
+        description: 'Sessions started.',
+        resolve: (metrics) => metrics.num_sessions,
+      }),
       linesOfCode: t.field({
         type: LinesOfCode,
         description: 'Lines added and removed.',
         resolve: (metrics) => metrics.lines_of_code,
       }),
-      commitsByClaudeCode: t.exposeInt('commits_by_claude_code', {
+      commits: t.field({
+        type: SafeInt,
         description: 'Commits Claude Code made.',
+        resolve: (metrics) => metrics.commits_by_claude_code,
+      }),
+      pullRequests: t.field({
+        type: SafeInt,
+        description: 'Pull requests Claude Code opened.',
+        resolve: (metrics) => metrics.pull_requests_by_claude_code,
+      }),
+      numSessions: t.exposeInt('num_sessions', {
+        description: 'Sessions started, as a 32-bit Int.',
+        deprecationReason: intReason('sessions'),
+      }),
+      commitsByClaudeCode: t.exposeInt('commits_by_claude_code', {
+        description: 'Commits Claude Code made, as a 32-bit Int.',
+        deprecationReason: intReason('commits'),
       }),
       pullRequestsByClaudeCode: t.exposeInt('pull_requests_by_claude_code', {
-        description: 'Pull requests Claude Code opened.',
+        description: 'Pull requests Claude Code opened, as a 32-bit Int.',
+        deprecationReason: intReason('pullRequests'),
       }),
     }),
   });
@@ -107,11 +147,41 @@ const CoreMetrics = builder
 const ModelTokens = builder.objectRef<Breakdown['tokens']>('ClaudeCodeModelTokens').implement({
   description: 'Tokens one model used.',
   fields: (t) => ({
-    input: t.exposeInt('input', { description: 'Input tokens.' }),
-    output: t.exposeInt('output', { description: 'Output tokens.' }),
-    cacheRead: t.exposeInt('cache_read', { description: 'Input tokens read from the cache.' }),
-    cacheCreation: t.exposeInt('cache_creation', {
+    inputTokens: t.field({
+      type: SafeInt,
+      description: 'Input tokens.',
+      resolve: (tokens) => tokens.input,
+    }),
+    outputTokens: t.field({
+      type: SafeInt,
+      description: 'Output tokens.',
+      resolve: (tokens) => tokens.output,
+    }),
+    cacheReadTokens: t.field({
+      type: SafeInt,
+      description: 'Input tokens read from the cache (a shared key passes 2^31 in a day).',
+      resolve: (tokens) => tokens.cache_read,
+    }),
+    cacheCreationTokens: t.field({
+      type: SafeInt,
       description: 'Input tokens written to the cache.',
+      resolve: (tokens) => tokens.cache_creation,
+    }),
+    input: t.exposeInt('input', {
+      description: 'Input tokens, as a 32-bit Int.',
+      deprecationReason: intReason('inputTokens'),
+    }),
+    output: t.exposeInt('output', {
+      description: 'Output tokens, as a 32-bit Int.',
+      deprecationReason: intReason('outputTokens'),
+    }),
+    cacheRead: t.exposeInt('cache_read', {
+      description: 'Input tokens read from the cache, as a 32-bit Int.',
+      deprecationReason: intReason('cacheReadTokens'),
+    }),
+    cacheCreation: t.exposeInt('cache_creation', {
+      description: 'Input tokens written to the cache, as a 32-bit Int.',
+      deprecationReason: intReason('cacheCreationTokens'),
     }),
   }),
 });
@@ -148,8 +218,24 @@ const ToolActions = builder.objectRef<ToolActionShape>('ClaudeCodeToolActions').
     tool: t.exposeString('tool', {
       description: 'The tool, as the Admin API names it (edit_tool, multi_edit_tool, write_tool…).',
     }),
-    accepted: t.exposeInt('accepted', { description: 'Actions accepted.' }),
-    rejected: t.exposeInt('rejected', { description: 'Actions rejected.' }),
+    acceptedCount: t.field({
+      type: SafeInt,
+      description: 'Actions accepted.',
+      resolve: (tool) => tool.accepted,
+    }),
+    rejectedCount: t.field({
+      type: SafeInt,
+      description: 'Actions rejected.',
+      resolve: (tool) => tool.rejected,
+    }),
+    accepted: t.exposeInt('accepted', {
+      description: 'Actions accepted, as a 32-bit Int.',
+      deprecationReason: intReason('acceptedCount'),
+    }),
+    rejected: t.exposeInt('rejected', {
+      description: 'Actions rejected, as a 32-bit Int.',
+      deprecationReason: intReason('rejectedCount'),
+    }),
     acceptanceRate: t.float({
       nullable: true,
       description: 'accepted / (accepted + rejected); null when there was no action.',

@@ -36,7 +36,7 @@ import {
   ServiceTier,
 } from './enums.js';
 import { resolveReportConnection, type ReportPageSizes } from './paging.js';
-import { SafeInt } from './scalars.js';
+import { asBigIntOutput, BigIntScalar, SafeInt } from './scalars.js';
 
 type UsageRow = Grouped<AdminMessagesUsageResult>;
 
@@ -170,9 +170,23 @@ const MessagesUsageRow = builder.objectRef<UsageRow>('MessagesUsageRow').impleme
       description: 'Output tokens.',
       resolve: ({ row }) => row.output_tokens,
     }),
+    inputTokens: t.field({
+      type: BigIntScalar,
+      description:
+        'All input tokens: uncached, read from the cache and written to it, summed exactly (a BigInt: the sum of four counts can pass 2^53).',
+      resolve: ({ row }) =>
+        asBigIntOutput(
+          BigInt(row.uncached_input_tokens) +
+            BigInt(row.cache_read_input_tokens) +
+            BigInt(row.cache_creation.ephemeral_1h_input_tokens) +
+            BigInt(row.cache_creation.ephemeral_5m_input_tokens),
+        ),
+    }),
     totalInputTokens: t.field({
       type: SafeInt,
       description: 'All input tokens: uncached, read from the cache and written to it.',
+      deprecationReason:
+        'Use inputTokens (BigInt): this sum of four counts is a SafeInt, which fails the row above 2^53 − 1.',
       resolve: ({ row }) =>
         row.uncached_input_tokens +
         row.cache_read_input_tokens +

@@ -22,6 +22,9 @@ import type { Connection, ConnectionArgs } from '../connection.js';
  * refused instead of answered with another report's data.
  */
 
+/** A page of a report connection (reports have no totalCount). */
+export type ReportConnection<T> = Pick<Connection<T>, 'edges' | 'pageInfo'>;
+
 export interface ReportPageSizes {
   /** The Admin API's page size when none is sent. */
   defaultSize: number;
@@ -118,7 +121,7 @@ export async function resolveReportConnection<T, Q extends object>(
   base: Q,
   sizes: ReportPageSizes,
   fetchPage: (query: Q & ReportPageQuery) => Promise<AdminReportPage<T>>,
-): Promise<Connection<T>> {
+): Promise<ReportConnection<T>> {
   const first = checkReportArgs(args, sizes);
   const q = fingerprint(base);
   const from: ReportCursor =
@@ -131,7 +134,7 @@ export async function resolveReportConnection<T, Q extends object>(
       ...(token !== null ? { page: token } : {}),
     } as Q & ReportPageQuery);
 
-  const edges: Connection<T>['edges'] = [];
+  const edges: ReportConnection<T>['edges'] = [];
   let token = from.p;
   let start = from.s;
   let hasNextPage: boolean;
