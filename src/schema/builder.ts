@@ -3,7 +3,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { SCOPES, type ScopeName } from '../auth.js';
 import type { GatewayContext } from '../context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
@@ -32,11 +32,13 @@ export const builder = new SchemaBuilder<{
           ctx.caller.scopes.has(SCOPES[name]),
         ]),
       ) as Record<ScopeName, boolean>,
-    unauthorizedError: (_parent, _ctx, info, result) =>
-      new GraphQLError(
-        `Not permitted: ${info.parentType.name}.${info.fieldName} needs ${describeScopes(result.failure)}.`,
-        { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
-      ),
+    unauthorizedError: (_parent, ctx, info, result) => {
+      const missing = missingScopes(info, ctx.caller.scopes, result.failure);
+      return new GraphQLError(
+        `Not permitted: ${info.parentType.name}.${info.fieldName} needs ${describeScopes(missing)}.`,
+        { extensions: { code: 'FORBIDDEN', http: { status: 403 }, missingScopes: missing } },
+      );
+    },
   },
   defaultFieldNullability: false,
   relay: {
@@ -88,15 +90,48 @@ builder.mutationType({
   authScopes: { write: true },
 });
 
-/** The scopes a failed check asked for, as `read and api_keys:read`. */
-function describeScopes(failure: unknown): string {
-  const names = new Set<string>();
+/** The scopes a failed check asked for, as ``the scopes `write` and `api_keys:write` ``. */
+function describeScopes(missing: readonly string[]): string {
+  if (missing.length === 0) return 'a scope this caller lacks';
+  const quoted = missing.map((scope) => `\`${scope}\``);
+  return missing.length === 1
+    ? `the scope ${quoted[0]}`
+    : `the scopes ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
+type ScopeMap = Partial<Record<ScopeName, unknown>>;
+const authScopesOf = (holder: { extensions?: Readonly<Record<string, unknown>> } | undefined) =>
+  (holder?.extensions?.['pothosOptions'] as { authScopes?: unknown } | undefined)?.authScopes;
+
+/**
+ * Every scope the field needs that the caller lacks, at once: the parent type's (and its
+ * interfaces') and the field's own, so that one round trip tells all. Scopes from a failed check
+ * that the declarations do not show (a scope function) are added.
+ */
+function missingScopes(
+  info: GraphQLResolveInfo,
+  held: ReadonlySet<string>,
+  failure: unknown,
+): string[] {
+  const required: string[] = [];
+  const add = (name: string) => {
+    if (name in SCOPES && !required.includes(SCOPES[name as ScopeName])) {
+      required.push(SCOPES[name as ScopeName]);
+    }
+  };
+  const declared = (scopes: unknown) => {
+    if (!scopes || typeof scopes !== 'object') return;
+    for (const [name, value] of Object.entries(scopes as ScopeMap)) if (value === true) add(name);
+  };
+  declared(authScopesOf(info.parentType));
+  for (const iface of info.parentType.getInterfaces()) declared(authScopesOf(iface));
+  declared(authScopesOf(info.parentType.getFields()[info.fieldName]));
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
-    const entry = node as { kind?: string; scope?: string; failures?: unknown[] };
-    if (entry.scope && entry.scope in SCOPES) names.add(SCOPES[entry.scope as ScopeName]);
+    const entry = node as { scope?: string; failures?: unknown[] };
+    if (entry.scope) add(entry.scope);
     for (const child of entry.failures ?? []) walk(child);
   };
   walk(failure);
-  return names.size ? `the scope ${[...names].join(' and ')}` : 'a scope this caller lacks';
+  return required.filter((scope) => !held.has(scope));
 }
