@@ -185,7 +185,7 @@ builder.objectField(Workspace, 'apiKeys', (t) =>
               ...page,
               ...(status ? { status } : {}),
             }),
-          { wide: ctx.api.cachesReads },
+          { wide: ctx.api.cachesReads, narrowFirstPage: true },
         );
       },
     },
@@ -209,7 +209,7 @@ builder.objectField(User, 'apiKeys', (t) =>
           'apiKey',
           (page) =>
             ctx.loaders.pages.userApiKeys(user.id, { ...page, ...(status ? { status } : {}) }),
-          { wide: ctx.api.cachesReads },
+          { wide: ctx.api.cachesReads, narrowFirstPage: true },
         );
       },
     },

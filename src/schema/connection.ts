@@ -146,6 +146,12 @@ export interface ConnectionOptions<T> {
    * within one request, when the operation also looks objects of the collection up).
    */
   wide?: boolean;
+  /**
+   * Fetch the first page at the size asked for even when `wide`: for connections whose first
+   * pages several parents share in one walk of the whole list (a workspace's keys), where a
+   * first page of 1000 would keep that walk from settling. Later pages are served wide.
+   */
+  narrowFirstPage?: boolean;
 }
 
 /** Whether an upstream failure is its refusal of the cursor parameter as an unknown id. */
@@ -206,7 +212,14 @@ export async function resolveConnection<T>(
   let whole: number | null = null;
 
   const served = await (request.direction === 'forward'
-    ? forward(request, idOf, wide, windowOf, fetchPage, (count) => (whole = count))
+    ? forward(
+        request,
+        idOf,
+        wide && !(options.narrowFirstPage && request.cursor === null),
+        windowOf,
+        fetchPage,
+        (count) => (whole = count),
+      )
     : backward(request, idOf, wide, windowOf, fetchPage));
 
   const edges = served.items.map((node, index) => {

@@ -135,6 +135,41 @@ group('page size independent of cost (cache on)', () => {
     expect(seen).toEqual(reference);
   });
 
+  it('a workspace’s keys page on from a shared first page, then from one full page', async () => {
+    const production = FIXTURE_IDS.productionWorkspace;
+    const expected = [...h.sandbox.store.apiKeys.values()]
+      .filter((k) => k.workspaceId === production)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .map((k) => k.id);
+    expect(expected.length).toBeGreaterThan(8);
+    h.resetCounts();
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const data: {
+        workspace: {
+          apiKeys: {
+            nodes: { id: string }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          };
+        };
+      } = await h.client.request(
+        `query ($ws: ID!, $after: String) {
+          workspace(id: $ws) { apiKeys(first: 4, after: $after) {
+            nodes { id } pageInfo { hasNextPage endCursor }
+          } }
+        }`,
+        { ws: production, after },
+      );
+      seen.push(...data.workspace.apiKeys.nodes.map((n) => n.id));
+      if (!data.workspace.apiKeys.pageInfo.hasNextPage) break;
+      after = data.workspace.apiKeys.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    const keyCalls = h.upstream().filter((r) => r.path.endsWith('/api_keys'));
+    expect(keyCalls.length).toBeLessThanOrEqual(2);
+  });
+
   it('totalCount equals the number of items paged, and is free for a list read whole', async () => {
     h.resetCounts();
     const query = USERS.replace('edges {', 'totalCount edges {');
