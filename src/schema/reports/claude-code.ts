@@ -330,7 +330,8 @@ builder.objectField(Organization, 'claudeCodeUsageReport', (t) =>
         date: t.arg({
           type: LocalDate,
           required: true,
-          description: 'The UTC day to report (REST `starting_at`).',
+          description:
+            'The UTC day (YYYY-MM-DD) to report: metrics of this single day only (REST `starting_at`).',
         }),
       },
       resolve: (_organization, args, ctx) =>

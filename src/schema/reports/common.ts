@@ -8,6 +8,18 @@ import { checkIdArgument } from '../lookup.js';
 import { DateTime } from '../scalars.js';
 import { Workspace } from '../workspace.js';
 
+/**
+ * The range arguments of the bucketed reports, with the API reference's meaning: "time buckets
+ * that start on or after this RFC 3339 timestamp will be returned; each time bucket will be
+ * snapped to the start of the minute/hour/day in UTC" and "time buckets that end before this
+ * RFC 3339 timestamp will be returned" (a bucket ending exactly there is included, REPORTS.md §1.5).
+ */
+export const STARTING_AT =
+  'Time buckets that start at or after this instant are returned; each bucket is snapped to the start of its UTC minute, hour or day, so the first bucket is the one holding this instant (REST `starting_at`).';
+
+export const ENDING_AT =
+  'Time buckets that end at or before this instant are returned (REST `ending_at`, "buckets that end before" in the API reference): a bucket that straddles it is left out. Left out, the buckets run up to now, the one in progress included.';
+
 /** An instant as the Admin API takes it: RFC 3339 in UTC, without milliseconds when they are 0. */
 export function formatInstant(value: Date): string {
   return value.toISOString().replace('.000Z', 'Z');

@@ -9,6 +9,8 @@ import { DateTime } from '../scalars.js';
 import { Workspace } from '../workspace.js';
 import {
   bucketEdgeFields,
+  ENDING_AT,
+  STARTING_AT,
   formatInstant,
   groupBuckets,
   workspaceRowFields,
@@ -161,15 +163,16 @@ builder.objectField(Organization, 'costReport', (t) =>
         startingAt: t.arg({
           type: DateTime,
           required: true,
-          description: 'Days starting at or after this instant (aligned down to the UTC day).',
+          description: STARTING_AT,
         }),
         endingAt: t.arg({
           type: DateTime,
-          description: 'Days starting before this instant; left out, up to now.',
+          description: ENDING_AT,
         }),
         groupBy: t.arg({
           type: [CostReportGroupBy],
-          description: 'Dimensions to split each day by; none gives one total row per day.',
+          description:
+            'Group by any subset of the dimensions (REST `group_by[]`): each day gets one row per combination of their values; none gives one total row per day.',
         }),
       },
       resolve: (_organization, args, ctx) =>
@@ -190,11 +193,11 @@ builder.objectField(Workspace, 'cost', (t) =>
         startingAt: t.arg({
           type: DateTime,
           required: true,
-          description: 'Days starting at or after this instant (aligned down to the UTC day).',
+          description: STARTING_AT,
         }),
         endingAt: t.arg({
           type: DateTime,
-          description: 'Days starting before this instant; left out, up to now.',
+          description: ENDING_AT,
         }),
         byDescription: t.arg.boolean({
           defaultValue: false,

@@ -18,6 +18,8 @@ import { User } from '../user.js';
 import { Workspace } from '../workspace.js';
 import {
   bucketEdgeFields,
+  ENDING_AT,
+  STARTING_AT,
   formatInstant,
   groupBuckets,
   idList,
@@ -303,15 +305,20 @@ function resolveUsage(
 }
 
 const FILTER_DESCRIPTIONS: Record<Filter, string> = {
-  accountIds: 'Only usage by these user accounts (user_…).',
-  apiKeyIds: 'Only usage through these API keys (apikey_…). Needs the `api_keys:read` scope.',
-  contextWindows: 'Only these context-window tiers.',
-  inferenceGeos: 'Only these inference geos.',
-  models: 'Only these models (model ids).',
-  serviceAccountIds: 'Only usage by these service accounts (svac_…).',
-  serviceTiers: 'Only these service tiers.',
-  speeds: 'Only these speeds (research preview; the gateway sends the beta header it needs).',
-  workspaceIds: 'Only these workspaces (wrkspc_…; the Default Workspace’s id selects its usage).',
+  accountIds: 'Restrict the usage to these user accounts (user_…; REST `account_ids[]`).',
+  apiKeyIds:
+    'Restrict the usage to these API keys (apikey_…; REST `api_key_ids[]`). Needs the `api_keys:read` scope.',
+  contextWindows: 'Restrict the usage to these context-window tiers (REST `context_window[]`).',
+  inferenceGeos:
+    'Restrict the usage to these inference geos (REST `inference_geos[]`); NOT_AVAILABLE selects models that take no inference geo.',
+  models: 'Restrict the usage to these models (model ids; REST `models[]`).',
+  serviceAccountIds:
+    'Restrict the usage to these service accounts (svac_…; REST `service_account_ids[]`).',
+  serviceTiers: 'Restrict the usage to these service tiers (REST `service_tiers[]`).',
+  speeds:
+    'Restrict the usage to these speeds (REST `speeds[]`; research preview, the gateway sends the beta header it needs).',
+  workspaceIds:
+    'Restrict the usage to these workspaces (wrkspc_…; REST `workspace_ids[]`; the Default Workspace’s id selects its usage).',
 };
 
 type ArgBuilder = ArgBuilderOf<typeof builder.$inferSchemaTypes>;
@@ -322,21 +329,22 @@ function usageArgs(arg: ArgBuilder) {
     startingAt: arg({
       type: DateTime,
       required: true,
-      description: 'Buckets starting at or after this instant (aligned down to the bucket width).',
+      description: STARTING_AT,
     }),
     endingAt: arg({
       type: DateTime,
-      description:
-        'Buckets starting before this instant; left out, up to now. A bucket that straddles it is returned whole.',
+      description: ENDING_AT,
     }),
     bucketWidth: arg({
       type: ReportBucketWidth,
       defaultValue: '1d',
-      description: 'The bucket size (default DAY); it sets the page size bounds of `first`.',
+      description:
+        'The time granularity of the buckets (REST `bucket_width`, default DAY); it sets the page size bounds of `first`.',
     }),
     groupBy: arg({
       type: [MessagesUsageGroupBy],
-      description: 'Dimensions to split each bucket by; none gives one total row per bucket.',
+      description:
+        'Group by any subset of the dimensions (REST `group_by[]`): each bucket gets one row per combination of their values; none gives one total row per bucket. API_KEY_ID needs the `api_keys:read` scope.',
     }),
     accountIds: arg.idList({ description: FILTER_DESCRIPTIONS.accountIds }),
     apiKeyIds: arg.idList({ description: FILTER_DESCRIPTIONS.apiKeyIds }),
