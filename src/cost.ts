@@ -162,7 +162,10 @@ export interface OperationEstimate {
   lookups: ReadonlySet<string>;
   /** Whether it reads something that changes with every request (such as `rateLimit`). */
   volatile: boolean;
-  /** The fields that cost upstream requests, with what each costs with everything below it. */
+  /**
+   * The fields that cost upstream requests, with what each costs with everything below it,
+   * costliest first (only when asked for with `explain`).
+   */
   fields: FieldEstimate[];
 }
 
@@ -181,6 +184,8 @@ export interface EstimateOptions {
   sizes?: KnownSizes;
   /** Page sizes to assume instead of those in the document, by field (to find what fits). */
   pageSizes?: ReadonlyMap<FieldNode, number>;
+  /** Also find what each costly field costs (`fields`; slower, for refusals). */
+  explain?: boolean;
 }
 
 /** Marks a field whose value changes with every request, so that no result holding it is reused. */
@@ -204,6 +209,7 @@ export function estimateOperation(
   options: EstimateOptions = {},
 ): OperationEstimate {
   const sizes = options.sizes ?? NO_SIZES;
+  const explain = options.explain ?? false;
   const operations = document.definitions.filter(
     (definition): definition is OperationDefinitionNode =>
       definition.kind === Kind.OPERATION_DEFINITION,
@@ -275,8 +281,8 @@ export function estimateOperation(
       if (!field) continue;
       const cost = field.extensions?.upstreamCost as UpstreamCost | undefined;
       if (field.extensions?.volatile) tally.volatile = true;
-      // What this field costs for one parent, with what is below it.
-      const own = emptyTally();
+      // What this field costs for one parent, with what is below it (kept apart only to explain).
+      const own = explain ? emptyTally() : tally;
       let label = selection.name.value;
       let paged = false;
       // How many times what is below this field repeats for one parent: a page's size below a
@@ -298,13 +304,12 @@ export function estimateOperation(
             options.pageSizes?.get(selection) ?? args(sizeArgument) ?? DEFAULT_PAGE_SIZE,
           );
           const size = Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_PAGE_SIZE;
-          label = `${selection.name.value}(${sizeArgument}: ${size})`;
+          if (explain) label = `${selection.name.value}(${sizeArgument}: ${size})`;
           paged = true;
           const model = CONNECTIONS[`${type.name}.${field.name}`];
           const bound = model?.bound(sizes, args);
           below = bound === undefined ? size : Math.min(size, bound);
-          const firstPage = args('after') == null && args('before') == null;
-          if (model?.sharedWalk && firstPage) {
+          if (model?.sharedWalk && args('after') == null && args('before') == null) {
             addWalk(own, model.sharedWalk(args), 1);
           } else {
             own.requests += 1;
@@ -357,15 +362,15 @@ export function estimateOperation(
           cost ? `${label} > ` : '',
         );
       }
-      if (cost && cost.kind !== 'once') {
+      if (explain && cost && cost.kind !== 'once') {
         // The field's own entry: itself and everything below it, for one parent.
         const entry = { ...withoutFields(own), fields: new Map() };
         own.fields.set(label, { node: selection, paged, tally: entry });
         trimFields(own.fields, price);
       }
-      addTally(tally, own, 1);
+      if (own !== tally) addTally(tally, own, 1);
     }
-    trimFields(tally.fields, price);
+    if (explain) trimFields(tally.fields, price);
     return tally;
   };
 
@@ -569,12 +574,17 @@ export function operationRefusal(
   limit: number,
   sizes: KnownSizes = NO_SIZES,
 ): { message: string; expensiveFields: ExpensiveField[] } {
+  // The estimate that refused it, again with what each field costs.
+  const explained = estimateOperation(schema, document, operationName, variables, {
+    sizes,
+    explain: true,
+  });
   const fields = expensiveFields(
     schema,
     document,
     operationName,
     variables,
-    estimate,
+    explained,
     limit,
     sizes,
   );
