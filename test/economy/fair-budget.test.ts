@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startGateway, startHarness, type Harness } from '../support/harness.js';
+import { startTestRedis } from '../support/redis.js';
 import { run } from './helpers.js';
 
 const READER = 'reader-token-0123456789abcdef';
@@ -68,5 +69,41 @@ describe('fair budget between callers', () => {
       rateLimit: { limit: 6, remaining: 1, caller: { limit: 3, remaining: 0, wholeBudget: false } },
     });
     expect(h.upstream()).toHaveLength(5);
+  });
+});
+
+describe('fair budget across replicas sharing Redis', () => {
+  it('a reader’s share is one share for the whole fleet', async () => {
+    const redis = await startTestRedis();
+    const config = {
+      redisUrl: redis.url,
+      upstreamRateLimitPerMinute: 6,
+      upstreamBudgetMaxWaitMs: 0,
+      upstreamCallerShare: 0.5,
+      auth: {
+        mode: 'token' as const,
+        tokens: [
+          { name: 'dashboards', token: READER, scopes: ['read'] },
+          { name: 'admins', token: ADMIN, scopes: ['admin'] },
+        ],
+      },
+    };
+    const a = await startGateway(h.sandbox, config);
+    const b = await startGateway(h.sandbox, config);
+    try {
+      for (const [index, gateway] of [a, b, a].entries()) {
+        const ok = await run(gateway.endpoint, users(10 + index), {}, bearer(READER));
+        expect(ok.errors).toBeUndefined();
+      }
+      const refused = await run(b.endpoint, users(20), {}, bearer(READER));
+      expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      const admin = await run(b.endpoint, users(21), {}, bearer(ADMIN));
+      expect(admin.errors).toBeUndefined();
+      expect(admin.cost.budget).toMatchObject({ limit: 6, remaining: 2 });
+    } finally {
+      await a.close();
+      await b.close();
+      await redis.close();
+    }
   });
 });
