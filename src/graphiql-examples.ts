@@ -1,13 +1,13 @@
 /** The operations GraphiQL opens with: ready to run against the sandbox or a real organization. */
 export const EXAMPLE_OPERATIONS = /* GraphQL */ `
   # admin-graph: the Anthropic Admin API as one graph.
-  # Pick an operation with the ▶ button. Send your own Admin API key in the headers
-  # pane (x-api-key) to act with it instead of the gateway's key.
+  # Pick an operation with the ▶ button; its variables are in the variables pane, and the
+  # headers pane holds what this gateway's auth mode expects (fill in your token or key).
 
-  query Dashboard {
+  query Dashboard($first: Int = 5) {
     organization {
       name
-      users(first: 5) {
+      users(first: $first) {
         nodes {
           id
           name
@@ -20,11 +20,11 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
           endCursor
         }
       }
-      workspaces(first: 5) {
+      workspaces(first: $first) {
         nodes {
           id
           name
-          members(first: 5) {
+          members(first: $first) {
             nodes {
               role
               user {
@@ -62,6 +62,39 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 
+  query WeeklyCost($since: DateTime!) {
+    organization {
+      costReport(startingAt: $since, groupBy: [WORKSPACE_ID], first: 7) {
+        nodes {
+          startingAt
+          totals {
+            amount
+            currency
+          }
+          results {
+            isDefaultWorkspace
+            workspace {
+              name
+            }
+            amount {
+              amount
+            }
+          }
+        }
+      }
+      messagesUsageReport(startingAt: $since, groupBy: [MODEL], first: 7) {
+        nodes {
+          startingAt
+          results {
+            model
+            totalInputTokens
+            outputTokens
+          }
+        }
+      }
+    }
+  }
+
   mutation RenameApiKey($apiKeyId: ID!, $name: String!) {
     updateApiKey(input: { apiKeyId: $apiKeyId, name: $name }) {
       apiKey {
@@ -77,3 +110,18 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * The variables of the example operations: the report covers the week before `now`; the
+ * mutation renames `apiKeyId` (a seeded key in sandbox mode, a placeholder to replace otherwise).
+ */
+export function exampleVariables(now: Date, apiKeyId?: string): Record<string, unknown> {
+  const since = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  since.setUTCHours(0, 0, 0, 0);
+  return {
+    first: 5,
+    since: since.toISOString().replace('.000Z', 'Z'),
+    apiKeyId: apiKeyId ?? 'apikey_01… (an id from the Dashboard’s apiKeys)',
+    name: 'ci-runner',
+  };
+}

@@ -19,7 +19,7 @@ import { ReadCache } from './upstream/read-cache.js';
 import { MemoryState, RedisState, type SharedState } from './upstream/shared-state.js';
 import { estimateOperation, operationRefusal } from './cost.js';
 import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
-import { EXAMPLE_OPERATIONS } from './graphiql-examples.js';
+import { compressionPlugin, graphiqlOptions } from './graphiql.js';
 import { errorCodesPlugin } from './error-codes.js';
 import { corsOptions, loadPersistedOperations, securityPlugins } from './security.js';
 import {
@@ -45,12 +45,6 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   metrics: (request: Request) => Promise<Response>;
   /** Releases the shared state (the Redis connection, when there is one). */
   close(): Promise<void>;
-};
-
-const graphiqlOptions = {
-  title: 'admin-graph',
-  defaultQuery: EXAMPLE_OPERATIONS,
-  headers: JSON.stringify({ 'x-api-key': '' }, null, 2),
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -299,12 +293,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         return maskError(error, message, isDev);
       },
     },
-    graphiql: config.graphiql ? graphiqlOptions : false,
+    graphiql: config.graphiql ? graphiqlOptions(config) : false,
     cors: corsOptions(config.corsOrigins),
     plugins: [
       // First: a request for a foreign Host name (DNS rebinding) reaches nothing else.
       hostCheckPlugin(config.host, config.allowedHosts),
       readiness,
+      compressionPlugin(),
       metrics.plugin,
       ...securityPlugins(config),
       errorCodesPlugin(),

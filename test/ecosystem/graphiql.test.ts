@@ -115,7 +115,7 @@ describe('GraphiQL in Chromium', () => {
       expect(response.status()).toBe(200);
 
       await expect.poll(() => resultText(page)).toContain('"name": "Northwind Robotics"');
-      // The default headers pane holds an empty x-api-key: the gateway used its own credential.
+      // In none mode the headers pane opens empty: the gateway used its own credential.
       expect(harness.upstream().length).toBeGreaterThan(0);
       expect(new Set(harness.upstream().map((request) => request.credential))).toEqual(
         new Set(['admin']),
