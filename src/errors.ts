@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { InvalidIdError } from './upstream/ids.js';
 import { UpstreamError } from './upstream/errors.js';
+import { scrub } from './upstream/scrub.js';
 
 /** `extensions.code` values this gateway uses. */
 export type GatewayErrorCode =
@@ -147,7 +148,8 @@ export function toClientError(error: GraphQLError): GraphQLError | null {
     path: error.path,
   };
   if (original instanceof UpstreamError) {
-    return new GraphQLError(messageFor(original), {
+    // Scrubbed where it was built (UpstreamError); scrubbed again here, the last step out.
+    return new GraphQLError(scrub(messageFor(original)), {
       ...at,
       extensions: upstreamExtensions(original),
     });

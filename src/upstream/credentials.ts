@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { registerSecret } from './scrub.js';
 
 /** An Admin API credential and the header it travels in. */
 export interface UpstreamCredential {
@@ -19,6 +20,7 @@ function fingerprintOf(secret: string): string {
 }
 
 export function gatewayCredential(secret: string): UpstreamCredential {
+  registerSecret(secret); // never shown, whatever an upstream message echoes
   return { header: 'x-api-key', secret, source: 'gateway', fingerprint: fingerprintOf(secret) };
 }
 

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { BudgetExhaustedError } from './budget.js';
+import { scrub } from './scrub.js';
 
 /** How an upstream call failed, as far as the gateway's callers need to know. */
 /**
@@ -10,7 +11,10 @@ export type UpstreamFailureKind = 'http' | 'timeout' | 'connection' | 'budget' |
 
 /**
  * Every failure of an upstream call becomes one of these: the HTTP status, the Admin API's
- * `error.type`, its `request-id`, and a message that never carries a credential.
+ * `error.type`, its `request-id`, and a message that never carries a credential: the message is
+ * scrubbed here, where it is built (the gateway's key, the request's credential given as
+ * `secrets`, and anything shaped like a key or token), so that no response, userError, log line
+ * or span made from it can carry one.
  */
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
@@ -31,8 +35,10 @@ export class UpstreamError extends Error {
     message: string;
     upstreamRequestId?: string | null;
     retryAfterSeconds?: number | null;
+    /** Credentials of the request, removed from the message. */
+    secrets?: Iterable<string | null | undefined>;
   }) {
-    super(init.message);
+    super(scrub(init.message, init.secrets));
     this.kind = init.kind;
     this.status = init.status;
     this.errorType = init.errorType;
@@ -96,9 +102,26 @@ function neverConnected(error: unknown): boolean {
   return false;
 }
 
-/** Converts anything an SDK call throws into an UpstreamError. */
-export function toUpstreamError(error: unknown): UpstreamError {
-  if (error instanceof UpstreamError) return error;
+/**
+ * Converts anything an SDK call throws into an UpstreamError; `secrets` (the credential the call
+ * used) are removed from its message.
+ */
+export function toUpstreamError(
+  error: unknown,
+  secrets: Iterable<string | null | undefined> = [],
+): UpstreamError {
+  if (error instanceof UpstreamError) {
+    const clean = scrub(error.message, secrets);
+    if (clean === error.message) return error;
+    return new UpstreamError({
+      kind: error.kind,
+      status: error.status,
+      errorType: error.errorType,
+      message: clean,
+      upstreamRequestId: error.upstreamRequestId,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
   if (error instanceof BudgetExhaustedError) {
     return new UpstreamError({
       kind: 'budget',
@@ -136,8 +159,9 @@ export function toUpstreamError(error: unknown): UpstreamError {
     return new UpstreamError({
       kind: 'http',
       status: error.status,
-      errorType: apiErrorType(error),
+      errorType: scrub(apiErrorType(error), secrets),
       message: apiErrorMessage(error),
+      secrets,
       upstreamRequestId: error.requestID ?? null,
       retryAfterSeconds: parseRetryAfter(error.headers?.get('retry-after')),
     });

@@ -189,7 +189,7 @@ export class Upstream {
         span.end();
         return data;
       } catch (caught) {
-        const error = toUpstreamError(caught);
+        const error = toUpstreamError(caught, [credential.secret]);
         span.setAttributes({
           'http.response.status_code': error.status ?? 0,
           'admin_graph.upstream.request_id': error.upstreamRequestId ?? '',
