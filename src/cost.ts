@@ -324,7 +324,8 @@ export function estimateOperation(
               : list
                 ? sizes.size(list)
                 : undefined;
-          own.requests += size === undefined ? 1 : walkPages(size);
+          // Once per connection, not per item of its page (see addTally).
+          own.connectionRequests += size === undefined ? 1 : walkPages(size);
           break;
         }
         case 'reference':
@@ -360,6 +361,7 @@ export function estimateOperation(
           tallyOf(selection.selectionSet, getNamedType(field.type), depth + 1),
           below,
           cost ? `${label} > ` : '',
+          cost?.kind === 'connection',
         );
       }
       if (explain && cost && cost.kind !== 'once') {
@@ -476,6 +478,11 @@ function lastStep(path: string): string {
 /** Upstream requests for one parent object, kept apart by kind so that they scale correctly. */
 interface Tally {
   requests: number;
+  /**
+   * Requests made once for the connection whose selection this is (its `totalCount`), not once
+   * per item: they become requests of the connection field itself.
+   */
+  connectionRequests: number;
   /** Lookups per collection, priced together at the end (they share list pages). */
   references: Map<string, number>;
   /** First pages served by a shared walk of a list, by walk: how many parents ask. */
@@ -489,6 +496,7 @@ interface Tally {
 
 const emptyTally = (): Tally => ({
   requests: 0,
+  connectionRequests: 0,
   references: new Map(),
   walks: new Map(),
   once: new Set(),
@@ -498,6 +506,7 @@ const emptyTally = (): Tally => ({
 
 const withoutFields = (tally: Tally): Tally => ({
   requests: tally.requests,
+  connectionRequests: tally.connectionRequests,
   references: new Map(tally.references),
   walks: new Map(tally.walks),
   once: new Set(tally.once),
@@ -507,7 +516,7 @@ const withoutFields = (tally: Tally): Tally => ({
 
 /** What a tally costs in upstream requests, lookups and walks priced with the known sizes. */
 function priceOf(tally: Tally, sizes: KnownSizes): number {
-  let total = tally.requests + tally.once.size;
+  let total = tally.requests + tally.connectionRequests + tally.once.size;
   for (const [collection, count] of tally.references) {
     const sized = SIZED_LOOKUPS[collection];
     total += referenceCost(count, sized ? sizes.size(sized) : undefined);
@@ -531,11 +540,21 @@ function addWalk(tally: Tally, walk: string, parents: number): void {
 
 /**
  * Adds `factor` times `from` to `into` (a field whose selection repeats `factor` times); the
- * costly fields of `from` are named below `prefix`.
+ * costly fields of `from` are named below `prefix`. With `ofConnection`, `from` is the selection
+ * of a connection field `into` stands for: what it asks once per connection is added once, as
+ * requests of that field.
  */
-function addTally(into: Tally, from: Tally, factor: number, prefix = ''): void {
-  if (factor === 0) return;
+function addTally(
+  into: Tally,
+  from: Tally,
+  factor: number,
+  prefix = '',
+  ofConnection = false,
+): void {
+  if (factor === 0 && !ofConnection) return;
   into.requests += from.requests * factor;
+  if (ofConnection) into.requests += from.connectionRequests;
+  else into.connectionRequests += from.connectionRequests * factor;
   for (const [collection, count] of from.references) addReference(into, collection, count * factor);
   for (const [walk, parents] of from.walks) addWalk(into, walk, parents * factor);
   for (const key of from.once) into.once.add(key);
@@ -544,10 +563,10 @@ function addTally(into: Tally, from: Tally, factor: number, prefix = ''): void {
     const key = prefix + path;
     const known = into.fields.get(key);
     if (known) {
-      addTally(known.tally, entry.tally, factor);
+      addTally(known.tally, entry.tally, factor, '', ofConnection);
     } else {
       const tally = emptyTally();
-      addTally(tally, entry.tally, factor);
+      addTally(tally, entry.tally, factor, '', ofConnection);
       into.fields.set(key, { node: entry.node, paged: entry.paged, tally });
     }
   }

@@ -180,6 +180,43 @@ describe('estimates of the canonical operations (bench/operations.ts)', () => {
   });
 });
 
+describe('totalCount in the estimate', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { maxUpstreamRequestsPerOperation: 1000 } });
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    [
+      'of a page that holds the whole list',
+      `{ organization { invites(first: 1000) { totalCount } } }`,
+    ],
+    ['of a page that does not', `{ organization { users(first: 5) { totalCount } } }`],
+    [
+      'of filtered and nested lists',
+      `{ organization {
+          apiKeys(first: 5, status: ACTIVE) { totalCount }
+          workspaces(first: 3) { totalCount nodes { members(first: 2) { totalCount } apiKeys(first: 2) { totalCount } } }
+        } }`,
+    ],
+  ])(
+    'is estimated at least at what it costs, %s, cold or with sizes known',
+    async (_name, query) => {
+      for (const round of ['cold', 'known']) {
+        h.resetCounts();
+        const result = await run(h.endpoint, query);
+        expect(result.errors, round).toBeUndefined();
+        expect(result.cost.upstreamRequests).toBe(h.upstream().length);
+        expect(result.cost.estimatedUpstreamRequests, round).toBeGreaterThanOrEqual(
+          result.cost.upstreamRequests,
+        );
+        await run(h.endpoint, LEARN_SIZES);
+      }
+    },
+  );
+});
+
 describe('collection sizes', () => {
   const page = (count: number, hasMore: boolean, lastId = `id_${count}`) => ({
     data: Array.from({ length: count }, () => ({})),
