@@ -180,6 +180,41 @@ describe('estimates of the canonical operations (bench/operations.ts)', () => {
   });
 });
 
+describe('first pages of many parents served by one walk', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { maxUpstreamRequestsPerOperation: 1000 } });
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    [
+      "users' keys",
+      `{ organization { users(first: 60) { nodes { apiKeys(first: 3) { nodes { id } } } } } }`,
+    ],
+    [
+      "workspaces' active keys and their creators",
+      `{ organization { workspaces(first: 20) { nodes { apiKeys(first: 10, status: ACTIVE) { nodes { createdBy { user { name } } } } } } } }`,
+    ],
+  ])('are estimated at least at what they cost: %s', async (_name, query) => {
+    for (const round of ['cold', 'known']) {
+      h.resetCounts();
+      const result = await run(h.endpoint, query);
+      expect(result.errors, round).toBeUndefined();
+      expect(result.cost.upstreamRequests).toBe(h.upstream().length);
+      expect(result.cost.estimatedUpstreamRequests, round).toBeGreaterThanOrEqual(
+        result.cost.upstreamRequests,
+      );
+      if (round === 'known') {
+        expect(result.cost.estimatedUpstreamRequests).toBeLessThanOrEqual(
+          2 * result.cost.upstreamRequests + 2,
+        );
+      }
+      await run(h.endpoint, LEARN_SIZES);
+    }
+  });
+});
+
 describe('totalCount in the estimate', () => {
   let h: Harness;
   beforeAll(async () => {
