@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { computeMinimums } from './minimum.js';
@@ -14,10 +14,13 @@ import {
   startBenchSandbox,
 } from './servers.js';
 import { bareYogaThroughput, warmThroughput, type ThroughputResult } from './throughput.js';
+import { measureSize, renderSizes, sizesSection, withSizes, writeSizes } from './scale.js';
 
 /**
  * `npm run bench` (full: 10 s autocannon runs, 2-minute load) or `npm run bench -- --quick`
- * (short runs, for development). Writes bench/RESULTS.md.
+ * (short runs, for development). Writes bench/RESULTS.md. `npm run bench -- --sizes` runs the
+ * organization-size mode only (2,000 and 20,000 users) and rewrites its section of RESULTS.md;
+ * a full run keeps that section as it was.
  */
 const quick = process.argv.includes('--quick');
 const AUTOCANNON_SECONDS = quick ? 2 : 10;
@@ -27,7 +30,15 @@ const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
+async function sizes(): Promise<void> {
+  const startedAt = new Date();
+  const results = [await measureSize('medium'), await measureSize('large')];
+  await writeSizes(RESULTS_PATH, renderSizes(results, startedAt));
+  process.stdout.write(`Wrote the organization-size section of ${RESULTS_PATH}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--sizes')) return sizes();
   const startedAt = new Date();
   const loadBefore = loadavg();
   const sandbox = await startBenchSandbox();
@@ -91,7 +102,8 @@ async function main(): Promise<void> {
     load,
     data,
   });
-  await writeFile(RESULTS_PATH, report.markdown);
+  const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
+  await writeFile(RESULTS_PATH, withSizes(report.markdown, sizesSection(previous)));
   process.stdout.write(`${report.summary}\nWrote ${RESULTS_PATH}\n`);
 }
 

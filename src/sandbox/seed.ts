@@ -776,3 +776,125 @@ class SeedBuilder {
     }
   }
 }
+
+/** The size of a grown organization (see growOrganization): totals, the seed's own included. */
+export interface OrganizationSize {
+  users: number;
+  apiKeys: number;
+  /** Explicit workspace memberships. */
+  memberships: number;
+}
+
+/** Organization sizes of the benchmark's size mode. */
+export const ORGANIZATION_SIZES = {
+  medium: { users: 2_000, apiKeys: 2_000, memberships: 3_000 },
+  large: { users: 20_000, apiKeys: 20_000, memberships: 30_000 },
+} as const satisfies Record<string, OrganizationSize>;
+
+/** Roles of grown users: members by explicit membership only (no admins or billing users). */
+const GROWN_ROLES: readonly (readonly [UserRole, number])[] = [
+  ['developer', 45],
+  ['user', 30],
+  ['claude_code_user', 20],
+  ['managed', 5],
+];
+
+const GROWN_KEY_PURPOSES = ['backend', 'worker', 'ci', 'etl', 'evals', 'notebook', 'batch-jobs'];
+
+/**
+ * Grows a seeded organization to `size` with deterministic generated users, explicit workspace
+ * memberships (over the active non-default workspaces) and API keys, for the benchmark's
+ * organization-size mode. The seed itself (createSeedState) is unchanged: call this on a store's
+ * state after seeding; a reset goes back to the default seed.
+ */
+export function growOrganization(
+  state: Pick<StoreState, 'users' | 'workspaces' | 'memberships' | 'apiKeys'>,
+  anchor: Micros,
+  size: OrganizationSize,
+): void {
+  const rng = new Rng(SEED ^ 0x5ca1e);
+  const taken = new Set<string>([
+    ...state.users.keys(),
+    ...state.workspaces.keys(),
+    ...state.apiKeys.keys(),
+  ]);
+  const newId = (prefix: string) => {
+    for (;;) {
+      const id = rng.id(prefix);
+      if (!taken.has(id)) {
+        taken.add(id);
+        return id;
+      }
+    }
+  };
+  const earliest = anchor - 400 * MICROS_PER_DAY;
+  const latest = anchor - 2 * MICROS_PER_HOUR;
+  const between = (start: Micros, end: Micros) =>
+    start + Math.floor(rng.next() * Math.max(1, end - start));
+
+  const grown: UserRecord[] = [];
+  for (let index = state.users.size; index < size.users; index++) {
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const user: UserRecord = {
+      id: newId('user_'),
+      email: `${first}.${last}.${index}@${DOMAIN}`.toLowerCase(),
+      name: `${first} ${last}`,
+      role: rng.weighted(GROWN_ROLES),
+      addedAt: between(earliest, latest),
+    };
+    state.users.set(user.id, user);
+    grown.push(user);
+  }
+
+  const workspaces = [...state.workspaces.values()].filter(
+    (ws) => !ws.isDefault && ws.archivedAt === null,
+  );
+  const members = grown.length > 0 ? grown : [...state.users.values()];
+  let memberships = 0;
+  for (const byUser of state.memberships.values()) memberships += byUser.size;
+  for (let attempts = 0; memberships < size.memberships && attempts < size.memberships * 4;) {
+    attempts++;
+    const ws = rng.pick(workspaces);
+    const user = rng.pick(members);
+    let byUser = state.memberships.get(ws.id);
+    if (!byUser) {
+      byUser = new Map();
+      state.memberships.set(ws.id, byUser);
+    }
+    if (byUser.has(user.id)) continue;
+    byUser.set(user.id, {
+      workspaceId: ws.id,
+      userId: user.id,
+      role: rng.weighted<WorkspaceRole>([
+        ['workspace_developer', 60],
+        ['workspace_user', 30],
+        ['workspace_admin', 10],
+      ]),
+      addedAt: between(Math.max(user.addedAt, ws.createdAt), latest),
+    });
+    memberships++;
+  }
+
+  for (let index = state.apiKeys.size; index < size.apiKeys; index++) {
+    const ws = rng.chance(0.2) ? null : rng.pick(workspaces);
+    const creator = rng.pick(members);
+    const createdAt = between(Math.max(creator.addedAt, ws?.createdAt ?? earliest), latest);
+    const key: ApiKeyRecord = {
+      id: newId('apikey_'),
+      name: `${rng.pick(GROWN_KEY_PURPOSES)}-${index}`,
+      createdAt,
+      createdBy: { id: creator.id, type: 'user' },
+      expiresAt: null,
+      partialKeyHint: `sk-ant-api03-${rng.token(3)}...${rng.token(2)}AA`,
+      principal: { id: creator.id, type: 'user' },
+      status: rng.weighted<ApiKeyStatus>([
+        ['active', 80],
+        ['inactive', 12],
+        ['archived', 8],
+      ]),
+      workspaceId: ws?.id ?? null,
+    };
+    state.apiKeys.set(key.id, key);
+  }
+}

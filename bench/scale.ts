@@ -1,0 +1,441 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { SandboxStore } from '../src/sandbox/index.js';
+import { ORGANIZATION_SIZES } from '../src/sandbox/seed.js';
+import type { Collection } from '../src/upstream/read-cache.js';
+import { errorCodes, post } from './client.js';
+import { canonicalOperations } from './operations.js';
+import { benchConfig, LATENCY_MS, serveGateway } from './servers.js';
+
+/**
+ * The organization-size mode (`npm run bench -- --sizes`): the sandbox grown to 2,000 and to
+ * 20,000 users, and for each size the event-loop delay while large pages are cached, the peak
+ * RSS, and upstream requests and wall time of the canonical operations plus two that grow with
+ * the organization: every workspace's members with their users, and a full walk of the users.
+ * Writes its section of bench/RESULTS.md (between markers), leaving the other sections alone.
+ */
+
+export type SizeName = keyof typeof ORGANIZATION_SIZES;
+
+const ALL: Collection[] = [
+  'organization',
+  'users',
+  'invites',
+  'workspaces',
+  'members',
+  'apiKeys',
+  'reports',
+];
+
+/** Every workspace with up to 1000 of its members and each member's user. */
+const EVERY_WORKSPACE_MEMBERS = /* GraphQL */ `
+  query EveryWorkspaceMembers {
+    organization {
+      workspaces(first: 100) {
+        nodes {
+          id
+          members(first: 1000) {
+            nodes {
+              role
+              user {
+                name
+                email
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const USERS_PAGE = /* GraphQL */ `
+  query UsersWalk($after: String) {
+    organization {
+      users(first: 1000, after: $after) {
+        nodes {
+          id
+          email
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export interface ScaleOperation {
+  title: string;
+  upstreamRequests: number;
+  wallMs: number;
+  /** Sequential upstream round trips of the operation's shortest plan, or null when not modelled. */
+  rounds: number | null;
+  errors: string[];
+  /** Of the wall time, how long at least one upstream request was in flight (the rest is the gateway's own). */
+  upstreamBusyMs: number;
+  /** For the full walk: users.list requests made, and the expected ceil(n / 1000). */
+  listRequests?: { made: number; expected: number };
+}
+
+export interface ScaleResult {
+  size: SizeName;
+  users: number;
+  apiKeys: number;
+  memberships: number;
+  workspaces: number;
+  /** Event-loop delay over the cold phase (large pages cached), in ms. */
+  loopDelay: { max: number; p99: number };
+  /** Round trips of a `{ __typename }` ping every 100 ms during the cold phase, in ms. */
+  ping: { max: number; p99: number; count: number };
+  rssMaxMiB: number;
+  operations: ScaleOperation[];
+  /** Wall time of the members operation again, from the caches. */
+  warmMembersMs: number;
+  durationMs: number;
+  /** 1-minute load average of the machine before and after (other work shares the cores). */
+  loadAverage: [number, number];
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+const log = (message: string) => process.stderr.write(`[bench:sizes] ${message}\n`);
+
+interface GrownSandbox {
+  url: string;
+  counts: { users: number; apiKeys: number; memberships: number; workspaces: number };
+  ids: { users: string[]; workspaces: string[]; apiKeys: string[]; invites: string[] };
+  close(): Promise<void>;
+}
+
+/** Starts bench/sandbox-process.ts for `size` and reads what it prints. */
+export async function startGrownSandbox(size: SizeName): Promise<GrownSandbox> {
+  const script = fileURLToPath(new URL('./sandbox-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, size], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
+  });
+  const info = JSON.parse(line) as Omit<GrownSandbox, 'close'>;
+  return {
+    ...info,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** Enough of a SandboxStore for canonicalOperations (the ids `nodes` picks from). */
+function idStore(ids: GrownSandbox['ids']): SandboxStore {
+  const map = (list: string[]) => new Map(list.map((id) => [id, null]));
+  return {
+    users: map(ids.users),
+    workspaces: map(ids.workspaces),
+    apiKeys: map(ids.apiKeys),
+    invites: map(ids.invites),
+  } as unknown as SandboxStore;
+}
+
+export async function measureSize(size: SizeName): Promise<ScaleResult> {
+  const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  const sandbox = await startGrownSandbox(size);
+  const { counts } = sandbox;
+  log(`${size}: ${counts.users} users, ${counts.apiKeys} keys, ${counts.memberships} memberships`);
+  const served = await serveGateway(
+    benchConfig({ url: sandbox.url } as Parameters<typeof benchConfig>[0], {
+      upstreamRateLimitPerMinute: 0,
+      maxUpstreamRequestsPerOperation: 10_000,
+    }),
+  );
+  const cache = served.gateway.upstream.cache;
+  // Upstream requests as the gateway sends them (the sandbox runs in another process).
+  const attempts: string[] = [];
+  const intervals: [number, number][] = [];
+  served.gateway.upstream.onAttempt((attempt) => {
+    attempts.push(attempt.operation);
+    const end = performance.now();
+    intervals.push([end - attempt.durationMs, end]);
+  });
+  /** How long at least one upstream request was in flight (the union of their intervals). */
+  const busy = () => {
+    const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let [start, end] = sorted[0] ?? [0, 0];
+    for (const [from, to] of sorted.slice(1)) {
+      if (from > end) {
+        total += end - start;
+        [start, end] = [from, to];
+      } else end = Math.max(end, to);
+    }
+    return total + (end - start);
+  };
+  const operations: ScaleOperation[] = [];
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const pings: number[] = [];
+  let rssMax = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => {
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+  }, 100);
+  let pinging = true;
+  const pinger = (async () => {
+    while (pinging) {
+      const ping = await post(served.url, '{ __typename }');
+      pings.push(ping.ms);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  const measure = async (
+    title: string,
+    query: string,
+    rounds: number | null,
+    variables?: Record<string, unknown>,
+  ) => {
+    await cache?.invalidate(ALL); // cold: nothing from an earlier operation
+    attempts.length = 0;
+    intervals.length = 0;
+    const answer = await post(served.url, query, variables);
+    const operation: ScaleOperation = {
+      title,
+      upstreamRequests: attempts.length,
+      wallMs: answer.ms,
+      upstreamBusyMs: busy(),
+      rounds,
+      errors: errorCodes(answer.body),
+    };
+    operations.push(operation);
+    log(`${size}: ${title}: ${operation.upstreamRequests} requests, ${answer.ms.toFixed(0)} ms`);
+    return answer;
+  };
+
+  try {
+    // Compile and warm the process on a small operation first, outside the measured phase.
+    await post(served.url, '{ organization { users(first: 1) { nodes { id } } } }');
+    histogram.enable();
+    const pages = Math.ceil(counts.users / 1000);
+    await measure(
+      'Every workspace’s members with their users',
+      EVERY_WORKSPACE_MEMBERS,
+      // workspaces, then members pages in parallel, then the users list walked page by page
+      2 + pages,
+    );
+
+    await cache?.invalidate(ALL);
+    attempts.length = 0;
+    intervals.length = 0;
+    const walkStarted = performance.now();
+    let after: string | null = null;
+    const walkErrors: string[] = [];
+    for (;;) {
+      const page = await post(served.url, USERS_PAGE, after ? { after } : {});
+      walkErrors.push(...errorCodes(page.body));
+      const users = (
+        page.body.data as {
+          organization?: {
+            users?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+          };
+        } | null
+      )?.organization?.users;
+      if (!users?.pageInfo.hasNextPage || !users.pageInfo.endCursor) break;
+      after = users.pageInfo.endCursor;
+    }
+    const listRequests = attempts.filter((operation) => operation === 'users.list').length;
+    operations.push({
+      title: 'Full walk of users (1000 a page)',
+      upstreamRequests: attempts.length,
+      wallMs: performance.now() - walkStarted,
+      upstreamBusyMs: busy(),
+      rounds: pages,
+      errors: walkErrors,
+      listRequests: { made: listRequests, expected: pages },
+    });
+    log(`${size}: full walk: ${listRequests} list requests (expected ${pages})`);
+
+    for (const operation of canonicalOperations(idStore(sandbox.ids))) {
+      await measure(operation.title, operation.query, operation.rounds, operation.variables);
+    }
+    histogram.disable();
+
+    // The members operation once more, from the caches (no invalidation).
+    await post(served.url, EVERY_WORKSPACE_MEMBERS);
+    const warm = await post(served.url, EVERY_WORKSPACE_MEMBERS);
+    return {
+      size,
+      ...counts,
+      loopDelay: { max: histogram.max / 1e6, p99: histogram.percentile(99) / 1e6 },
+      ping: { max: Math.max(0, ...pings), p99: percentile(pings, 99), count: pings.length },
+      rssMaxMiB: rssMax / 2 ** 20,
+      operations,
+      warmMembersMs: warm.ms,
+      durationMs: performance.now() - started,
+      loadAverage: [loadBefore, loadavg()[0] ?? 0],
+    };
+  } finally {
+    pinging = false;
+    await pinger;
+    clearInterval(rssTimer);
+    await served.close();
+    await sandbox.close();
+  }
+}
+
+const START = '<!-- organization-size:start -->';
+const END = '<!-- organization-size:end -->';
+
+const TARGETS = { loopDelayMaxMs: 50, rssMiB: 600, membersCriticalPathFactor: 2 };
+
+const mark = (met: boolean) => (met ? '✅ met' : '❌ missed');
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** The size section of RESULTS.md, 2,000 and 20,000 users side by side. */
+export function renderSizes(results: ScaleResult[], startedAt: Date): string {
+  const [small, large] = results;
+  const cols = results.map((r) => `${r.users.toLocaleString('en-US')} users`);
+  const row = (label: string, cell: (r: ScaleResult) => string) =>
+    `| ${label} | ${results.map(cell).join(' | ')} |`;
+  const lines: string[] = [
+    START,
+    '## Organization size (2,000 vs 20,000 users)',
+    '',
+    `Generated by \`npm run bench -- --sizes\` on ${startedAt.toISOString()} (do not edit by hand).`,
+    `The sandbox (${LATENCY_MS} ms latency) grown with \`growOrganization\` (src/sandbox/seed.ts); the`,
+    'gateway, in its own process, with its production defaults (cache TTL 30 s, in-memory state) but no budget, so that',
+    'every operation runs; each operation cold (cache generations moved on before it).',
+    '',
+    `| | ${cols.join(' | ')} |`,
+    `| --- | ${results.map(() => '---').join(' | ')} |`,
+    row('users / API keys / memberships / workspaces', (r) =>
+      [r.users, r.apiKeys, r.memberships, r.workspaces]
+        .map((n) => n.toLocaleString('en-US'))
+        .join(' / '),
+    ),
+    row(
+      'event-loop delay while caching: worst / p99',
+      (r) => `${ms(r.loopDelay.max)} / ${ms(r.loopDelay.p99)}`,
+    ),
+    row(
+      '`{ __typename }` ping every 100 ms: worst / p99',
+      (r) => `${ms(r.ping.max)} / ${ms(r.ping.p99)} (${r.ping.count} pings)`,
+    ),
+    row('peak RSS of the gateway process', (r) => `${r.rssMaxMiB.toFixed(0)} MiB`),
+    row('whole phase', (r) => `${(r.durationMs / 1000).toFixed(1)} s`),
+    row(
+      `machine load (1-min average, before → after; ${cpus().length} cores)`,
+      (r) => `${r.loadAverage[0].toFixed(1)} → ${r.loadAverage[1].toFixed(1)}`,
+    ),
+    '',
+    '### Operations (cold): upstream requests, wall time, critical path',
+    '',
+    `| operation | ${results.map((r) => `${r.users.toLocaleString('en-US')}: requests / wall (upstream in flight) / critical path`).join(' | ')} |`,
+    `| --- | ${results.map(() => '---').join(' | ')} |`,
+  ];
+  const titles = small?.operations.map((operation) => operation.title) ?? [];
+  for (const title of titles) {
+    const cells = results.map((r) => {
+      const op = r.operations.find((operation) => operation.title === title);
+      if (!op) return '–';
+      const path = op.rounds === null ? '–' : ms(op.rounds * LATENCY_MS);
+      const walk = op.listRequests
+        ? ` (${op.listRequests.made} list requests, ceil(n/1000) = ${op.listRequests.expected})`
+        : '';
+      const errors = op.errors.length ? ` ⚠️ ${[...new Set(op.errors)].join(', ')}` : '';
+      return `${op.upstreamRequests} / ${ms(op.wallMs)} (${ms(op.upstreamBusyMs)}) / ${path}${walk}${errors}`;
+    });
+    lines.push(`| ${title} | ${cells.join(' | ')} |`);
+  }
+  lines.push(
+    row('Every workspace’s members, warm (from the caches)', (r) => ms(r.warmMembersMs)).replace(
+      /^\| /,
+      '| ',
+    ),
+  );
+  if (large) {
+    const members = large.operations[0];
+    const walk = large.operations.find((op) => op.listRequests);
+    const path = (members?.rounds ?? 0) * LATENCY_MS;
+    const targets: [string, string, boolean][] = [
+      [
+        `worst event-loop delay while caching ≤ ${TARGETS.loopDelayMaxMs} ms`,
+        ms(large.loopDelay.max),
+        large.loopDelay.max <= TARGETS.loopDelayMaxMs,
+      ],
+      [
+        `peak RSS ≤ ${TARGETS.rssMiB} MB`,
+        `${large.rssMaxMiB.toFixed(0)} MiB`,
+        large.rssMaxMiB <= TARGETS.rssMiB,
+      ],
+      [
+        `every workspace’s members within ${TARGETS.membersCriticalPathFactor}× its critical path (${members?.rounds} round trips × ${LATENCY_MS} ms = ${ms(path)})`,
+        ms(members?.wallMs ?? 0),
+        (members?.wallMs ?? Infinity) <= TARGETS.membersCriticalPathFactor * path,
+      ],
+      [
+        'full walk of users in ceil(n/1000) list requests',
+        `${walk?.listRequests?.made} (expected ${walk?.listRequests?.expected})`,
+        walk?.listRequests?.made === walk?.listRequests?.expected,
+      ],
+    ];
+    lines.push(
+      '',
+      `### Targets at ${large.users.toLocaleString('en-US')} users`,
+      '',
+      '| target | result | |',
+      '| --- | --- | --- |',
+      ...targets.map(([target, result, met]) => `| ${target} | ${result} | ${mark(met)} |`),
+    );
+  }
+  lines.push(
+    '',
+    'Critical path: the sequential upstream round trips of the shortest plan the Admin API allows',
+    'within the budget (no batch-get: workspaces, then the members pages in parallel, then the users',
+    'list walked page by page, ceil(n/1000) pages) times the sandbox latency. The event-loop delay is',
+    '`perf_hooks.monitorEventLoopDelay` (10 ms resolution) over the cold operations, while their',
+    'pages are cached; the RSS is the gateway process’s (the sandbox runs in a process of its own).',
+    '"Upstream in flight" is how much of the wall time at least one Admin API request was',
+    'outstanding: the rest is the gateway’s own work. The emulator serves one request at a time and',
+    'its list endpoints scan the whole collection per page, so at 20,000 users its own service time',
+    '(not the 20 ms latency) dominates the wall times.',
+    END,
+  );
+  return lines.join('\n');
+}
+
+/** Replaces the size section of RESULTS.md (or appends it), keeping every other section. */
+export async function writeSizes(path: string, section: string): Promise<void> {
+  const current = await readFile(path, 'utf8').catch(() => '');
+  await writeFile(path, withSizes(current, section));
+}
+
+/** `markdown` with its size section replaced by `section` (appended when there is none). */
+export function withSizes(markdown: string, section: string | null): string {
+  const start = markdown.indexOf(START);
+  const end = markdown.indexOf(END);
+  const without =
+    start >= 0 && end > start
+      ? `${markdown.slice(0, start).trimEnd()}\n${markdown.slice(end + END.length).trimStart()}`
+      : markdown;
+  if (section === null) return without;
+  return `${without.trimEnd()}\n\n${section}\n`;
+}
+
+/** The size section currently in `markdown`, or null. */
+export function sizesSection(markdown: string): string | null {
+  const start = markdown.indexOf(START);
+  const end = markdown.indexOf(END);
+  return start >= 0 && end > start ? markdown.slice(start, end + END.length) : null;
+}
