@@ -1,4 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
+import { addUsageEvent } from '../../src/sandbox/reports/activity.js';
 import { addClaudeCodeRecord } from '../../src/sandbox/reports/claude-code.js';
 import { postGraphQL } from '../support/harness.js';
 import { OCTOBER, useHarness } from './helpers.js';
@@ -153,6 +154,36 @@ group('the exact input-token sum of a usage row', () => {
           row.cacheCreation.ephemeral5mInputTokens,
       );
     }
+  });
+});
+
+group('a usage row whose input tokens sum past 2^53', () => {
+  it('gives the exact sum as a BigInt string while the counts stay SafeInt', async () => {
+    const h = harness();
+    const at = Date.parse('2026-09-15T10:00:00Z') * 1000;
+    addUsageEvent(h.sandbox.store, {
+      at,
+      uncachedInputTokens: 2 ** 52,
+      cacheReadInputTokens: 2 ** 52 + 1,
+      cacheWrite5mTokens: 3,
+      cacheWrite1hTokens: 5,
+      outputTokens: 2 ** 40,
+    });
+    const { body } = await postGraphQL(h.endpoint, {
+      query: `{ organization { messagesUsageReport(startingAt: "2026-09-15T00:00:00Z", endingAt: "2026-09-16T00:00:00Z") {
+        nodes { results { inputTokens uncachedInputTokens cacheReadInputTokens outputTokens
+          cacheCreation { ephemeral1hInputTokens ephemeral5mInputTokens } } } } } }`,
+    });
+    expect(body.errors).toBeUndefined();
+    const [row] = (body.data as Json).organization.messagesUsageReport.nodes[0].results;
+    const exact =
+      BigInt(row.uncachedInputTokens) +
+      BigInt(row.cacheReadInputTokens) +
+      BigInt(row.cacheCreation.ephemeral1hInputTokens) +
+      BigInt(row.cacheCreation.ephemeral5mInputTokens);
+    expect(exact > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(row.inputTokens).toBe(exact.toString());
+    expect(row.cacheReadInputTokens).toBeGreaterThan(2 ** 52);
   });
 });
 

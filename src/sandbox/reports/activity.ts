@@ -174,6 +174,43 @@ function eventsOfDay(source: Source, dayStart: Micros): UsageEvent[] {
   return events.sort((a, b) => a.at - b.at);
 }
 
+/** Events added by hand, per seeded state (a reset forgets them). */
+const addedEvents = new WeakMap<object, UsageEvent[]>();
+
+/**
+ * Adds one event to the organization's activity, so that the usage and cost reports count it:
+ * for what the generator does not produce on its own, such as counts whose sum passes 2^53.
+ * Unset fields are those of a Console request (no key, no account) in the Default Workspace.
+ */
+export function addUsageEvent(
+  store: SandboxStore,
+  event: Partial<UsageEvent> & { at: Micros },
+): UsageEvent {
+  const added: UsageEvent = {
+    apiKeyId: null,
+    accountId: null,
+    serviceAccountId: null,
+    workspaceId: null,
+    model: MODELS[0] as ModelInfo,
+    serviceTier: 'standard',
+    contextWindow: '0-200k',
+    inferenceGeo: 'global',
+    speed: 'standard',
+    uncachedInputTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 0,
+    webSearchRequests: 0,
+    codeExecutionMinutes: 0,
+    ...event,
+  };
+  const events = addedEvents.get(store.organization) ?? [];
+  events.push(added);
+  addedEvents.set(store.organization, events);
+  return added;
+}
+
 /** Every event in [from, to) that happened before now, in time order. */
 export function usageEvents(store: SandboxStore, from: Micros, to: Micros): UsageEvent[] {
   const now = store.now();
@@ -200,6 +237,9 @@ export function usageEvents(store: SandboxStore, from: Micros, to: Micros): Usag
         }
       }
     }
+  }
+  for (const event of addedEvents.get(store.organization) ?? []) {
+    if (event.at >= start && event.at < end) events.push(event);
   }
   return events.sort((a, b) => a.at - b.at);
 }
