@@ -20,7 +20,7 @@ type CodeRecord = AdminClaudeCodeRecord;
 
 /** Why a 32-bit count of this report gave way to a SafeInt field. */
 const intReason = (replacement: string) =>
-  `Use ${replacement} (SafeInt): a 32-bit Int holds at most 2^31 − 1, and a larger count (such as a shared key's tokens in a day) fails the whole record.`;
+  `Use ${replacement} (SafeInt): a 32-bit Int holds at most 2^31 − 1, and a larger count fails the whole record.`;
 type Breakdown = CodeRecord['model_breakdown'][number];
 
 interface UserActorShape {
