@@ -28,11 +28,28 @@ export interface Caller {
   credential: UpstreamCredential;
 }
 
-export function unauthenticated(message: string): GraphQLError {
+/**
+ * A 401 with `WWW-Authenticate: Bearer` (RFC 6750); `invalidToken` adds `error="invalid_token"`
+ * for a token that was presented and refused.
+ */
+export function unauthenticated(message: string, invalidToken = false): GraphQLError {
+  const challenge = `Bearer realm="admin-graph"${invalidToken ? ', error="invalid_token"' : ''}`;
   return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: { 'WWW-Authenticate': challenge } },
+    },
   });
 }
+
+/** Where the authenticator reports what operators should know (a pino logger fits). */
+export interface AuthLogger {
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+/** A token that verified but breaks a rule of the gateway's own (lifetime, iat). */
+class TokenRuleError extends Error {}
 
 function grant(scopes: Iterable<string>): ReadonlySet<string> {
   const granted = new Set(scopes);
@@ -56,7 +73,19 @@ function scopesFromClaim(payload: JWTPayload, claim: string): string[] {
   return [];
 }
 
-export type Authenticator = (request: Request) => Promise<Caller>;
+export type Authenticator = ((request: Request) => Promise<Caller>) & {
+  /** Problems /ready reports (the JWKS could not be fetched); empty when all is well. */
+  problems?: () => string[];
+};
+
+/** Verification failures that say the signing keys could not be had, not that a token is bad. */
+function isJwksFailure(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) {
+    return true;
+  }
+  if (error instanceof joseErrors.JOSEError) return error.code === 'ERR_JOSE_GENERIC';
+  return error instanceof TypeError || (error as { name?: string } | null)?.name === 'AbortError';
+}
 
 /**
  * Builds the check every request passes before it reaches the schema, for the configured mode:
@@ -69,6 +98,7 @@ export type Authenticator = (request: Request) => Promise<Caller>;
 export function createAuthenticator(
   config: AuthConfig,
   gatewayCredential: UpstreamCredential | null,
+  logger?: AuthLogger,
 ): Authenticator {
   const ownKey = () => {
     if (!gatewayCredential) throw new Error('this auth mode needs the gateway’s own key');
@@ -113,34 +143,82 @@ export function createAuthenticator(
         for (const token of tokens) {
           if (timingSafeEqual(token.digest, presentedDigest)) match ??= token;
         }
-        if (!match) throw unauthenticated('The gateway token is not valid.');
+        if (!match) throw unauthenticated('The gateway token is not valid.', true);
         return { name: `token:${match.name}`, scopes: grant(match.scopes), credential: ownKey() };
       };
     }
-    case 'jwt': {
-      const jwt = config.jwt!;
-      const keys = createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 5_000 });
-      return async (request) => {
-        refuseForwarding(request);
-        const presented = bearer(request);
-        if (!presented) throw unauthenticated('Send `Authorization: Bearer <JWT>`.');
-        let payload: JWTPayload;
-        try {
-          ({ payload } = await jwtVerify(presented, keys, {
-            issuer: jwt.issuer,
-            audience: jwt.audience,
-          }));
-        } catch (error) {
-          throw unauthenticated(`The token was refused: ${jwtReason(error)}.`);
-        }
-        return {
-          name: `jwt:${payload.sub ?? 'unknown'}`,
-          scopes: grant(scopesFromClaim(payload, jwt.scopesClaim)),
-          credential: ownKey(),
-        };
-      };
-    }
+    case 'jwt':
+      return jwtAuthenticator(config.jwt!, ownKey, logger);
   }
+}
+
+/**
+ * `jwt` mode: a bearer JWT verified against the JWKS, issuer, audience and (when configured) `typ`;
+ * `exp` is required, the lifetime bounded, `iat` and `nbf` may be ahead of the clock by the skew
+ * only. Scopes come from a claim; scopes the gateway does not know are ignored (logged at debug).
+ * A JWKS that cannot be fetched is logged and reported by /ready until keys are fetched again.
+ */
+function jwtAuthenticator(
+  jwt: NonNullable<AuthConfig['jwt']>,
+  ownKey: () => UpstreamCredential,
+  logger: AuthLogger | undefined,
+): Authenticator {
+  const keys = createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 5_000 });
+  const skew = jwt.clockSkewSeconds ?? 60;
+  const maxLifetime = jwt.maxLifetimeSeconds ?? 86_400;
+  let jwksFailure: string | null = null;
+  const authenticate: Authenticator = async (request) => {
+    refuseForwarding(request);
+    const presented = bearer(request);
+    if (!presented) throw unauthenticated('Send `Authorization: Bearer <JWT>`.');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(presented, keys, {
+        issuer: jwt.issuer,
+        audience: jwt.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: skew,
+        ...(jwt.type ? { typ: jwt.type } : {}),
+      }));
+      jwksFailure = null;
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof payload.iat === 'number' && payload.iat > now + skew) {
+        throw new TokenRuleError('claim iat is in the future');
+      }
+      const lifetime = payload.exp! - (typeof payload.iat === 'number' ? payload.iat : now);
+      if (lifetime > maxLifetime) {
+        throw new TokenRuleError(`its lifetime is over the limit of ${maxLifetime} s`);
+      }
+    } catch (error) {
+      if (isJwksFailure(error)) {
+        jwksFailure = error instanceof joseErrors.JWKSTimeout ? 'timed out' : 'failed';
+        logger?.warn(
+          { jwksHost: new URL(jwt.jwksUrl).host, reason: jwksFailure },
+          'JWKS could not be fetched',
+        );
+      }
+      throw unauthenticated(`The token was refused: ${jwtReason(error)}.`, true);
+    }
+    const claimed = scopesFromClaim(payload, jwt.scopesClaim);
+    const unknown = claimed.filter((scope) => scope !== 'admin' && !ALL_SCOPES.has(scope));
+    if (unknown.length > 0) {
+      logger?.debug(
+        {
+          subject: payload.sub ?? null,
+          unknownScopes: unknown.slice(0, 10).map((s) => s.slice(0, 64)),
+        },
+        'unknown scopes in a JWT ignored',
+      );
+    }
+    return {
+      name: `jwt:${payload.sub ?? 'unknown'}`,
+      scopes: grant(claimed.filter((scope) => !unknown.includes(scope))),
+      credential: ownKey(),
+    };
+  };
+  authenticate.problems = () =>
+    jwksFailure ? [`the JWT signing keys (JWKS) could not be fetched (${jwksFailure})`] : [];
+  return authenticate;
 }
 
 /** With gateway tokens or JWTs, a caller cannot slip its own Admin credential past the scopes. */
@@ -153,6 +231,8 @@ function refuseForwarding(request: Request): void {
 }
 
 function jwtReason(error: unknown): string {
+  if (error instanceof TokenRuleError) return error.message;
+  if (isJwksFailure(error)) return 'the signing keys could not be fetched';
   if (error instanceof joseErrors.JWTExpired) return 'it has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed)
     return `claim ${error.claim} is not as required`;

@@ -87,7 +87,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ...(options.naive ? {} : { cache: new ReadCache(state, config.cacheTtlSeconds * 1000) }),
   });
   const ownCredential = config.adminKey ? gatewayCredential(config.adminKey) : null;
-  const authenticate = createAuthenticator(config.auth, ownCredential);
+  const authenticate = createAuthenticator(config.auth, ownCredential, logger);
   const requestIds = new WeakMap<Request, string>();
 
   const resultCache =
@@ -125,8 +125,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         degraded = true;
         problems.push(`the shared state (Redis) failed within the last 30 s: ${recent}`);
       }
-      const unavailable = upstream.breaker.opened;
-      if (unavailable) problems.push('the Admin API is failing (circuit open)');
+      // In jwt mode, no caller can authenticate while the signing keys cannot be fetched.
+      const authProblems = authenticate.problems?.() ?? [];
+      const unavailable = upstream.breaker.opened || authProblems.length > 0;
+      if (upstream.breaker.opened) problems.push('the Admin API is failing (circuit open)');
+      problems.push(...authProblems);
       endResponse(
         new Response(
           JSON.stringify({
