@@ -167,25 +167,22 @@ export class AdminApi {
     run: Parameters<Upstream['call']>[2],
     idOf: (item: T) => string,
   ): Promise<AdminPage<T>> {
-    // Pages read to the end tell the cost estimate how large the collections are.
-    const fetch = async () =>
-      this.upstream.sizes.observe(
-        this.credential.fingerprint,
-        collection,
-        params,
-        toPage<T>(await this.call<SdkPage>(operation, run)),
-      );
+    const fetch = async () => toPage<T>(await this.call<SdkPage>(operation, run));
     const cache = this.upstream.cache;
-    if (!cache) return fetch();
-    return cache.read(
-      this.credential,
-      collection,
-      readKey(operation.name, params),
-      fetch,
-      this.observeCache,
-      (page) =>
-        page.data.map((item) => [entity(idOf(item)), { found: item } satisfies CachedRead<T>]),
-    );
+    const page = cache
+      ? await cache.read(
+          this.credential,
+          collection,
+          readKey(operation.name, params),
+          fetch,
+          this.observeCache,
+          (page) =>
+            page.data.map((item) => [entity(idOf(item)), { found: item } satisfies CachedRead<T>]),
+        )
+      : await fetch();
+    // Pages read to the end (from upstream or the shared cache) tell the cost estimate how large
+    // the collections are.
+    return this.upstream.sizes.observe(this.credential.fingerprint, collection, params, page);
   }
 
   /**

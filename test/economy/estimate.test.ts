@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalOperations } from '../../bench/operations.js';
+import { DEFAULT_SANDBOX_KEY } from '../../src/sandbox/index.js';
 import { CollectionSizes } from '../../src/upstream/collection-sizes.js';
+import { gatewayCredential } from '../../src/upstream/credentials.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { run } from './helpers.js';
 
@@ -177,6 +179,31 @@ describe('estimates of the canonical operations (bench/operations.ts)', () => {
       if (round === 'cold') await run(h.endpoint, LEARN_SIZES);
     }
     expect(seen).toHaveLength(2 * operations.length);
+  });
+});
+
+describe('sizes learned from the shared cache', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { cacheTtlSeconds: 30 } });
+  });
+  afterAll(() => h.close());
+
+  it('learns a size from a page the cache serves, as a replica sharing the cache would', async () => {
+    const sizes = h.gateway.upstream.sizes;
+    const fingerprint = gatewayCredential(DEFAULT_SANDBOX_KEY).fingerprint;
+    await run(h.endpoint, `{ organization { users(first: 1000) { nodes { id } } } }`);
+    expect(sizes.known(fingerprint).size('users')).toBe(h.sandbox.store.users.size);
+    // Forgotten here (as by a replica that never read the list), still in the shared cache.
+    sizes.forget(fingerprint, ['users']);
+    h.resetCounts();
+    const again = await run(
+      h.endpoint,
+      `{ organization { users(first: 1000) { nodes { name } } } }`,
+    );
+    expect(again.cost.cacheHits).toBeGreaterThan(0);
+    expect(h.upstream()).toEqual([]);
+    expect(sizes.known(fingerprint).size('users')).toBe(h.sandbox.store.users.size);
   });
 });
 
