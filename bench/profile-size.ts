@@ -1,11 +1,14 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { post } from './client.js';
 import { startGrownSandbox, type SizeName } from './scale.js';
 import { benchConfig, serveGateway } from './servers.js';
 
 /**
  * Where the time of "every workspace's members with their users" goes at an organization size:
- * `node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-size.ts large` profiles
- * the gateway process only (the grown sandbox runs in a process of its own).
+ * `tsx bench/profile-size.ts large /tmp/members.cpuprofile` profiles the gateway process during
+ * that one operation (the grown sandbox runs in a process of its own); open the profile in Chrome
+ * DevTools or VS Code.
  */
 const size = (process.argv[2] ?? 'large') as SizeName;
 const query = /* GraphQL */ `
@@ -38,7 +41,15 @@ const served = await serveGateway(
 let attempts = 0;
 served.gateway.upstream.onAttempt(() => attempts++);
 try {
+  await post(served.url, '{ organization { users(first: 1) { nodes { id } } } }'); // warm up
+  attempts = 0;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
   const answer = await post(served.url, query);
+  const { profile } = await session.post('Profiler.stop');
+  await writeFile(process.argv[3] ?? '/tmp/members.cpuprofile', JSON.stringify(profile));
   process.stdout.write(
     `${size}: ${attempts} upstream requests, ${answer.ms.toFixed(0)} ms, errors: ${JSON.stringify(answer.body.errors ?? [])}\n`,
   );
