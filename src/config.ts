@@ -19,6 +19,8 @@ export interface GatewayConfig {
   upstreamMaxRetries: number;
   /** A read and its retries must finish within this. */
   upstreamReadDeadlineMs: number;
+  /** On SIGTERM, how long in-flight requests may take to finish before they are cut. */
+  shutdownTimeoutMs: number;
   /** How long the circuit breaker stays open before one trial request; 0 turns it off. */
   circuitResetMs: number;
   /** Sandbox mode: the embedded Admin API emulator serves the data. */
@@ -169,6 +171,7 @@ const envSchema = z.object({
     .default(10_000),
   UPSTREAM_MAX_RETRIES: positiveInt('UPSTREAM_MAX_RETRIES', 10).default(2),
   UPSTREAM_READ_DEADLINE_MS: positiveInt('UPSTREAM_READ_DEADLINE_MS', 600_000).default(20_000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('SHUTDOWN_TIMEOUT_MS', 600_000).default(10_000),
   CIRCUIT_RESET_MS: positiveInt('CIRCUIT_RESET_MS', 600_000).default(10_000),
   SANDBOX_PORT: port('SANDBOX_PORT').default(4010),
   CACHE_TTL_SECONDS: positiveInt('CACHE_TTL_SECONDS', 86_400).default(30),
@@ -300,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: values.UPSTREAM_MAX_RETRIES,
     upstreamReadDeadlineMs: values.UPSTREAM_READ_DEADLINE_MS,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     circuitResetMs: values.CIRCUIT_RESET_MS,
     sandbox,
     sandboxPort: values.SANDBOX_PORT,

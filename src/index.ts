@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { DEFAULT_SANDBOX_KEY, startSandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
+import { shutDown } from './shutdown.js';
 import { startTraceExport } from './tracing-export.js';
 
 function fail(message: string): never {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.otlpEndpoint) startTraceExport(config.otlpEndpoint);
+  const tracing = config.otlpEndpoint ? startTraceExport(config.otlpEndpoint) : null;
   const closers: (() => Promise<void>)[] = [];
 
   if (config.sandbox) {
@@ -98,10 +99,21 @@ async function main(): Promise<void> {
     closers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
   }
 
+  // SIGTERM: stop accepting, drain in-flight requests (bounded), close Redis, flush spans, exit.
+  let stopping = false;
   const shutdown = () => {
-    server.close();
-    server.closeAllConnections();
-    void Promise.all(closers.map((close) => close())).then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void shutDown({
+      server,
+      drainTimeoutMs: config.shutdownTimeoutMs,
+      logger,
+      closers: [
+        { name: 'gateway', close: () => gateway.close() },
+        ...(tracing ? [{ name: 'span export', close: () => tracing.shutdown() }] : []),
+        ...closers.map((close) => ({ name: 'listener', close })),
+      ],
+    }).finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
