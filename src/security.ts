@@ -75,6 +75,35 @@ function NoServiceSdlRule(context: ValidationContext): ASTVisitor {
   };
 }
 
+/** graphql-js's suggestions: ` Did you mean "x"?`, `… the enum value "X"?`, `… to use an inline fragment on "T"?`. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** `message` without its "Did you mean …" suggestions. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
+
+/**
+ * With introspection off, no error may hint at the schema: the suggestions graphql-js appends to
+ * validation and coercion errors (fields, arguments, types, enum values, input fields, variables)
+ * are cut from every error of every result, whatever phase produced it.
+ */
+function noSuggestions(): Plugin {
+  const clean = (result: unknown) => {
+    const errors = (result as { errors?: readonly { message: string }[] } | null)?.errors;
+    for (const error of errors ?? []) {
+      if (SUGGESTION.test(error.message)) error.message = withoutSuggestions(error.message);
+      SUGGESTION.lastIndex = 0;
+    }
+  };
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) result.forEach(clean);
+      else if (!(Symbol.asyncIterator in (result as object))) clean(result);
+    },
+  };
+}
+
 /** Refuses introspection queries when introspection is off. */
 function noIntrospection(): Plugin {
   return {
@@ -124,7 +153,7 @@ export function securityPlugins(config: GatewayConfig): Plugin[] {
       blockFieldSuggestion: { enabled: !introspection },
     }) as Plugin,
   ];
-  if (!introspection) plugins.push(noIntrospection());
+  if (!introspection) plugins.push(noIntrospection(), noSuggestions());
   if (config.persistedOperationsFile) {
     const operations = loadPersistedOperations(config.persistedOperationsFile);
     plugins.push(persistedOperationsPlugin(operations));
