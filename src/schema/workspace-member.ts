@@ -79,7 +79,10 @@ builder.objectFields(Workspace, (t) => ({
       resolve: (workspace, args, ctx) =>
         resolveConnection(args, 'user', (page) => ctx.loaders.pages.members(workspace.id, page), {
           cursorIdOf: (member) => member.user_id,
+          // Asked for below a list of workspaces, a first page of 1000 would fetch every
+          // workspace's whole membership: pages after the first are served wide.
           wide: ctx.api.cachesReads,
+          narrowFirstPage: true,
         }),
     },
     WorkspaceMemberConnection,
