@@ -187,6 +187,26 @@ group('totalCount walks the list when no page showed it whole (cache off)', () =
   });
   afterAll(() => h.close());
 
+  it('a count shares its list pages with the lookups of the same request', async () => {
+    const invites = [...h.sandbox.store.invites.values()].filter((i) => i.status !== 'deleted');
+    h.resetCounts();
+    const data = await h.client.request<{
+      organization: { invites: { totalCount: number } };
+      nodes: ({ id: string } | null)[];
+    }>(
+      `query ($ids: [ID!]!) {
+        organization { invites(first: 2) { totalCount } }
+        nodes(ids: $ids) { id }
+      }`,
+      { ids: invites.slice(0, 3).map((i) => i.id) },
+    );
+    expect(data.organization.invites.totalCount).toBe(invites.length);
+    expect(data.nodes.map((n) => n?.id)).toEqual(invites.slice(0, 3).map((i) => i.id));
+    expect(h.upstream().map(describe).sort()).toEqual(
+      ['GET /v1/organizations/invites?limit=2', 'GET /v1/organizations/invites?limit=1000'].sort(),
+    );
+  });
+
   it('counts every key of the organization and of a workspace', async () => {
     h.resetCounts();
     const data = await h.client.request<{
