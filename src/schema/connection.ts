@@ -220,7 +220,7 @@ export async function resolveConnection<T>(
         fetchPage,
         (count) => (whole = count),
       )
-    : backward(request, idOf, wide, windowOf, fetchPage));
+    : backward(request, idOf, wide, windowOf, fetchPage, (count) => (whole = count)));
 
   const edges = served.items.map((node, index) => {
     const at = served.offset + index;
@@ -389,12 +389,14 @@ async function backward<T>(
   wide: boolean,
   windowOf: WindowOf<T>,
   fetchPage: (query: PageQuery) => Promise<AdminPage<T>>,
+  knownWhole: (count: number) => void,
 ): Promise<Served<T>> {
   const { limit } = request;
   const cursor = request.cursor!;
   if (wide && cursor.anchor) {
     const window = await tryWindow(windowOf, cursor.anchor);
     if (window) {
+      if (cursor.anchor.from === 'start' && !window.has_more) knownWhole(window.data.length);
       const index = window.data.findIndex((item) => idOf(item) === cursor.id);
       if (index >= 0 && (index >= limit || !itemsBefore(cursor.anchor, window))) {
         return windowBefore(window, cursor.anchor, idOf, index, limit);

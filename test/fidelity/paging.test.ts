@@ -125,14 +125,19 @@ group('page size independent of cost (cache on)', () => {
     const { last } = await walkForward(h, 9);
     let before = last.organization.users.edges.at(-1)!.cursor;
     const seen = [last.organization.users.edges.at(-1)!.node.id];
+    h.resetCounts();
+    const counted = USERS.replace('edges {', 'totalCount edges {');
     for (let pages = 0; pages < 100; pages++) {
-      const data = await h.client.request<UsersPage>(USERS, { last: 11, before });
+      const data = await h.client.request<UsersPage>(counted, { last: 11, before });
+      expect(data.organization.users.totalCount).toBe(reference.length);
       const edges = data.organization.users.edges;
       seen.unshift(...edges.map((e) => e.node.id));
       if (!data.organization.users.pageInfo.hasPreviousPage) break;
       before = edges[0]!.cursor;
     }
     expect(seen).toEqual(reference);
+    // Backward pages, and their counts, come out of the one cached full page too.
+    expect(h.upstream()).toEqual([]);
   });
 
   it('a workspace’s keys page on from a shared first page, then from one full page', async () => {
