@@ -20,6 +20,7 @@ import { MemoryState, RedisState, type SharedState } from './upstream/shared-sta
 import { estimateOperation, operationRefusal } from './cost.js';
 import { ResultCache, SERIALIZED_DATA, serializedResultPlugin } from './result-cache.js';
 import { compressionPlugin, graphiqlOptions } from './graphiql.js';
+import { subgraphEndpoint } from './subgraph-endpoint.js';
 import { errorCodesPlugin } from './error-codes.js';
 import { corsOptions, loadPersistedOperations, securityPlugins } from './security.js';
 import {
@@ -271,8 +272,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
   };
 
+  const subgraphRoute = subgraphEndpoint(schema, getSubgraphSchema, config.federationSubgraph);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: config.federationSubgraph ? getSubgraphSchema() : schema,
+    schema: subgraphRoute.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     renderGraphiQL,
@@ -301,6 +303,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     plugins: [
       // First: a request for a foreign Host name (DNS rebinding) reaches nothing else.
       hostCheckPlugin(config.host, config.allowedHosts),
+      subgraphRoute.plugin,
       readiness,
       compressionPlugin(),
       metrics.plugin,
