@@ -91,6 +91,11 @@ export interface ScaleResult {
   workspaces: number;
   /** Event-loop delay over the cold phase (large pages cached), in ms. */
   loopDelay: { max: number; p99: number };
+  /**
+   * The same delays, each cut to the CPU time this process used meanwhile: the part of a stall
+   * that is the gateway's own work rather than the machine's other load (ms).
+   */
+  ownStall: { max: number; p99: number };
   /** Round trips of a `{ __typename }` ping every 100 ms during the cold phase, in ms. */
   ping: { max: number; p99: number; count: number };
   rssMaxMiB: number;
@@ -186,6 +191,23 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
   };
   const operations: ScaleOperation[] = [];
   const histogram = monitorEventLoopDelay({ resolution: 10 });
+  // A 10 ms tick: how late it fired, and how much CPU this process used since the last one.
+  const ownStalls: number[] = [];
+  let tickAt = 0;
+  let tickCpu = process.cpuUsage();
+  let ticker: NodeJS.Timeout | undefined;
+  const startTicks = () => {
+    tickAt = performance.now();
+    tickCpu = process.cpuUsage();
+    ticker = setInterval(() => {
+      const now = performance.now();
+      const cpu = process.cpuUsage(tickCpu);
+      const late = now - tickAt - 10;
+      if (late > 0) ownStalls.push(Math.min(late, (cpu.user + cpu.system) / 1000));
+      tickAt = now;
+      tickCpu = process.cpuUsage();
+    }, 10);
+  };
   const pings: number[] = [];
   let rssMax = process.memoryUsage().rss;
   const rssTimer = setInterval(() => {
@@ -227,6 +249,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     // Compile and warm the process on a small operation first, outside the measured phase.
     await post(served.url, '{ organization { users(first: 1) { nodes { id } } } }');
     histogram.enable();
+    startTicks();
     const pages = Math.ceil(counts.users / 1000);
     await measure(
       'Every workspace’s members with their users',
@@ -270,6 +293,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       await measure(operation.title, operation.query, operation.rounds, operation.variables);
     }
     histogram.disable();
+    clearInterval(ticker);
 
     // The members operation once more, from the caches (no invalidation).
     await post(served.url, EVERY_WORKSPACE_MEMBERS);
@@ -278,6 +302,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       size,
       ...counts,
       loopDelay: { max: histogram.max / 1e6, p99: histogram.percentile(99) / 1e6 },
+      ownStall: { max: Math.max(0, ...ownStalls), p99: percentile(ownStalls, 99) },
       ping: { max: Math.max(0, ...pings), p99: percentile(pings, 99), count: pings.length },
       rssMaxMiB: rssMax / 2 ** 20,
       operations,
@@ -327,6 +352,10 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     row(
       'event-loop delay while caching: worst / p99',
       (r) => `${ms(r.loopDelay.max)} / ${ms(r.loopDelay.p99)}`,
+    ),
+    row(
+      'the same, cut to this process’s own CPU time (worst / p99)',
+      (r) => `${ms(r.ownStall.max)} / ${ms(r.ownStall.p99)}`,
     ),
     row(
       '`{ __typename }` ping every 100 ms: worst / p99',
@@ -406,6 +435,9 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     'list walked page by page, ceil(n/1000) pages) times the sandbox latency. The event-loop delay is',
     '`perf_hooks.monitorEventLoopDelay` (10 ms resolution) over the cold operations, while their',
     'pages are cached; the RSS is the gateway process’s (the sandbox runs in a process of its own).',
+    'A delay cut to the process’s own CPU time (process.cpuUsage over each 10 ms tick, all threads',
+    'of the process, GC included) is the part of a stall the gateway’s own work can explain; the',
+    'rest is the machine’s other load (see the load average).',
     '"Upstream in flight" is how much of the wall time at least one Admin API request was',
     'outstanding: the rest is the gateway’s own work. The emulator serves one request at a time and',
     'its list endpoints scan the whole collection per page, so at 20,000 users its own service time',
