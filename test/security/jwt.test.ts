@@ -165,7 +165,11 @@ describe('WWW-Authenticate in token mode', () => {
       },
     });
     try {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-000000000000' }]) {
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: 'Bearer wrong-token-000000000000' },
+      ];
+      for (const headers of attempts) {
         const answer = await postGraphQL(h.endpoint, { query: USERS }, headers);
         expect(answer.status).toBe(401);
         expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="admin-graph"/);
