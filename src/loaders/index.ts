@@ -206,9 +206,12 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query));
   const keysByWorkspace = partitionedFirstPages<AdminApiKey, KeyFilters>({
     // The Admin API reports the Default Workspace's keys with `workspace_id: null`, so such a key
-    // belongs to a workspace the walk cannot name. (An API version that reports the key's scope
-    // with the real workspace id plugs in here.)
-    partOf: (key) => key.workspace_id ?? UNKNOWN_PART,
+    // belongs to a workspace the walk cannot name. A later API version reports the key's scope
+    // with the real workspace id, the Default Workspace's included: that id is used when present.
+    partOf: (key) =>
+      (key as { scope?: { workspace_id?: string | null } }).scope?.workspace_id ??
+      key.workspace_id ??
+      UNKNOWN_PART,
     provenDistinct: (workspaceId) => listedWorkspaces.has(workspaceId),
     listAll: (filters, query) => keyPage({ ...filters, ...query }),
     listPart: (workspaceId, filters, query) =>

@@ -23,6 +23,14 @@ function renderApiKey(store: SandboxStore, key: ApiKeyRecord): unknown {
     status: store.apiKeyStatus(key),
     type: 'api_key',
     workspace_id: key.workspaceId,
+    ...(store.reportKeyScope
+      ? {
+          scope: {
+            type: 'workspace',
+            workspace_id: key.workspaceId ?? store.defaultWorkspaceId,
+          },
+        }
+      : {}),
   };
 }
 

@@ -180,6 +180,12 @@ export class SandboxStore {
    * out while GET still finds them, standing for whatever a list may not show. Cleared by reset.
    */
   readonly hiddenFromLists = new Set<string>();
+  /**
+   * Test switch standing for a later API version: API keys also carry
+   * `scope: { type: "workspace", workspace_id }` with the real workspace id, the Default
+   * Workspace's included. Off by default; reset turns it off.
+   */
+  reportKeyScope = false;
 
   constructor(anchor: Date, live: boolean) {
     this.clock = new Clock(toMicros(anchor), live);
@@ -192,6 +198,7 @@ export class SandboxStore {
     this.rng = new Rng(RUNTIME_SEED);
     this.state = createSeedState(this.clock.anchor);
     this.hiddenFromLists.clear();
+    this.reportKeyScope = false;
   }
 
   get organization(): Organization {

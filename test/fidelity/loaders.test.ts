@@ -44,6 +44,26 @@ group('partitioned first pages', () => {
     expect(alone.a!.apiKeys.nodes.every((n) => n.workspaceId === null)).toBe(true);
   });
 
+  it('keys that name their workspace in `scope` (a later API version) serve the Default Workspace from the shared walk', async () => {
+    h.sandbox.store.reportKeyScope = true;
+    const alone = await h.client.request<KeysData>(`query ($a: ID!) { ${keysOf('a')} }`, {
+      a: defaultWs,
+    });
+    h.resetCounts();
+    const together = await h.client.request<KeysData>(
+      `query ($a: ID!, $b: ID!) { ${keysOf('a')} ${keysOf('b')} }`,
+      { a: defaultWs, b: production },
+    );
+    const ids = (data: KeysData, alias: string) => data[alias]!.apiKeys.nodes.map((n) => n.id);
+    expect(ids(together, 'a')).toEqual(ids(alone, 'a'));
+    expect(ids(together, 'a').length).toBeGreaterThan(0);
+    const keyCalls = h
+      .upstream()
+      .map(describe)
+      .filter((c) => c.includes('/api_keys'));
+    expect(keyCalls).toEqual(['GET /v1/organizations/api_keys?limit=1000']);
+  });
+
   it('workspaces listed together still share one walk of all keys', async () => {
     h.resetCounts();
     await h.client.request(`{
