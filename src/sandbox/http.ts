@@ -7,6 +7,7 @@ import {
   RateLimiter,
   checkLatency,
   checkRateLimit,
+  echoCredential,
   faultSpecFromJson,
   faultSpecToJson,
 } from './knobs.js';
@@ -153,7 +154,7 @@ export class SandboxHttp {
     try {
       this.checkAccess(incoming, credential);
       action = this.faults.take(incoming.method, incoming.path);
-      if (action?.kind === 'status') throw action.error;
+      if (action?.kind === 'status') throw echoCredential(action.error, req.headers);
       if (action?.kind === 'latency') await sleep(action.delayMs);
       reply =
         action && 'handle' in action && !action.handle

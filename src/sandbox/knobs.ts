@@ -263,3 +263,29 @@ export function faultSpecToJson(spec: FaultSpec): Record<string, unknown> {
     path: typeof path === 'string' ? path : { regex: path.source, flags: path.flags },
   };
 }
+
+/** The placeholder a fault's `message` may hold for the credential the request sent. */
+export const CREDENTIAL_PLACEHOLDER = '{credential}';
+
+/**
+ * A fault's error with `{credential}` in its message replaced by the credential the request
+ * carried (its `x-api-key`, or its bearer token): an upstream that echoes credentials in its
+ * errors, as some do (`invalid x-api-key: sk-ant-…`), for testing that the gateway scrubs them.
+ */
+export function echoCredential(
+  error: ApiError,
+  headers: Record<string, string | string[] | undefined>,
+): ApiError {
+  if (!error.message.includes(CREDENTIAL_PLACEHOLDER)) return error;
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  const apiKey = first(headers['x-api-key'])?.trim();
+  const bearer = /^Bearer\s+(\S+)/i.exec(first(headers['authorization'])?.trim() ?? '')?.[1];
+  return new ApiError(
+    error.status,
+    error.message.split(CREDENTIAL_PLACEHOLDER).join(apiKey || bearer || ''),
+    {
+      type: error.type,
+      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    },
+  );
+}

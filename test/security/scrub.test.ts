@@ -5,6 +5,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDENTIAL_PLACEHOLDER } from '../../src/sandbox/knobs.js';
 import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { CALLER_KEY, SEED_NOW, startGateway, type RunningGateway } from '../support/harness.js';
@@ -26,9 +27,11 @@ const BEARER = 'b3ArErTokenVv8Nn2Mm5Qq7Ww1Ee4Rr9Tt';
 const USERS = '{ organization { users(first: 2) { nodes { id } } } }';
 const RENAME = `mutation { updateWorkspace(input: { workspaceId: "${FIXTURE_IDS.productionWorkspace}", name: "Scrubbed" }) { workspace { name } userErrors { code message field } } }`;
 
-/** An upstream that echoes credentials and token-shaped strings in its error messages. */
-const echo = (secret: string) =>
-  `invalid x-api-key: ${secret}; also saw ${OTHER_KEY}, Authorization: Bearer ${BEARER} and ${JWT}`;
+/**
+ * An upstream that echoes the credential of the request (the sandbox fills in `{credential}`) and
+ * token-shaped strings in its error messages.
+ */
+const ECHO = `invalid x-api-key: ${CREDENTIAL_PLACEHOLDER}; also saw ${OTHER_KEY}, Authorization: Bearer ${BEARER} and ${JWT}`;
 
 describe('secrets in upstream messages never reach a response, a userError, a log or a span', () => {
   let sandbox: Sandbox;
@@ -53,34 +56,39 @@ describe('secrets in upstream messages never reach a response, a userError, a lo
     propagation.disable();
   });
 
-  const cases: [string, () => RunningGateway, Record<string, string>, string][] = [
-    ['gateway key', () => none, {}, DEFAULT_SANDBOX_KEY],
-    ['caller key', () => none, { 'x-api-key': CALLER_KEY }, CALLER_KEY],
-    ['caller OAuth token', () => forward, { authorization: `Bearer ${OAUTH}` }, OAUTH],
+  const cases: [string, () => RunningGateway, Record<string, string>][] = [
+    ['gateway key', () => none, {}],
+    ['caller key', () => none, { 'x-api-key': CALLER_KEY }],
+    ['caller OAuth token', () => forward, { authorization: `Bearer ${OAUTH}` }],
   ];
 
-  it.each(cases)(
-    '%s echoed in errors of reads and writes',
-    async (label, gateway, headers, secret) => {
-      const run = async (name: string, query: string) => {
-        const answer: Answer = await gql(gateway().endpoint, { query }, headers);
-        answers.push({ label: `${label} ${name}`, text: answer.text });
-        return answer;
-      };
-      for (const status of [401, 403, 500, 400]) {
-        sandbox.injectFault({ method: 'GET', status, message: echo(secret), retryAfter: null });
-        const read = await run(`read ${status}`, USERS);
-        expect(read.body.errors?.length, read.text).toBeGreaterThan(0);
-      }
-      for (const status of [400, 404, 409, 403]) {
-        sandbox.injectFault({ method: 'POST', status, message: echo(secret), retryAfter: null });
-        const write = await run(`write ${status}`, RENAME);
-        expect(write.text).toMatch(/userErrors|errors/);
-      }
-      // The messages still say what went wrong, without the secrets.
-      expect(answers.at(-1)!.text).toContain('invalid x-api-key');
-    },
-  );
+  it('the sandbox does echo the credential of the request', async () => {
+    sandbox.injectFault({ method: 'GET', status: 401, message: ECHO });
+    const response = await fetch(`${sandbox.url}/v1/organizations/users`, {
+      headers: { 'x-api-key': CALLER_KEY, 'anthropic-version': '2023-06-01' },
+    });
+    expect(await response.text()).toContain(`invalid x-api-key: ${CALLER_KEY}`);
+  });
+
+  it.each(cases)('%s echoed in errors of reads and writes', async (label, gateway, headers) => {
+    const run = async (name: string, query: string) => {
+      const answer: Answer = await gql(gateway().endpoint, { query }, headers);
+      answers.push({ label: `${label} ${name}`, text: answer.text });
+      return answer;
+    };
+    for (const status of [401, 403, 500, 400]) {
+      sandbox.injectFault({ method: 'GET', status, message: ECHO, retryAfter: null });
+      const read = await run(`read ${status}`, USERS);
+      expect(read.body.errors?.length, read.text).toBeGreaterThan(0);
+    }
+    for (const status of [400, 404, 409, 403]) {
+      sandbox.injectFault({ method: 'POST', status, message: ECHO, retryAfter: null });
+      const write = await run(`write ${status}`, RENAME);
+      expect(write.text).toMatch(/userErrors|errors/);
+    }
+    // The messages still say what went wrong, without the secrets.
+    expect(answers.at(-1)!.text).toContain('invalid x-api-key');
+  });
 
   it('leaves no secret anywhere', async () => {
     await provider.forceFlush();
