@@ -79,10 +79,16 @@ export class ResultCache {
     this.listeners.add(listener);
   }
 
-  /** Keeps a result if it is complete: results with errors are never reused. */
-  set(key: string, result: ExecutionResult): void {
-    if (result.errors?.length || !result.data) return;
-    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: JSON.stringify(result.data) });
+  /**
+   * Keeps a result if it is complete: results with errors are never reused. Returns its data
+   * serialized (undefined when not kept), so that the response to this very request is not
+   * serialized a second time.
+   */
+  set(key: string, result: ExecutionResult): string | undefined {
+    if (result.errors?.length || !result.data) return undefined;
+    const serialized = JSON.stringify(result.data);
+    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: serialized });
+    return serialized;
   }
 }
 

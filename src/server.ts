@@ -261,11 +261,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return {
         async onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          if (resultKey !== undefined) resultCache?.set(resultKey, result);
+          const serialized =
+            resultKey !== undefined ? resultCache?.set(resultKey, result) : undefined;
           setResult({
             ...result,
+            // A result just cached is answered from its serialized data, as a hit is.
+            ...(serialized !== undefined ? { [SERIALIZED_DATA]: serialized } : {}),
             extensions: { ...result.extensions, cost: await costExtension() },
-          });
+          } as ExecutionResult);
           log(result.errors?.length ?? 0, false);
         },
       };
