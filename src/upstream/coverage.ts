@@ -1,0 +1,1029 @@
+// Which graph field serves each Admin API method of the official SDK (`@anthropic-ai/sdk`,
+// `client.beta.organization`). One entry per SDK method, keyed by its dotted path under
+// `client.beta.organization`; test/compat/sdk-coverage.test.ts walks the installed SDK and fails
+// when a method is missing here (an SDK upgrade shows what is new) or named here but gone, and
+// checks every GraphQL coordinate below exists in the schema. `npm run coverage:print` writes the
+// table into README.md. Route, HTTP shape and `anthropic-beta` value are as the SDK sends them
+// (/work/shared/admin-api/SURFACE.md), so a later registry can read them from here.
+
+/** How the method is reached: list is a cursor-paginated GET. */
+export type AdminHttp = 'GET' | 'GET list' | 'POST' | 'DELETE';
+
+/**
+ * What serves a method: the GraphQL coordinates that call it (`Type.field`, the first is the main
+ * one), a method deliberately left out (with the reason), or one the graph does not serve yet.
+ */
+export type AdminServed = readonly [string, ...string[]] | { leftOut: string } | { planned: true };
+
+export interface AdminMethodCoverage {
+  /** HTTP method; `GET list` is a cursor-paginated list. */
+  http: AdminHttp;
+  /** Route with `{name}` path parameters. */
+  route: string;
+  /** The `anthropic-beta` value the SDK sends for it, or null. */
+  beta: string | null;
+  served: AdminServed;
+}
+
+/** The SDK release this table was written against. */
+export const COVERAGE_SDK_VERSION = '1.14.0';
+
+const PLANNED = { planned: true } as const;
+const LEFT_UPLOAD = {
+  leftOut: 'multipart file upload (plugin files or a .zip); GraphQL over JSON carries no files',
+} as const;
+const LEFT_DOWNLOAD = {
+  leftOut: 'binary download (the version as an archive); not a GraphQL value',
+} as const;
+const LEFT_ARCHIVE = {
+  leftOut: 'multipart archive upload (a .zip up to 32 MB); GraphQL over JSON carries no files',
+} as const;
+
+export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> = {
+  'analytics.apps.chat.projects.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/apps/chat/projects',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.artifacts.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/artifacts',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.connectors.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/connectors',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.cost.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/cost',
+    beta: 'analytics-usage-cost-2026-08-24',
+    served: PLANNED,
+  },
+  'analytics.costReport.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/cost_report',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.plugins.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/plugins',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.skills.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/skills',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.summaries.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/summaries',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.usage.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/usage',
+    beta: 'analytics-usage-cost-2026-08-24',
+    served: PLANNED,
+  },
+  'analytics.usageReport.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/usage_report',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.userCostReport.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/user_cost_report',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.users.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/users',
+    beta: null,
+    served: PLANNED,
+  },
+  'analytics.userUsageReport.list': {
+    http: 'GET list',
+    route: '/v1/organizations/analytics/user_usage_report',
+    beta: null,
+    served: PLANNED,
+  },
+  'apiKeys.list': {
+    http: 'GET list',
+    route: '/v1/organizations/api_keys',
+    beta: null,
+    served: ['Organization.apiKeys', 'Workspace.apiKeys', 'User.apiKeys'],
+  },
+  'apiKeys.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/api_keys/{api_key_id}',
+    beta: null,
+    served: ['Query.apiKey'],
+  },
+  'apiKeys.update': {
+    http: 'POST',
+    route: '/v1/organizations/api_keys/{api_key_id}',
+    beta: null,
+    served: ['Mutation.updateApiKey'],
+  },
+  'claudeCode.managedSettings.configuration.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_code/managed_settings/configuration',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.configuration.update': {
+    http: 'POST',
+    route: '/v1/organizations/claude_code/managed_settings/configuration',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroupDefault.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_group_default',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroupDefault.update': {
+    http: 'POST',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_group_default',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroups.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroups.list': {
+    http: 'GET list',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_groups',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroups.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeCode.managedSettings.rbacGroups.set': {
+    http: 'POST',
+    route: '/v1/organizations/claude_code/managed_settings/rbac_groups/{rbac_group_id}',
+    beta: 'ce-claude-code-managed-settings-2026-10-06',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.list': {
+    http: 'GET list',
+    route: '/v1/organizations/claude_tag/bundles',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.targets.create': {
+    http: 'POST',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}/targets',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.targets.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.targets.list': {
+    http: 'GET list',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}/targets',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.targets.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}/targets/{target_id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.bundles.update': {
+    http: 'POST',
+    route: '/v1/organizations/claude_tag/bundles/{bundle_id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackChannels.create': {
+    http: 'POST',
+    route: '/v1/organizations/claude_tag/slack_channels',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackChannels.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/claude_tag/slack_channels/{id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackChannels.list': {
+    http: 'GET list',
+    route: '/v1/organizations/claude_tag/slack_channels',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackChannels.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_tag/slack_channels/{id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackChannels.update': {
+    http: 'POST',
+    route: '/v1/organizations/claude_tag/slack_channels/{id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackWorkspaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/claude_tag/slack_workspaces',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackWorkspaces.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/claude_tag/slack_workspaces/{id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'claudeTag.slackWorkspaces.update': {
+    http: 'POST',
+    route: '/v1/organizations/claude_tag/slack_workspaces/{id}',
+    beta: 'experimental-claude-tag-2026-10-21',
+    served: PLANNED,
+  },
+  'complianceSettings.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/compliance_settings',
+    beta: null,
+    served: PLANNED,
+  },
+  'complianceSettings.update': {
+    http: 'POST',
+    route: '/v1/organizations/compliance_settings',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.create': {
+    http: 'POST',
+    route: '/v1/organizations/external_keys',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/external_keys/{external_key_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.list': {
+    http: 'GET list',
+    route: '/v1/organizations/external_keys',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/external_keys/{external_key_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.update': {
+    http: 'POST',
+    route: '/v1/organizations/external_keys/{external_key_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalKeys.validate': {
+    http: 'POST',
+    route: '/v1/organizations/external_keys/{external_key_id}/validate',
+    beta: null,
+    served: PLANNED,
+  },
+  'externalStorage.activate': {
+    http: 'POST',
+    route: '/v1/organizations/external_storage/{external_storage_id}/activate',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'externalStorage.create': {
+    http: 'POST',
+    route: '/v1/organizations/external_storage',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'externalStorage.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/external_storage/{external_storage_id}',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'externalStorage.list': {
+    http: 'GET list',
+    route: '/v1/organizations/external_storage',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'externalStorage.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/external_storage/{external_storage_id}',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'externalStorage.update': {
+    http: 'POST',
+    route: '/v1/organizations/external_storage/{external_storage_id}',
+    beta: 'efs-2026-10-01',
+    served: PLANNED,
+  },
+  'federation.issuers.archive': {
+    http: 'POST',
+    route: '/v1/organizations/federation_issuers/{federation_issuer_id}/archive',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.issuers.create': {
+    http: 'POST',
+    route: '/v1/organizations/federation_issuers',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.issuers.list': {
+    http: 'GET list',
+    route: '/v1/organizations/federation_issuers',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.issuers.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/federation_issuers/{federation_issuer_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.issuers.update': {
+    http: 'POST',
+    route: '/v1/organizations/federation_issuers/{federation_issuer_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.archive': {
+    http: 'POST',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}/archive',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.create': {
+    http: 'POST',
+    route: '/v1/organizations/federation_rules',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.list': {
+    http: 'GET list',
+    route: '/v1/organizations/federation_rules',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.update': {
+    http: 'POST',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.workspaces.add': {
+    http: 'POST',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}/workspaces',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.workspaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}/workspaces',
+    beta: null,
+    served: PLANNED,
+  },
+  'federation.rules.workspaces.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/federation_rules/{federation_rule_id}/workspaces/{workspace_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'invites.create': {
+    http: 'POST',
+    route: '/v1/organizations/invites',
+    beta: null,
+    served: ['Mutation.createInvite'],
+  },
+  'invites.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/invites/{invite_id}',
+    beta: null,
+    served: ['Mutation.deleteInvite'],
+  },
+  'invites.list': {
+    http: 'GET list',
+    route: '/v1/organizations/invites',
+    beta: null,
+    served: ['Organization.invites'],
+  },
+  'invites.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/invites/{invite_id}',
+    beta: null,
+    served: ['Query.invite'],
+  },
+  'pluginMarketplaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/plugin_marketplaces',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'pluginMarketplaces.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/plugin_marketplaces/{marketplace_id}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'pluginMarketplaces.update': {
+    http: 'POST',
+    route: '/v1/organizations/plugin_marketplaces/{marketplace_id}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'pluginMarketplaces.validateArchive': {
+    http: 'POST',
+    route: '/v1/organizations/plugin_marketplaces/validate_archive',
+    beta: 'ce-plugins-2026-09-01',
+    served: LEFT_ARCHIVE,
+  },
+  'pluginMarketplaces.validateRepository': {
+    http: 'POST',
+    route: '/v1/organizations/plugin_marketplaces/validate_repository',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.create': {
+    http: 'POST',
+    route: '/v1/organizations/plugins',
+    beta: 'ce-plugins-2026-09-01',
+    served: LEFT_UPLOAD,
+  },
+  'plugins.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/plugins/{plugin_id}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.installationSettings.list': {
+    http: 'GET list',
+    route: '/v1/organizations/plugins/{plugin_id}/installation_settings',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.installationSettings.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/plugins/{plugin_id}/installation_settings/{target}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.installationSettings.set': {
+    http: 'POST',
+    route: '/v1/organizations/plugins/{plugin_id}/installation_settings/{target}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.list': {
+    http: 'GET list',
+    route: '/v1/organizations/plugins',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/plugins/{plugin_id}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.shares.list': {
+    http: 'GET list',
+    route: '/v1/organizations/plugins/{plugin_id}/shares',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.update': {
+    http: 'POST',
+    route: '/v1/organizations/plugins/{plugin_id}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.versions.create': {
+    http: 'POST',
+    route: '/v1/organizations/plugins/{plugin_id}/versions',
+    beta: 'ce-plugins-2026-09-01',
+    served: LEFT_UPLOAD,
+  },
+  'plugins.versions.download': {
+    http: 'GET',
+    route: '/v1/organizations/plugins/{plugin_id}/versions/{version}/content',
+    beta: 'ce-plugins-2026-09-01',
+    served: LEFT_DOWNLOAD,
+  },
+  'plugins.versions.list': {
+    http: 'GET list',
+    route: '/v1/organizations/plugins/{plugin_id}/versions',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'plugins.versions.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/plugins/{plugin_id}/versions/{version}',
+    beta: 'ce-plugins-2026-09-01',
+    served: PLANNED,
+  },
+  'providers.google.projects.dataControls.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/providers/google/projects/{project_number}/data_controls',
+    beta: 'google-managed-data-controls-2026-09-01',
+    served: PLANNED,
+  },
+  'providers.google.projects.dataControls.update': {
+    http: 'POST',
+    route: '/v1/organizations/providers/google/projects/{project_number}/data_controls',
+    beta: 'google-managed-data-controls-2026-09-01',
+    served: PLANNED,
+  },
+  'rateLimits.list': {
+    http: 'GET list',
+    route: '/v1/organizations/rate_limits',
+    beta: null,
+    served: ['Organization.rateLimits'],
+  },
+  'rbacGroups.create': {
+    http: 'POST',
+    route: '/v1/organizations/rbac_groups',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.list': {
+    http: 'GET list',
+    route: '/v1/organizations/rbac_groups',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.members.add': {
+    http: 'POST',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}/members',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.members.list': {
+    http: 'GET list',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}/members',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.members.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}/members/{user_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacGroups.update': {
+    http: 'POST',
+    route: '/v1/organizations/rbac_groups/{rbac_group_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacRoles.list': {
+    http: 'GET list',
+    route: '/v1/organizations/rbac_roles',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacRoles.permissions.list': {
+    http: 'GET list',
+    route: '/v1/organizations/rbac_roles/{rbac_role_id}/permissions',
+    beta: null,
+    served: PLANNED,
+  },
+  'rbacRoles.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/rbac_roles/{rbac_role_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  retrieve: {
+    http: 'GET',
+    route: '/v1/organizations/me',
+    beta: null,
+    served: ['Query.organization'],
+  },
+  'serviceAccounts.archive': {
+    http: 'POST',
+    route: '/v1/organizations/service_accounts/{service_account_id}/archive',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.create': {
+    http: 'POST',
+    route: '/v1/organizations/service_accounts',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.list': {
+    http: 'GET list',
+    route: '/v1/organizations/service_accounts',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/service_accounts/{service_account_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.update': {
+    http: 'POST',
+    route: '/v1/organizations/service_accounts/{service_account_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.workspaces.add': {
+    http: 'POST',
+    route: '/v1/organizations/service_accounts/{service_account_id}/workspaces',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.workspaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/service_accounts/{service_account_id}/workspaces',
+    beta: null,
+    served: PLANNED,
+  },
+  'serviceAccounts.workspaces.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/spend_limits/{spend_limit_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.effective.list': {
+    http: 'GET list',
+    route: '/v1/organizations/spend_limits/effective',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.increaseRequests.approve': {
+    http: 'POST',
+    route:
+      '/v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/approve',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.increaseRequests.deny': {
+    http: 'POST',
+    route: '/v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/deny',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.increaseRequests.list': {
+    http: 'GET list',
+    route: '/v1/organizations/spend_limit_increase_requests',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.increaseRequests.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.list': {
+    http: 'GET list',
+    route: '/v1/organizations/spend_limits',
+    beta: 'spend-limit-reads-2026-09-26',
+    served: PLANNED,
+  },
+  'spendLimits.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/spend_limits/{spend_limit_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'spendLimits.set': {
+    http: 'POST',
+    route: '/v1/organizations/spend_limits',
+    beta: null,
+    served: PLANNED,
+  },
+  'telemetryDestinations.create': {
+    http: 'POST',
+    route: '/v1/organizations/telemetry_destinations',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.list': {
+    http: 'GET list',
+    route: '/v1/organizations/telemetry_destinations',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.test': {
+    http: 'POST',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}/test',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.update': {
+    http: 'POST',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.workspaces.add': {
+    http: 'POST',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.workspaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}/workspaces',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'telemetryDestinations.workspaces.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/telemetry_destinations/{destination_id}/workspaces/{workspace_id}',
+    beta: 'telemetry-destinations-2026-08-11',
+    served: PLANNED,
+  },
+  'users.list': {
+    http: 'GET list',
+    route: '/v1/organizations/users',
+    beta: null,
+    served: ['Organization.users'],
+  },
+  'users.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/users/{user_id}',
+    beta: null,
+    served: ['Mutation.removeUser'],
+  },
+  'users.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/users/{user_id}',
+    beta: null,
+    served: ['Query.user'],
+  },
+  'users.signOut': {
+    http: 'POST',
+    route: '/v1/organizations/users/{user_id}/sign_out',
+    beta: 'admin-user-sign-out-2026-10-08',
+    served: PLANNED,
+  },
+  'users.update': {
+    http: 'POST',
+    route: '/v1/organizations/users/{user_id}',
+    beta: null,
+    served: ['Mutation.updateUser'],
+  },
+  'webhooks.create': {
+    http: 'POST',
+    route: '/v1/organizations/webhooks',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'webhooks.delete': {
+    http: 'DELETE',
+    route: '/v1/organizations/webhooks/{webhook_endpoint_id}',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'webhooks.list': {
+    http: 'GET list',
+    route: '/v1/organizations/webhooks',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'webhooks.regenerateSigningSecret': {
+    http: 'POST',
+    route: '/v1/organizations/webhooks/{webhook_endpoint_id}/regenerate_signing_secret',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'webhooks.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/webhooks/{webhook_endpoint_id}',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'webhooks.update': {
+    http: 'POST',
+    route: '/v1/organizations/webhooks/{webhook_endpoint_id}',
+    beta: 'webhooks-2026-10-07',
+    served: PLANNED,
+  },
+  'workspaces.archive': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/archive',
+    beta: null,
+    served: ['Mutation.archiveWorkspace'],
+  },
+  'workspaces.create': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces',
+    beta: null,
+    served: ['Mutation.createWorkspace'],
+  },
+  'workspaces.list': {
+    http: 'GET list',
+    route: '/v1/organizations/workspaces',
+    beta: null,
+    served: ['Organization.workspaces'],
+  },
+  'workspaces.members.add': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/members',
+    beta: null,
+    served: ['Mutation.addWorkspaceMember'],
+  },
+  'workspaces.members.list': {
+    http: 'GET list',
+    route: '/v1/organizations/workspaces/{workspace_id}/members',
+    beta: null,
+    served: ['Workspace.members'],
+  },
+  'workspaces.members.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
+    beta: null,
+    served: ['Mutation.removeWorkspaceMember'],
+  },
+  'workspaces.members.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
+    beta: null,
+    served: ['Query.workspaceMember', 'Workspace.member'],
+  },
+  'workspaces.members.update': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
+    beta: null,
+    served: ['Mutation.updateWorkspaceMember'],
+  },
+  'workspaces.rateLimits.list': {
+    http: 'GET list',
+    route: '/v1/organizations/workspaces/{workspace_id}/rate_limits',
+    beta: null,
+    served: ['Workspace.rateLimits'],
+  },
+  'workspaces.rateLimits.update': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/workspaces/{workspace_id}',
+    beta: null,
+    served: ['Query.workspace'],
+  },
+  'workspaces.serviceAccounts.add': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/service_accounts',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.serviceAccounts.list': {
+    http: 'GET list',
+    route: '/v1/organizations/workspaces/{workspace_id}/service_accounts',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.serviceAccounts.remove': {
+    http: 'DELETE',
+    route: '/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.serviceAccounts.retrieve': {
+    http: 'GET',
+    route: '/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.serviceAccounts.update': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}',
+    beta: null,
+    served: PLANNED,
+  },
+  'workspaces.update': {
+    http: 'POST',
+    route: '/v1/organizations/workspaces/{workspace_id}',
+    beta: null,
+    served: ['Mutation.updateWorkspace'],
+  },
+};
+
+export type CoverageKind = 'reachable' | 'leftOut' | 'planned';
+
+export function coverageKind(served: AdminServed): CoverageKind {
+  if (Array.isArray(served)) return 'reachable';
+  return 'leftOut' in served ? 'leftOut' : 'planned';
+}
+
+/** Every GraphQL coordinate the table claims, with the method that claims it. */
+export function claimedCoordinates(): { method: string; coordinate: string }[] {
+  return Object.entries(ADMIN_API_COVERAGE).flatMap(([method, { served }]) =>
+    Array.isArray(served) ? served.map((coordinate) => ({ method, coordinate })) : [],
+  );
+}
+
+/** "N of 157 methods reachable, M left out, K planned". */
+export function coverageSummary(): string {
+  const counts = { reachable: 0, leftOut: 0, planned: 0 };
+  for (const { served } of Object.values(ADMIN_API_COVERAGE)) counts[coverageKind(served)] += 1;
+  const total = Object.keys(ADMIN_API_COVERAGE).length;
+  return `${counts.reachable} of ${total} methods reachable, ${counts.leftOut} left out, ${counts.planned} planned`;
+}
+
+/** The Markdown that `npm run coverage:print` puts between README's coverage markers. */
+export function renderCoverageMarkdown(): string {
+  const lines = [
+    `${coverageSummary()} (\`@anthropic-ai/sdk\` ${COVERAGE_SDK_VERSION}, \`client.beta.organization\`).`,
+    '',
+    '| SDK method | HTTP | route | beta | served by |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const methods = Object.keys(ADMIN_API_COVERAGE).sort();
+  for (const method of methods) {
+    const { http, route, beta, served } = ADMIN_API_COVERAGE[method]!;
+    const by = Array.isArray(served)
+      ? served.map((c) => `\`${c}\``).join(', ')
+      : 'leftOut' in served
+        ? `left out: ${served.leftOut}`
+        : 'planned';
+    lines.push(`| \`${method}\` | ${http} | \`${route}\` | ${beta ?? ''} | ${by} |`);
+  }
+  return lines.join('\n') + '\n';
+}
