@@ -4,7 +4,10 @@
 // when a method is missing here (an SDK upgrade shows what is new) or named here but gone, and
 // checks every GraphQL coordinate below exists in the schema. `npm run coverage:print` writes the
 // table into README.md. Route, HTTP shape and `anthropic-beta` value are as the SDK sends them
-// (/work/shared/admin-api/SURFACE.md), so a later registry can read them from here.
+// (the test checks them against the SDK's requests), so a later registry can read them from here.
+// The report fields (messages usage, cost, Claude Code usage) read routes outside
+// `client.beta.organization` (`/v1/organizations/usage_report/*`, `/v1/organizations/cost_report`)
+// through the SDK's generic `get`, so no row here claims them.
 
 /** How the method is reached: list is a cursor-paginated GET. */
 export type AdminHttp = 'GET' | 'GET list' | 'POST' | 'DELETE';
