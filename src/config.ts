@@ -150,7 +150,8 @@ const positiveInt = (name: string, max: number) =>
     .max(max, { error: `${name} must be at most ${max}` });
 
 /** A host name, or `*` (no check), or `*.example.com` (its subdomains). */
-const HOST_PATTERN = /^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/;
+const HOST_PATTERN =
+  /^(\*|(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/;
 
 const bool = (name: string) =>
   z
