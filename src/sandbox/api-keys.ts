@@ -1,5 +1,5 @@
 import { invalidRequest, notFound } from './errors.js';
-import { newestFirst, paginate, parsePageRequest } from './pagination.js';
+import { newestFirst, paginate, parsePageRequest, sortedValues } from './pagination.js';
 import { enumField, objectBody, queryEnumValues, queryNonEmpty, stringField } from './params.js';
 import { route } from './router.js';
 import type { Route } from './router.js';
@@ -53,14 +53,20 @@ export const apiKeyRoutes: Route[] = [
     const workspaceParam = queryNonEmpty(query, 'workspace_id');
     // The Default Workspace's own ID selects the keys that report workspace_id null.
     const workspaceId = workspaceParam === store.defaultWorkspaceId ? null : workspaceParam;
-    const items = [...store.apiKeys.values()].filter(
-      (k) =>
-        (creator === undefined || (k.createdBy?.type === 'user' && k.createdBy.id === creator)) &&
-        (status === undefined || store.apiKeyStatus(k) === status) &&
-        (workspaceParam === undefined || k.workspaceId === workspaceId),
-    );
+    const all = sortedValues(store.apiKeys, byCreatedAt);
+    const items =
+      creator === undefined && status === undefined && workspaceParam === undefined
+        ? all
+        : all.filter(
+            (k) =>
+              (creator === undefined ||
+                (k.createdBy?.type === 'user' && k.createdBy.id === creator)) &&
+              (status === undefined || store.apiKeyStatus(k) === status) &&
+              (workspaceParam === undefined || k.workspaceId === workspaceId),
+          );
     return paginate(page, {
       items,
+      sorted: true,
       compare: byCreatedAt,
       idOf: (k) => k.id,
       findCursor: (id) => store.apiKeys.get(id),

@@ -1,5 +1,5 @@
 import { invalidRequest, notFound } from './errors.js';
-import { newestFirst, paginate, parsePageRequest } from './pagination.js';
+import { newestFirst, paginate, parsePageRequest, sortedValues } from './pagination.js';
 import {
   enumField,
   fieldValue,
@@ -95,7 +95,7 @@ export const inviteRoutes: Route[] = [
       ...LISTED_STATUSES,
     ];
     const wanted = email === undefined ? undefined : normalizeEmail(email);
-    const items = [...store.invites.values()].filter(
+    const items = sortedValues(store.invites, byInvitedAt).filter(
       (i) =>
         statuses.includes(store.inviteStatus(i)) &&
         (wanted === undefined || normalizeEmail(i.email) === wanted) &&
@@ -103,6 +103,7 @@ export const inviteRoutes: Route[] = [
     );
     return paginate(page, {
       items,
+      sorted: true,
       compare: byInvitedAt,
       idOf: (i) => i.id,
       findCursor: (id) => store.invites.get(id),

@@ -1,3 +1,4 @@
+import { VersionedMap } from './pagination.js';
 import { Rng } from './random.js';
 import { createSeedState } from './seed.js';
 import { Clock, toMicros } from './time.js';
@@ -189,14 +190,14 @@ export class SandboxStore {
 
   constructor(anchor: Date, live: boolean) {
     this.clock = new Clock(toMicros(anchor), live);
-    this.state = createSeedState(this.clock.anchor);
+    this.state = versioned(createSeedState(this.clock.anchor));
   }
 
   /** Reseeds: the same anchor gives the same data. */
   reset(): void {
     this.clock.reset();
     this.rng = new Rng(RUNTIME_SEED);
-    this.state = createSeedState(this.clock.anchor);
+    this.state = versioned(createSeedState(this.clock.anchor));
     this.hiddenFromLists.clear();
     this.reportKeyScope = false;
   }
@@ -317,14 +318,46 @@ export class SandboxStore {
     return { ...base, role: explicit.role, addedAt: explicit.addedAt, inherited: false };
   }
 
+  /**
+   * Every effective member of a workspace, in no particular order: the users assigned to it plus
+   * the org admins and billing members (who inherit membership everywhere), without scanning
+   * every user of the organization.
+   */
   members(workspace: WorkspaceRecord): EffectiveMember[] {
     if (workspace.isDefault) return [];
     const out: EffectiveMember[] = [];
-    for (const user of this.users.values()) {
+    const explicit = this.memberships.get(workspace.id);
+    const inheriting = this.inheritingUsers();
+    if (explicit) {
+      for (const userId of explicit.keys()) {
+        const member = this.member(workspace, userId);
+        if (member) out.push(member);
+      }
+    }
+    for (const user of inheriting) {
+      if (explicit?.has(user.id)) continue;
       const member = this.member(workspace, user.id);
       if (member) out.push(member);
     }
     return out;
+  }
+
+  private inheritingCache: { users: unknown; version: number; list: UserRecord[] } | null = null;
+
+  /**
+   * Org admins and billing members, recomputed after a write to the users (a role change writes
+   * the user again, see the users route).
+   */
+  private inheritingUsers(): UserRecord[] {
+    const users = this.users;
+    const version = users instanceof VersionedMap ? users.version : -1;
+    const cached = this.inheritingCache;
+    if (cached && version >= 0 && cached.users === users && cached.version === version) {
+      return cached.list;
+    }
+    const list = [...users.values()].filter((u) => u.role === 'admin' || u.role === 'billing');
+    this.inheritingCache = { users, version, list };
+    return list;
   }
 
   setMembership(workspaceId: string, userId: string, role: WorkspaceRole, addedAt: Micros): void {
@@ -363,6 +396,22 @@ export class SandboxStore {
     invite.acceptedAt = at;
     return user;
   }
+}
+
+/** The seed state with its collections in VersionedMaps (their sorted orders are cached). */
+function versioned(state: StoreState): StoreState {
+  const copy = <K, V>(map: Map<K, V>): Map<K, V> => {
+    const out = new VersionedMap<K, V>();
+    for (const [key, value] of map) out.set(key, value);
+    return out;
+  };
+  return {
+    ...state,
+    users: copy(state.users),
+    invites: copy(state.invites),
+    workspaces: copy(state.workspaces),
+    apiKeys: copy(state.apiKeys),
+  };
 }
 
 /** `jane.doe+x@example.com` → `Jane Doe`. */

@@ -1,5 +1,5 @@
 import { invalidRequest, notFound } from './errors.js';
-import { newestFirst, paginate, parsePageRequest } from './pagination.js';
+import { newestFirst, paginate, parsePageRequest, sortedValues } from './pagination.js';
 import { enumField, objectBody, queryEnumValues, queryNonEmpty } from './params.js';
 import { route } from './router.js';
 import type { Route } from './router.js';
@@ -35,13 +35,18 @@ export const userRoutes: Route[] = [
     const email = queryNonEmpty(query, 'email');
     const roles = queryEnumValues(query, 'roles', USER_ROLES);
     const wanted = email === undefined ? undefined : normalizeEmail(email);
-    const items = [...store.users.values()].filter(
-      (u) =>
-        (wanted === undefined || normalizeEmail(u.email) === wanted) &&
-        (roles === undefined || roles.includes(u.role)),
-    );
+    const all = sortedValues(store.users, byAddedAt);
+    const items =
+      wanted === undefined && roles === undefined
+        ? all
+        : all.filter(
+            (u) =>
+              (wanted === undefined || normalizeEmail(u.email) === wanted) &&
+              (roles === undefined || roles.includes(u.role)),
+          );
     return paginate(page, {
       items,
+      sorted: true,
       compare: byAddedAt,
       idOf: (u) => u.id,
       findCursor: (id) => store.users.get(id),
@@ -65,6 +70,8 @@ export const userRoutes: Route[] = [
     // Inherited workspace access follows the org role (see SandboxStore.member), so promotion
     // to billing grants it everywhere and demotion leaves only explicit memberships.
     user.role = role;
+    // Written again so that the store's index of inheriting (admin, billing) users follows.
+    store.users.set(user.id, user);
     return renderUser(user);
   }),
 

@@ -1,5 +1,5 @@
 import { invalidRequest, notFound } from './errors.js';
-import { newestFirst, paginate, parsePageRequest } from './pagination.js';
+import { newestFirst, paginate, parsePageRequest, sortedValues } from './pagination.js';
 import { fieldValue, isObject, listOf, objectBody, queryBoolean, stringField } from './params.js';
 import type { JsonObject } from './params.js';
 import { route } from './router.js';
@@ -214,11 +214,12 @@ export const workspaceRoutes: Route[] = [
   route('GET', '/v1/organizations/workspaces', ({ store, query }) => {
     const page = parsePageRequest(query);
     const includeArchived = queryBoolean(query, 'include_archived', false);
-    const items = [...store.workspaces.values()].filter(
+    const items = sortedValues(store.workspaces, byCreatedAt).filter(
       (w) => !w.isDefault && (includeArchived || w.archivedAt === null),
     );
     return paginate(page, {
       items,
+      sorted: true,
       compare: byCreatedAt,
       idOf: (w) => w.id,
       findCursor: (id) => store.workspaces.get(id),
