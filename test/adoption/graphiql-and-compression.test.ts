@@ -134,6 +134,8 @@ describe('GraphiQL examples and compression', () => {
       });
     const large = await post('{ organization { users(first: 100) { nodes { id name email } } } }');
     expect(large.headers['content-encoding']).toBe('gzip');
+    expect(large.headers['vary']).toContain('accept-encoding');
+    expect(large.headers['x-request-id']).toEqual(expect.any(String));
     const data = JSON.parse(gunzipSync(large.body).toString('utf8')) as {
       data: { organization: { users: { nodes: unknown[] } } };
     };
