@@ -67,7 +67,7 @@ export class ListedCollection<T> {
         if (page.status === 'fulfilled') {
           for (const item of page.value.data) {
             const id = this.options.idOf(item);
-            if (asked.has(id) && !found.has(id)) found.set(id, item);
+            if (asked.has(id)) found.set(id, item);
           }
         }
       }
