@@ -26,7 +26,9 @@ function start(env: Record<string, string>) {
   return { child, output: () => ({ stdout, stderr }) };
 }
 
-describe('npm start', () => {
+// Each case starts tsx on the real entry point: the schema is built at start-up, which takes
+// seconds on a busy 2-core machine, so these cases get more than the default time.
+describe('npm start', { timeout: 60_000 }, () => {
   it('without a key starts the sandbox and the gateway, says so, and serves queries', async () => {
     const metricsPort = await freePort();
     const { child, output } = start({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Loaders } from '../../src/loaders/index.js';
 import type { AdminPage, AdminUser, UserListQuery } from '../../src/upstream/types.js';
-import { userByEmail } from '../../src/users-by-email.js';
+import { userByEmail } from '../../src/loaders/users-by-email.js';
 
 const user = (id: number, email: string) => ({ id: `user_${id}`, email }) as AdminUser;
 

@@ -204,10 +204,12 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
     server = await startImage(execForm(instructions(runtime, 'CMD')[0] ?? ''), runtimeFolder, {
       PATH: process.env.PATH ?? '',
       ...envOf(runtime),
-      // The image binds every interface; the test stays on loopback. Free ports, sandbox mode.
+      // The image binds every interface; the test stays on loopback. Free ports, and sandbox mode
+      // asked for explicitly, as a production image without a key refuses to start otherwise.
       HOST: '127.0.0.1',
       PORT: '0',
       SANDBOX_PORT: '0',
+      SANDBOX: 'true',
       LOG_LEVEL: 'warn',
     });
     origin = new URL(server.url).origin;
@@ -295,6 +297,20 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
 
     it('starts in sandbox mode from the runtime folder and says so', () => {
       expect(server?.output()).toContain('SANDBOX MODE');
+    });
+
+    it('refuses to start without a key unless sandbox mode is asked for', async () => {
+      const [executable = '', ...args] = execForm(instructions(runtime, 'CMD')[0] ?? '');
+      const child = spawn(executable, args, {
+        cwd: runtimeFolder,
+        env: { PATH: process.env.PATH ?? '', ...envOf(runtime), PORT: '0', SANDBOX_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^admin-graph: ANTHROPIC_ADMIN_KEY is not set.*SANDBOX=true/);
     });
 
     it('answers /health', async () => {

@@ -96,7 +96,8 @@ describe('/metrics under a flood of unique URLs', () => {
     expect(text).not.toContain('sk-ant-');
     expect(text).not.toContain('Probe');
     expect(text).toMatch(/^graphql_yoga_http_duration_bucket\{/m);
-  }, 120_000);
+    // 20,000 requests served by the gateway in this same process: generous for a busy machine.
+  }, 300_000);
 
   it('answers /metrics only with the metrics token', async () => {
     expect((await get(agent, origin, '/metrics')).status).toBe(401);
@@ -127,5 +128,5 @@ describe('/metrics under a flood of unique URLs', () => {
     expect(text).toMatch(/graphql_envelop_request\{[^}]*operationName="KnownDashboard"/);
     expect(text).toMatch(/graphql_envelop_request\{[^}]*operationName="anonymous"/);
     expect(text).toMatch(/graphql_yoga_http_duration_count\{[^}]*operationName="other"/);
-  });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
 import { User } from '../user.js';
-import { userByEmail } from '../../users-by-email.js';
+import { userByEmail } from '../../loaders/users-by-email.js';
 import { ClaudeCodeCustomerType, ClaudeCodeSubscriptionType } from './enums.js';
 import { resolveReportConnection, type ReportPageSizes } from './paging.js';
 import { decimalFromNumber, LocalDate, Money, SafeInt, type MoneyShape } from './scalars.js';

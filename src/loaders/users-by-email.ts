@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Loaders } from './loaders/index.js';
-import { MAX_PAGE_SIZE } from './loaders/batch.js';
-import type { AdminUser } from './upstream/types.js';
+import type { Loaders } from './index.js';
+import { MAX_PAGE_SIZE } from './batch.js';
+import type { AdminUser } from '../upstream/types.js';
 
 /**
  * Members by email address, for report rows that name their actor by email (Claude Code usage).
