@@ -111,7 +111,8 @@ export class ListedCollection<T> {
    * A list page some resolver fetches (a connection): its items prime the loaders, and lookups
    * that arrive while it is in flight wait for it instead of fetching what it may bring. When the
    * page was asked for without filters or cursor and holds the whole list (`wholeList`), a walk
-   * would show nothing more: ids it does not show are fetched by GET straight away.
+   * would show nothing more: ids it does not show are fetched by GET straight away; when it
+   * holds the start of the list, a later walk starts after it.
    */
   track(fetching: Promise<AdminPage<T>>, wholeList = false): Promise<AdminPage<T>> {
     const generation = this.generation;
@@ -119,6 +120,19 @@ export class ListedCollection<T> {
       if (generation !== this.generation) return result;
       for (const item of result.data) this.options.onListed?.(item);
       if (wholeList && !result.has_more) this.exhausted = true;
+      // The list's first page of the walk's size, read by a connection: its items are primed and
+      // answered the batches waiting for it, so a walk goes on after it instead of listing it
+      // again for nothing (the repeat would be free, but would count as a page against the GETs).
+      // A smaller first page is not skipped: the walk's own first page may be shared (a count).
+      else if (
+        wholeList &&
+        result.data.length === MAX_PAGE_SIZE &&
+        result.last_id &&
+        this.after === undefined &&
+        !this.walking
+      ) {
+        this.after = result.last_id;
+      }
       return result;
     });
     this.pagesInFlight.add(page);

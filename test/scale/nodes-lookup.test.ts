@@ -1,3 +1,4 @@
+import { DASHBOARD } from '../../bench/operations.js';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { newestFirst } from '../../src/sandbox/pagination.js';
 import { growOrganization, ORGANIZATION_SIZES } from '../../src/sandbox/seed.js';
@@ -59,6 +60,22 @@ for (const [size, ceiling] of [
           expect.stringMatching(/^GET \/v1\/organizations\/users\?limit=1000&after_id=user_/),
         ]);
       }
+    }, 60_000);
+
+    it('a users page read first does not make the members’ users cost GETs: the walk goes on after it', async () => {
+      h.resetCounts();
+      const answer = await postGraphQL(h.endpoint, { query: DASHBOARD });
+      expect(answer.body.errors).toBeUndefined();
+      const calls = h.upstream().map(describe);
+      const userCalls = calls.filter((call) => call.startsWith('GET /v1/organizations/users'));
+      // At most one GET per user beyond the list pages, and at 2,000 users the two pages hold all.
+      if (size === 'medium') {
+        expect(userCalls).toEqual([
+          'GET /v1/organizations/users?limit=1000',
+          expect.stringMatching(/^GET \/v1\/organizations\/users\?limit=1000&after_id=user_/),
+        ]);
+      }
+      expect(new Set(userCalls).size).toBe(userCalls.length);
     }, 60_000);
   });
 }
