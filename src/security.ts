@@ -24,6 +24,31 @@ function jsonError(status: number, code: string, message: string): Response {
   });
 }
 
+/**
+ * GET requests carry `variables` and `extensions` as JSON in the query string; yoga parses them
+ * without a guard, so malformed JSON would surface as an unexpected 500. It is the caller's
+ * mistake: refused here with a 400 that names the parameter.
+ */
+function getParamsJson(): Plugin {
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (request.method !== 'GET') return;
+      for (const name of ['variables', 'extensions']) {
+        const value = url.searchParams.get(name);
+        if (!value) continue;
+        try {
+          JSON.parse(value);
+        } catch {
+          endResponse(
+            jsonError(400, 'BAD_REQUEST', `The \`${name}\` parameter must be a JSON object.`),
+          );
+          return;
+        }
+      }
+    },
+  };
+}
+
 /** Refuses bodies over the limit before they are read: by their length, or for lacking one. */
 function bodyLimit(maxBytes: number): Plugin {
   return {
@@ -141,6 +166,7 @@ export function securityPlugins(config: GatewayConfig): Plugin[] {
   const { limits, introspection } = config;
   const plugins: Plugin[] = [
     bodyLimit(limits.maxBodyBytes),
+    getParamsJson(),
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
