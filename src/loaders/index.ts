@@ -16,6 +16,7 @@ import type {
 } from '../upstream/types.js';
 import { readKey, type Collection } from '../upstream/read-cache.js';
 import { ListedCollection } from './batch.js';
+import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
@@ -39,6 +40,8 @@ export interface Loaders {
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
+  /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
+  usersByEmail: DataLoader<string, AdminUser | null, string>;
   /**
    * List pages for connections. Their items prime the loaders above, and lookups made while a
    * page is in flight wait for it rather than fetch what it may bring.
@@ -248,6 +251,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
           break;
         case 'users':
           users.clearAll();
+          loaders.usersByEmail.clearAll();
           usersCollection.reset();
           break;
         case 'invites':
@@ -275,7 +279,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   };
   api.onWrite(invalidate);
 
-  return {
+  const loaders: Loaders = {
     organization: () => (naive ? api.getOrganization() : (organization ??= api.getOrganization())),
     users,
     invites,
@@ -294,5 +298,10 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       userApiKeys: (userId, query) =>
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
+    usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
+      cacheKeyFn: normalizeEmail,
+      ...loaderOptions,
+    }),
   };
+  return loaders;
 }

@@ -1,28 +1,6 @@
-import DataLoader from 'dataloader';
 import type { Loaders } from './index.js';
 import { MAX_PAGE_SIZE } from './batch.js';
 import type { AdminUser } from '../upstream/types.js';
-
-/**
- * Members by email address, for report rows that name their actor by email (Claude Code usage).
- * The Admin API finds a member by email with a users list filtered by `email`: one request per
- * address. When a page of rows names several addresses at once, one walk of the whole users list
- * (1000 a request, the same pages the id lookups walk) answers them all instead; an address the
- * walk did not reach is asked on its own. Matching is the users `email` filter's: case-insensitive,
- * a `+tag` in the local part ignored.
- */
-export function userByEmail(loaders: Loaders, email: string): Promise<AdminUser | null> {
-  let loader = perRequest.get(loaders);
-  if (!loader) {
-    loader = new DataLoader((emails) => lookUp(loaders, emails), {
-      cacheKeyFn: normalizeEmail,
-    });
-    perRequest.set(loaders, loader);
-  }
-  return loader.load(email);
-}
-
-const perRequest = new WeakMap<Loaders, DataLoader<string, AdminUser | null, string>>();
 
 /** Lower-cased address with any `+tag` in the local part dropped. */
 export function normalizeEmail(email: string): string {
@@ -33,7 +11,18 @@ export function normalizeEmail(email: string): string {
   return `${local}${lower.slice(at)}`;
 }
 
-async function lookUp(loaders: Loaders, emails: readonly string[]): Promise<(AdminUser | null)[]> {
+/**
+ * Members by email address, for report rows that name their actor by email (Claude Code usage).
+ * The Admin API finds a member by email with a users list filtered by `email`: one request per
+ * address. When a page of rows names several addresses at once, one walk of the whole users list
+ * (1000 a request, the same pages the id lookups walk) answers them all instead; an address the
+ * walk did not reach is asked on its own. Matching is the users `email` filter's: case-insensitive,
+ * a `+tag` in the local part ignored.
+ */
+export async function usersByEmailBatch(
+  listUsers: Loaders['pages']['users'],
+  emails: readonly string[],
+): Promise<(AdminUser | null)[]> {
   // Each wanted address by its normalized form, as first given.
   const wanted = new Map<string, string>();
   for (const email of emails) {
@@ -46,25 +35,26 @@ async function lookUp(loaders: Loaders, emails: readonly string[]): Promise<(Adm
     let after: string | undefined;
     // Each page costs one request: stop before listing could cost more than asking one by one.
     for (let pages = 0; pages < wanted.size - 1; pages++) {
-      const page = await loaders.pages.users(
+      const page = await listUsers(
         after ? { limit: MAX_PAGE_SIZE, after_id: after } : { limit: MAX_PAGE_SIZE },
       );
       for (const user of page.data) {
         const key = normalizeEmail(user.email);
         if (wanted.has(key)) found.set(key, user);
       }
-      if (!page.has_more || !page.last_id) {
+      const last = page.data.at(-1);
+      if (!page.has_more || !last) {
         complete = true;
         break;
       }
       if (found.size === wanted.size) break;
-      after = page.last_id;
+      after = last.id;
     }
   }
   const missing = complete ? [] : [...wanted].filter(([key]) => !found.has(key));
   await Promise.all(
     missing.map(async ([key, email]) => {
-      const page = await loaders.pages.users({ email, limit: 1 });
+      const page = await listUsers({ email, limit: 1 });
       if (page.data[0]) found.set(key, page.data[0]);
     }),
   );

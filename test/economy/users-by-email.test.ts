@@ -1,7 +1,8 @@
+import DataLoader from 'dataloader';
 import { describe, expect, it } from 'vitest';
 import type { Loaders } from '../../src/loaders/index.js';
 import type { AdminPage, AdminUser, UserListQuery } from '../../src/upstream/types.js';
-import { userByEmail } from '../../src/loaders/users-by-email.js';
+import { normalizeEmail, usersByEmailBatch } from '../../src/loaders/users-by-email.js';
 
 const user = (id: number, email: string) => ({ id: `user_${id}`, email }) as AdminUser;
 
@@ -24,13 +25,19 @@ function fakeLoaders(all: AdminUser[], pageSize = 1000) {
       has_more: start + data.length < all.length,
     };
   };
-  return { loaders: { pages: { users } } as unknown as Loaders, calls };
+  const usersByEmail = new DataLoader(
+    (emails: readonly string[]) => usersByEmailBatch(users, emails),
+    {
+      cacheKeyFn: normalizeEmail,
+    },
+  );
+  return { loaders: { pages: { users }, usersByEmail } as unknown as Loaders, calls };
 }
 
 describe('users by email', () => {
   it('asks a lone address with the email filter', async () => {
     const { loaders, calls } = fakeLoaders([user(1, 'ana@example.com')]);
-    expect((await userByEmail(loaders, 'ana@example.com'))?.id).toBe('user_1');
+    expect((await loaders.usersByEmail.load('ana@example.com'))?.id).toBe('user_1');
     expect(calls).toEqual([{ email: 'ana@example.com', limit: 1 }]);
   });
 
@@ -42,7 +49,7 @@ describe('users by email', () => {
     ]);
     const found = await Promise.all(
       ['ana+ci@example.com', 'ben@example.com', 'gone@example.com', 'ANA@example.com'].map(
-        (email) => userByEmail(loaders, email),
+        (email) => loaders.usersByEmail.load(email),
       ),
     );
     expect(found.map((u) => u?.id ?? null)).toEqual(['user_1', 'user_2', null, 'user_1']);
@@ -53,7 +60,7 @@ describe('users by email', () => {
     const all = Array.from({ length: 10 }, (_, i) => user(i, `u${i}@example.com`));
     const { loaders, calls } = fakeLoaders(all, 2);
     const found = await Promise.all(
-      ['u9@example.com', 'u8@example.com'].map((email) => userByEmail(loaders, email)),
+      ['u9@example.com', 'u8@example.com'].map((email) => loaders.usersByEmail.load(email)),
     );
     expect(found.map((u) => u?.id)).toEqual(['user_9', 'user_8']);
     // One page (two addresses: at most one page), then the filter for what it did not show.

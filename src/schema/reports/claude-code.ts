@@ -4,7 +4,6 @@ import { builder } from '../builder.js';
 import { Organization } from '../organization.js';
 import { DateTime } from '../scalars.js';
 import { User } from '../user.js';
-import { userByEmail } from '../../loaders/users-by-email.js';
 import { ClaudeCodeCustomerType, ClaudeCodeSubscriptionType } from './enums.js';
 import { resolveReportConnection, type ReportPageSizes } from './paging.js';
 import { decimalFromNumber, LocalDate, Money, SafeInt, type MoneyShape } from './scalars.js';
@@ -45,7 +44,7 @@ const ClaudeCodeUserActor = builder.objectRef<UserActorShape>('ClaudeCodeUserAct
       description:
         'The organization member with this email address; null when there is none. The actors of a page share one walk of the users list (a lone actor: a users list filtered by email).',
       extensions: costExtension({ kind: 'reference', collection: 'users' }),
-      resolve: (actor, _args, ctx) => userByEmail(ctx.loaders, actor.email_address),
+      resolve: (actor, _args, ctx) => ctx.loaders.usersByEmail.load(actor.email_address),
     }),
   }),
 });
