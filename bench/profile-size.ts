@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { post } from './client.js';
-import { startGrownSandbox, type SizeName } from './scale.js';
+import { EVERY_WORKSPACE_MEMBERS, startGrownSandbox, type SizeName } from './scale.js';
 import { benchConfig, serveGateway } from './servers.js';
 
 /**
@@ -11,26 +11,7 @@ import { benchConfig, serveGateway } from './servers.js';
  * DevTools or VS Code.
  */
 const size = (process.argv[2] ?? 'large') as SizeName;
-const query = /* GraphQL */ `
-  {
-    organization {
-      workspaces(first: 100) {
-        nodes {
-          id
-          members(first: 1000) {
-            nodes {
-              role
-              user {
-                name
-                email
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const query = EVERY_WORKSPACE_MEMBERS;
 const sandbox = await startGrownSandbox(size);
 const served = await serveGateway(
   benchConfig({ url: sandbox.url } as Parameters<typeof benchConfig>[0], {

@@ -32,7 +32,7 @@ const ALL: Collection[] = [
 ];
 
 /** Every workspace with up to 1000 of its members and each member's user. */
-const EVERY_WORKSPACE_MEMBERS = /* GraphQL */ `
+export const EVERY_WORKSPACE_MEMBERS = /* GraphQL */ `
   query EveryWorkspaceMembers {
     organization {
       workspaces(first: 100) {
