@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GatewayConfig } from '../src/config.js';
+import type { GatewayConfig } from '../src/config/config.js';
 import { DASHBOARD } from './operations.js';
 import { errorCodes, post } from './client.js';
 import { Prng } from './prng.js';

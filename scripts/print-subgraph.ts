@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { printSubgraph } from '../src/schema/federation.js';
-import { getSubgraphSchema } from '../src/schema/index.js';
+import { printSubgraph } from '../src/graphql/federation.js';
+import { getSubgraphSchema } from '../src/graphql/schema.js';
 
 const target = fileURLToPath(new URL('../subgraph.graphql', import.meta.url));
 const options = { ...(await resolveConfig(target)), filepath: target };

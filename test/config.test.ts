@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_UPSTREAM_BASE_URL, isLoopback, loadConfig } from '../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_UPSTREAM_BASE_URL,
+  isLoopback,
+  loadConfig,
+} from '../src/config/config.js';
 
 describe('configuration', () => {
   it('defaults to sandbox mode on loopback port 4000 without a key', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../src/schema/index.js';
-import { printClientSchema } from '../src/schema/print.js';
+import { schema } from '../src/graphql/schema.js';
+import { printClientSchema } from '../src/graphql/print.js';
 
 describe('schema', () => {
   it('schema.graphql is the printed schema (run `npm run schema:print` after a change)', () => {

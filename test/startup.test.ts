@@ -4,7 +4,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
-const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
+const ENTRY = new URL('../src/main.ts', import.meta.url).pathname;
 
 async function freePort(): Promise<number> {
   const server = createNetServer();

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { SandboxHttp } from './http.js';
-import type { RecordedRequest } from './http.js';
-import type { FaultSpec } from './knobs.js';
+import { SandboxHttp } from './transport/http.js';
+import type { RecordedRequest } from './transport/http.js';
+import type { FaultSpec } from './transport/knobs.js';
 import { SandboxStore } from './store.js';
 
-export type { RecordedRequest } from './http.js';
-export type { FaultSpec, SandboxConfig } from './knobs.js';
+export type { RecordedRequest } from './transport/http.js';
+export type { FaultSpec, SandboxConfig } from './transport/knobs.js';
 export { SandboxStore } from './store.js';
 export { EXTERNAL_KEY_IDS, FIXTURE_IDS, FIXTURE_REFERENCE } from './seed.js';
 

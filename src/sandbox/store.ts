@@ -1,4 +1,4 @@
-import { VersionedMap } from './pagination.js';
+import { VersionedMap } from './transport/pagination.js';
 import { Rng } from './random.js';
 import { createSeedState } from './seed.js';
 import { Clock, toMicros } from './time.js';

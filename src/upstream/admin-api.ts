@@ -1,6 +1,6 @@
 import type { UpstreamCredential } from './credentials.js';
 import { UpstreamError } from './errors.js';
-import { checkId } from './ids.js';
+import { checkId } from '../domain/ids.js';
 import type {
   AdminClaudeCodeRecord,
   AdminCostResult,

@@ -6,7 +6,7 @@ import {
   type BucketSpec,
   type BucketState,
   type SharedState,
-} from './shared-state.js';
+} from './state/shared-state.js';
 
 export interface BudgetOptions {
   /** Upstream requests allowed per minute; 0 turns the budget off. */

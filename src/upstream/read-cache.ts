@@ -1,5 +1,5 @@
 import type { UpstreamCredential } from './credentials.js';
-import type { SharedState } from './shared-state.js';
+import type { SharedState } from './state/shared-state.js';
 
 /** The groups of cached reads that a write invalidates together. */
 export type Collection =

@@ -96,7 +96,7 @@ describe('.env.example', () => {
     [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
   );
   // Every variable the configuration schema reads.
-  const variables = [...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)]
+  const variables = [...read('src/config/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)]
     .map((m) => m[1]!)
     .filter((name) => name !== 'NODE_ENV');
 
@@ -106,7 +106,7 @@ describe('.env.example', () => {
   });
 
   it('gives the defaults the configuration uses', async () => {
-    const { loadConfig } = await import('../../src/config.js');
+    const { loadConfig } = await import('../../src/config/config.js');
     const config = loadConfig({});
     expect(listed.get('PORT')).toBe(String(config.port));
     expect(listed.get('CACHE_TTL_SECONDS')).toBe(String(config.cacheTtlSeconds));

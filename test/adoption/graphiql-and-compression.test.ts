@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthConfig } from '../../src/config.js';
+import type { AuthConfig } from '../../src/config/config.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -91,7 +91,7 @@ describe('GraphiQL examples and compression', () => {
     'the %s example runs as it is',
     async (name) => {
       const { EXAMPLE_OPERATIONS, exampleVariables } =
-        await import('../../src/graphiql-examples.js');
+        await import('../../src/app/graphiql/examples.js');
       const response = await fetch(h.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 
-const ENTRY = new URL('../../src/index.ts', import.meta.url).pathname;
+const ENTRY = new URL('../../src/main.ts', import.meta.url).pathname;
 
 /**
  * SIGTERM (Kubernetes, Docker, compose) drains: the server stops accepting connections, a request
@@ -11,7 +11,7 @@ const ENTRY = new URL('../../src/index.ts', import.meta.url).pathname;
  */
 describe('graceful shutdown', () => {
   it('on SIGTERM answers the request in flight, refuses new connections, exits 0', async () => {
-    // node itself (not the tsx wrapper, which does not pass SIGTERM on), as `node dist/index.js`.
+    // node itself (not the tsx wrapper, which does not pass SIGTERM on), as `node dist/main.js`.
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
       env: {
         PATH: process.env.PATH ?? '',

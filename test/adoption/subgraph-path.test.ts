@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { postGraphQL, startHarness, type Harness } from '../support/harness.js';
 

@@ -15,7 +15,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../src/schema/index.js';
+import { schema } from '../../src/graphql/schema.js';
 import { INTENDED_BREAKING_CHANGES } from './intended-breaking-changes.js';
 
 const BASELINE = 'releases/schema-0.1.0.graphql';

@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withCoverage } from '../../scripts/print-coverage.js';
-import { schema } from '../../src/schema/index.js';
+import { schema } from '../../src/graphql/schema.js';
 import { ADMIN_API_COVERAGE, claimedCoordinates } from '../../src/upstream/coverage.js';
 
 type Resource = Record<string, unknown>;

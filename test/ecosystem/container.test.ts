@@ -256,11 +256,11 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
       expect(instructions(runtime, 'EXPOSE')).toEqual([env.PORT]);
     });
 
-    it('has a HEALTHCHECK on /health and starts node dist/index.js', () => {
+    it('has a HEALTHCHECK on /health and starts node dist/main.js', () => {
       const [healthcheck] = instructions(runtime, 'HEALTHCHECK');
       expect(healthcheck).toMatch(/--interval=\S+/);
       expect(execForm(healthcheck ?? '').join(' ')).toContain('/health');
-      expect(execForm(instructions(runtime, 'CMD')[0] ?? '')).toEqual(['node', 'dist/index.js']);
+      expect(execForm(instructions(runtime, 'CMD')[0] ?? '')).toEqual(['node', 'dist/main.js']);
     });
 
     it('copies nothing from the build context that .dockerignore leaves out', async () => {
@@ -286,7 +286,7 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
         'node_modules',
         'package.json',
       ]);
-      expect(existsSync(join(runtimeFolder, 'dist/index.js'))).toBe(true);
+      expect(existsSync(join(runtimeFolder, 'dist/main.js'))).toBe(true);
       expect(existsSync(join(runtimeFolder, 'dist/sandbox/index.js'))).toBe(true);
       const installed = await readdir(join(runtimeFolder, 'node_modules'));
       expect(installed).toContain('graphql-yoga');

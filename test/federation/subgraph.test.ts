@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
-import { printSubgraph } from '../../src/schema/federation.js';
-import { getSubgraphSchema, schema } from '../../src/schema/index.js';
+import { printSubgraph } from '../../src/graphql/federation.js';
+import { getSubgraphSchema, schema } from '../../src/graphql/schema.js';
 import {
   describe as describeRequest,
   postGraphQL,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, type FaultSpec } from '../../src/sandbox/index.js';
-import type { GatewayConfig } from '../../src/config.js';
+import type { GatewayConfig } from '../../src/config/config.js';
 import { CALLER_KEY, startHarness, type Harness } from '../support/harness.js';
 import {
   USERS_PATH,

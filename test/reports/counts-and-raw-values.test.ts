@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
-import { addUsageEvent } from '../../src/sandbox/reports/activity.js';
-import { addClaudeCodeRecord } from '../../src/sandbox/reports/claude-code.js';
+import { addUsageEvent } from '../../src/sandbox/resources/reports/activity.js';
+import { addClaudeCodeRecord } from '../../src/sandbox/resources/reports/claude-code.js';
 import { postGraphQL } from '../support/harness.js';
 import { OCTOBER, useHarness } from './helpers.js';
 

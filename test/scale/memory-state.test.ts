@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryState } from '../../src/upstream/shared-state.js';
+import { MemoryState } from '../../src/upstream/state/shared-state.js';
 
 /** Counts how often any Map is iterated while `run` runs: a sweep of the cache would iterate it. */
 async function mapIterations(run: () => Promise<void>): Promise<number> {

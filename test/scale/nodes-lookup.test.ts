@@ -1,6 +1,6 @@
 import { DASHBOARD } from '../../bench/operations.js';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
-import { newestFirst } from '../../src/sandbox/pagination.js';
+import { newestFirst } from '../../src/sandbox/transport/pagination.js';
 import { growOrganization, ORGANIZATION_SIZES } from '../../src/sandbox/seed.js';
 import type { UserRecord } from '../../src/sandbox/store.js';
 import { describe, postGraphQL, startHarness, type Harness } from '../support/harness.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { newestFirst } from '../../src/sandbox/pagination.js';
+import { newestFirst } from '../../src/sandbox/transport/pagination.js';
 import { growOrganization, ORGANIZATION_SIZES } from '../../src/sandbox/seed.js';
 import type { EffectiveMember, UserRecord } from '../../src/sandbox/store.js';
 import { del, get, post, start } from '../sandbox/helpers.js';

@@ -5,7 +5,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIAL_PLACEHOLDER } from '../../src/sandbox/knobs.js';
+import { CREDENTIAL_PLACEHOLDER } from '../../src/sandbox/transport/knobs.js';
 import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { CALLER_KEY, SEED_NOW, startGateway, type RunningGateway } from '../support/harness.js';

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { GraphQLClient } from 'graphql-request';
-import { loadConfig, type GatewayConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { loadConfig, type GatewayConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/app/logger.js';
 import {
   DEFAULT_SANDBOX_KEY,
   startSandbox,
@@ -11,7 +11,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { createGateway, type Gateway } from '../../src/app/gateway.js';
 
 /** A second credential the sandbox accepts, standing for a caller's own Admin API key. */
 export const CALLER_KEY = 'sk-ant-admin01-caller-1111111111111111111111111111111111111111';

@@ -1,0 +1,618 @@
+import {
+  getNamedType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  valueFromASTUntyped,
+} from 'graphql';
+import { idKindOf } from '../../domain/ids.js';
+import { DEFAULT_PAGE_SIZE } from '../lib/connection.js';
+import {
+  NO_SIZES,
+  type KnownSizes,
+  type SizedCollection,
+} from '../../upstream/collection-sizes.js';
+
+/**
+ * What a field costs upstream, declared beside the field in its schema file
+ * (`extensions: { upstreamCost: … }`) and read here before the operation runs.
+ * - `request`: one request for each parent object.
+ * - `once`: at most one request in the whole operation (the organization's own record).
+ * - `connection`: one request for each parent; what is below it repeats once per item of the page.
+ *   Some connections are priced closer to what the loaders spend (see CONNECTIONS below).
+ * - `reference`: a lookup of an object of `collection` through the loaders; lookups of one
+ *   collection share list pages of up to 1000 items.
+ * - `nodes`: lookups of the ids given in the `id` or `ids` argument, by their kinds.
+ * - `entities`: federation's `_entities`: lookups of the `representations`, by their `__typename`.
+ * - `walk`: a walk of the whole list of the connection it is a field of (`totalCount`): 1000
+ *   items a request, for each parent.
+ */
+export type UpstreamCost =
+  | { kind: 'request' }
+  | { kind: 'once'; key: string }
+  | { kind: 'connection' }
+  | { kind: 'reference'; collection: string }
+  | { kind: 'nodes' }
+  | { kind: 'entities' }
+  | { kind: 'walk' };
+
+export const costExtension = (cost: UpstreamCost) => ({ upstreamCost: cost });
+
+const LIST_PAGE = 1000;
+
+/**
+ * Workspaces an organization can have active when nothing is known yet (the Admin API's default
+ * limit), so that a cold estimate of `workspaces(first: 1000)` is not absurd.
+ */
+export const COLD_ACTIVE_WORKSPACES = 100;
+
+/** List pages a walk of `size` items needs (an empty list still takes one request). */
+const walkPages = (size: number) => Math.max(1, Math.ceil(size / LIST_PAGE));
+
+function referenceCost(lookups: number, size: number | undefined): number {
+  // Lookups of one collection never need more than the whole collection.
+  const wanted = Math.min(lookups, size ?? Infinity);
+  if (wanted === 0) return 0;
+  // One list page per 1000 lookups, and possibly one single GET for a first lone lookup.
+  return Math.min(wanted, Math.ceil(wanted / LIST_PAGE) + 1);
+}
+
+/**
+ * First pages of a connection for several parents that the loaders serve from one walk of the
+ * whole list (src/loaders/partitioned-pages.ts): `parents` pages of a list of `size` items.
+ */
+function sharedWalkCost(parents: number, size: number | undefined): number {
+  if (parents <= 1 || size === undefined) return parents;
+  const pages = walkPages(size);
+  // The walk stops after parents - 1 pages; parts it could not settle are then asked one by one.
+  return pages <= parents - 1 ? pages : parents - 1 + parents;
+}
+
+const COLLECTION_OF_KIND: Record<string, string> = {
+  user: 'users',
+  invite: 'invites',
+  workspace: 'workspaces',
+  apiKey: 'apiKeys',
+  organization: 'organization',
+};
+
+/** The collection an entity representation (`{ __typename, id }`) is looked up in. */
+const COLLECTION_OF_ENTITY: Record<string, string> = {
+  User: 'users',
+  Invite: 'invites',
+  Workspace: 'workspaces',
+  ApiKey: 'apiKeys',
+  Organization: 'organization',
+};
+
+/** Lookups are bounded by the size of the collection they are made in, when it is known. */
+const SIZED_LOOKUPS: Record<string, SizedCollection> = {
+  users: 'users',
+  invites: 'invites',
+  workspaces: 'archivedWorkspaces',
+  apiKeys: 'apiKeys',
+};
+
+type Arguments = (name: string) => unknown;
+
+/** What the estimate knows of a connection of the core resources, by `Type.field`. */
+interface ConnectionModel {
+  /** The most items one page can hold in this organization, when known. */
+  bound: (sizes: KnownSizes, argument: Arguments) => number | undefined;
+  /**
+   * First pages for several parents come from one walk of the whole list, grouped by these
+   * filters (loaders' partitioned pages); later pages (`after`, `before`) are asked one by one.
+   */
+  sharedWalk?: (argument: Arguments) => string;
+}
+
+const min = (...values: (number | undefined)[]): number | undefined => {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length ? Math.min(...known) : undefined;
+};
+
+const CONNECTIONS: Record<string, ConnectionModel> = {
+  'Organization.workspaces': {
+    bound: (sizes, argument) =>
+      argument('includeArchived') === true
+        ? sizes.size('archivedWorkspaces')
+        : min(sizes.size('workspaces'), sizes.size('archivedWorkspaces'), COLD_ACTIVE_WORKSPACES),
+  },
+  'Organization.users': { bound: (sizes) => sizes.size('users') },
+  'Organization.invites': { bound: (sizes) => sizes.size('invites') },
+  'Organization.apiKeys': { bound: (sizes) => sizes.size('apiKeys') },
+  // A workspace's members are users of the organization.
+  'Workspace.members': {
+    bound: (sizes) => min(sizes.largestWorkspace(), sizes.size('users')),
+  },
+  'Workspace.apiKeys': {
+    bound: (sizes) => sizes.size('apiKeys'),
+    sharedWalk: (argument) => `apiKeys by workspace ${String(argument('status') ?? '')}`,
+  },
+  'User.apiKeys': {
+    bound: (sizes) => sizes.size('apiKeys'),
+    sharedWalk: (argument) => `apiKeys by creator ${String(argument('status') ?? '')}`,
+  },
+};
+
+/** The list a connection type's `totalCount` walks. */
+const WALKED_LIST: Record<string, SizedCollection | 'members'> = {
+  UserConnection: 'users',
+  InviteConnection: 'invites',
+  WorkspaceConnection: 'archivedWorkspaces',
+  ApiKeyConnection: 'apiKeys',
+  WorkspaceMemberConnection: 'members',
+};
+
+/**
+ * Estimates the upstream requests an operation can need: connection page sizes multiplied through
+ * their nesting, plus lookups. Page sizes are cut to the collection sizes the gateway has seen
+ * (see collection-sizes.ts). An upper estimate for planning and refusing, not a promise: the
+ * cache can make the real count lower.
+ */
+export interface OperationEstimate {
+  /** Upstream requests the operation can need, at most (before the cache). */
+  upstreamRequests: number;
+  /** Collections the operation looks objects up in by id (through the loaders). */
+  lookups: ReadonlySet<string>;
+  /** Whether it reads something that changes with every request (such as `rateLimit`). */
+  volatile: boolean;
+  /**
+   * The fields that cost upstream requests, with what each costs with everything below it,
+   * costliest first (only when asked for with `explain`).
+   */
+  fields: FieldEstimate[];
+}
+
+export interface FieldEstimate {
+  /** The field and the costly fields above it: `workspaces(first: 100) > members(first: 1000)`. */
+  path: string;
+  estimatedUpstreamRequests: number;
+  /** The field in the document (for suggestions). */
+  node: FieldNode;
+  /** Whether its page size can be chosen (`first`/`last`). */
+  paged: boolean;
+}
+
+export interface EstimateOptions {
+  /** Collection sizes known for the credential (nothing known by default). */
+  sizes?: KnownSizes;
+  /** Page sizes to assume instead of those in the document, by field (to find what fits). */
+  pageSizes?: ReadonlyMap<FieldNode, number>;
+  /** Also find what each costly field costs (`fields`; slower, for refusals). */
+  explain?: boolean;
+}
+
+/** Marks a field whose value changes with every request, so that no result holding it is reused. */
+export const volatileExtension = { volatile: true } as const;
+
+const NOTHING: OperationEstimate = {
+  upstreamRequests: 0,
+  lookups: new Set(),
+  volatile: false,
+  fields: [],
+};
+
+/** At most this many costly fields are followed per selection (the largest are kept). */
+const MAX_FIELD_ENTRIES = 24;
+
+export function estimateOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+  options: EstimateOptions = {},
+): OperationEstimate {
+  const sizes = options.sizes ?? NO_SIZES;
+  const explain = options.explain ?? false;
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((candidate) => candidate.name?.value === operationName)
+    : operations[0];
+  if (!operation) return NOTHING;
+  const fragments = new Map(
+    document.definitions
+      .filter(
+        (definition): definition is FragmentDefinitionNode =>
+          definition.kind === Kind.FRAGMENT_DEFINITION,
+      )
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const rootType =
+    operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (!rootType) return NOTHING;
+
+  const argument = (field: FieldNode, name: string): unknown => {
+    const node = field.arguments?.find((arg) => arg.name.value === name)?.value as
+      ValueNode | undefined;
+    return node ? valueFromASTUntyped(node, variables) : undefined;
+  };
+
+  const fieldsOf = (type: GraphQLNamedType): Record<string, GraphQLField<unknown, unknown>> =>
+    isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
+
+  const price = (tally: Tally): number => priceOf(tally, sizes);
+
+  // Each fragment is tallied once and reused wherever it is spread, so that a document of
+  // fragments that spread each other twice costs linear time, not exponential.
+  const fragmentTallies = new Map<string, Tally>();
+  const fragmentTally = (name: string, type: GraphQLNamedType, depth: number): Tally => {
+    const known = fragmentTallies.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // Guard against cycles (validation refuses them anyway) while the fragment is tallied.
+    fragmentTallies.set(name, emptyTally());
+    const tally = fragment
+      ? tallyOf(
+          fragment.selectionSet,
+          schema.getType(fragment.typeCondition.name.value) ?? type,
+          depth + 1,
+        )
+      : emptyTally();
+    fragmentTallies.set(name, tally);
+    return tally;
+  };
+
+  /** What a selection set costs for one parent object. */
+  const tallyOf = (selections: SelectionSetNode, type: GraphQLNamedType, depth: number): Tally => {
+    const tally = emptyTally();
+    if (depth > 50) return tally;
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition
+          ? (schema.getType(selection.typeCondition.name.value) ?? type)
+          : type;
+        addTally(tally, tallyOf(selection.selectionSet, condition, depth + 1), 1);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        addTally(tally, fragmentTally(selection.name.value, type, depth), 1);
+        continue;
+      }
+      const field = fieldsOf(type)[selection.name.value];
+      if (!field) continue;
+      const cost = field.extensions?.upstreamCost as UpstreamCost | undefined;
+      if (field.extensions?.volatile) tally.volatile = true;
+      // What this field costs for one parent, with what is below it (kept apart only to explain).
+      const own = explain ? emptyTally() : tally;
+      let label = selection.name.value;
+      let paged = false;
+      // How many times what is below this field repeats for one parent: a page's size below a
+      // connection, the number of ids below `nodes`, otherwise once (lists that are not
+      // connections, such as a page's edges, carry the multiplicity their connection set).
+      let below = 1;
+      switch (cost?.kind) {
+        case 'request':
+          own.requests += 1;
+          break;
+        case 'once':
+          own.once.add(cost.key);
+          break;
+        case 'connection': {
+          const args: Arguments = (name) => argument(selection, name);
+          const last = argument(selection, 'last');
+          const sizeArgument = last !== undefined && last !== null ? 'last' : 'first';
+          const asked = Number(
+            options.pageSizes?.get(selection) ?? args(sizeArgument) ?? DEFAULT_PAGE_SIZE,
+          );
+          const size = Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_PAGE_SIZE;
+          if (explain) label = `${selection.name.value}(${sizeArgument}: ${size})`;
+          paged = true;
+          const model = CONNECTIONS[`${type.name}.${field.name}`];
+          const bound = model?.bound(sizes, args);
+          below = bound === undefined ? size : Math.min(size, bound);
+          if (model?.sharedWalk && args('after') == null && args('before') == null) {
+            addWalk(own, model.sharedWalk(args), 1);
+          } else {
+            own.requests += 1;
+          }
+          break;
+        }
+        case 'walk': {
+          const list = WALKED_LIST[type.name];
+          const size =
+            list === 'members'
+              ? min(sizes.largestWorkspace(), sizes.size('users'))
+              : list
+                ? sizes.size(list)
+                : undefined;
+          // Once per connection, not per item of its page (see addTally).
+          own.connectionRequests += size === undefined ? 1 : walkPages(size);
+          break;
+        }
+        case 'reference':
+          addReference(own, cost.collection, 1);
+          break;
+        case 'nodes': {
+          const ids = argument(selection, 'ids') ?? argument(selection, 'id');
+          const list = Array.isArray(ids) ? ids : ids === undefined ? [] : [ids];
+          for (const id of list) {
+            const kind = typeof id === 'string' ? idKindOf(id) : null;
+            addReference(own, kind ? (COLLECTION_OF_KIND[kind] ?? 'members') : 'members', 1);
+          }
+          below = list.length;
+          break;
+        }
+        case 'entities': {
+          const representations = argument(selection, 'representations');
+          const list = Array.isArray(representations) ? representations : [];
+          for (const representation of list) {
+            const typename = (representation as { __typename?: unknown } | null)?.__typename;
+            const collection = typeof typename === 'string' ? COLLECTION_OF_ENTITY[typename] : null;
+            addReference(own, collection ?? 'members', 1);
+          }
+          below = list.length;
+          break;
+        }
+        default:
+          break;
+      }
+      if (selection.selectionSet) {
+        addTally(
+          own,
+          tallyOf(selection.selectionSet, getNamedType(field.type), depth + 1),
+          below,
+          cost ? `${label} > ` : '',
+          cost?.kind === 'connection',
+        );
+      }
+      if (explain && cost && cost.kind !== 'once') {
+        // The field's own entry: itself and everything below it, for one parent.
+        const entry = { ...withoutFields(own), fields: new Map() };
+        own.fields.set(label, { node: selection, paged, tally: entry });
+        trimFields(own.fields, price);
+      }
+      if (own !== tally) addTally(tally, own, 1);
+    }
+    if (explain) trimFields(tally.fields, price);
+    return tally;
+  };
+
+  const tally = tallyOf(operation.selectionSet, rootType, 0);
+  return {
+    upstreamRequests: price(tally),
+    lookups: new Set(tally.references.keys()),
+    volatile: tally.volatile,
+    fields: [...tally.fields]
+      .map(([path, entry]) => ({
+        path,
+        estimatedUpstreamRequests: price(entry.tally),
+        node: entry.node,
+        paged: entry.paged,
+      }))
+      .sort((a, b) => b.estimatedUpstreamRequests - a.estimatedUpstreamRequests),
+  };
+}
+
+/** One costly field found in the operation and what it costs with what is below it. */
+export interface ExpensiveField {
+  path: string;
+  estimatedUpstreamRequests: number;
+  /** The largest page size of this field alone that brings the operation within the limit. */
+  suggestedFirst: number | null;
+}
+
+/**
+ * The most expensive fields of an operation that is over `limit`, each with the largest page
+ * size that would bring the whole operation within the limit if only that field changed.
+ */
+export function expensiveFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  estimate: OperationEstimate,
+  limit: number,
+  sizes: KnownSizes = NO_SIZES,
+  count = 3,
+): ExpensiveField[] {
+  const total = (node: FieldNode, size: number) =>
+    estimateOperation(schema, document, operationName, variables, {
+      sizes,
+      pageSizes: new Map([[node, size]]),
+    }).upstreamRequests;
+  const fields: ExpensiveField[] = [];
+  const seen = new Set<FieldNode>();
+  for (const field of estimate.fields) {
+    if (fields.length >= count) break;
+    if (seen.has(field.node)) continue;
+    seen.add(field.node);
+    let suggestedFirst: number | null = null;
+    const current = pageSizeOf(field.path);
+    if (field.paged && current !== null && current > 1 && total(field.node, 1) <= limit) {
+      // The estimate never falls as a page grows: find the largest size that fits.
+      let low = 1;
+      let high = current - 1;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (total(field.node, middle) <= limit) low = middle;
+        else high = middle - 1;
+      }
+      suggestedFirst = low;
+    }
+    fields.push({
+      path: field.path,
+      estimatedUpstreamRequests: field.estimatedUpstreamRequests,
+      suggestedFirst,
+    });
+  }
+  return fields;
+}
+
+/** The page size in the last step of a path such as `workspaces(first: 100) > members(first: 5)`. */
+function pageSizeOf(path: string): number | null {
+  const match = /\((?:first|last): (\d+)\)$/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
+/** The refusal's message: the estimate, the limit, and what costs most with what would fit. */
+export function refusalMessage(estimate: number, limit: number, fields: ExpensiveField[]): string {
+  const parts = fields.map((field) => {
+    const fit =
+      field.suggestedFirst === null
+        ? ''
+        : `; ${lastStep(field.path).replace(/\((first|last): \d+\)$/, `($1: ${field.suggestedFirst})`)} would fit`;
+    return `${field.path}: about ${field.estimatedUpstreamRequests} requests${fit}`;
+  });
+  return (
+    `This operation could need about ${estimate} upstream requests, more than the limit of ${limit}. ` +
+    (parts.length
+      ? `Most expensive: ${parts.join('. ')}.`
+      : 'Ask for smaller pages or fewer nested connections.')
+  );
+}
+
+function lastStep(path: string): string {
+  const at = path.lastIndexOf(' > ');
+  return at === -1 ? path : path.slice(at + 3);
+}
+
+/** Upstream requests for one parent object, kept apart by kind so that they scale correctly. */
+interface Tally {
+  requests: number;
+  /**
+   * Requests made once for the connection whose selection this is (its `totalCount`), not once
+   * per item: they become requests of the connection field itself.
+   */
+  connectionRequests: number;
+  /** Lookups per collection, priced together at the end (they share list pages). */
+  references: Map<string, number>;
+  /** First pages served by a shared walk of a list, by walk: how many parents ask. */
+  walks: Map<string, number>;
+  /** Requests made at most once per operation, by key. */
+  once: Set<string>;
+  volatile: boolean;
+  /** Costly fields below, by path, each with what it costs (fields of their own left out). */
+  fields: Map<string, { node: FieldNode; paged: boolean; tally: Tally }>;
+}
+
+const emptyTally = (): Tally => ({
+  requests: 0,
+  connectionRequests: 0,
+  references: new Map(),
+  walks: new Map(),
+  once: new Set(),
+  volatile: false,
+  fields: new Map(),
+});
+
+const withoutFields = (tally: Tally): Tally => ({
+  requests: tally.requests,
+  connectionRequests: tally.connectionRequests,
+  references: new Map(tally.references),
+  walks: new Map(tally.walks),
+  once: new Set(tally.once),
+  volatile: tally.volatile,
+  fields: new Map(),
+});
+
+/** What a tally costs in upstream requests, lookups and walks priced with the known sizes. */
+function priceOf(tally: Tally, sizes: KnownSizes): number {
+  let total = tally.requests + tally.connectionRequests + tally.once.size;
+  for (const [collection, count] of tally.references) {
+    const sized = SIZED_LOOKUPS[collection];
+    total += referenceCost(count, sized ? sizes.size(sized) : undefined);
+  }
+  for (const [walk, parents] of tally.walks) {
+    total += sharedWalkCost(
+      parents,
+      walk.startsWith('apiKeys') ? sizes.size('apiKeys') : undefined,
+    );
+  }
+  return total;
+}
+
+function addReference(tally: Tally, collection: string, count: number): void {
+  tally.references.set(collection, (tally.references.get(collection) ?? 0) + count);
+}
+
+function addWalk(tally: Tally, walk: string, parents: number): void {
+  tally.walks.set(walk, (tally.walks.get(walk) ?? 0) + parents);
+}
+
+/**
+ * Adds `factor` times `from` to `into` (a field whose selection repeats `factor` times); the
+ * costly fields of `from` are named below `prefix`. With `ofConnection`, `from` is the selection
+ * of a connection field `into` stands for: what it asks once per connection is added once, as
+ * requests of that field.
+ */
+function addTally(
+  into: Tally,
+  from: Tally,
+  factor: number,
+  prefix = '',
+  ofConnection = false,
+): void {
+  if (factor === 0 && !ofConnection) return;
+  into.requests += from.requests * factor;
+  if (ofConnection) into.requests += from.connectionRequests;
+  else into.connectionRequests += from.connectionRequests * factor;
+  for (const [collection, count] of from.references) addReference(into, collection, count * factor);
+  for (const [walk, parents] of from.walks) addWalk(into, walk, parents * factor);
+  for (const key of from.once) into.once.add(key);
+  into.volatile ||= from.volatile;
+  for (const [path, entry] of from.fields) {
+    const key = prefix + path;
+    const known = into.fields.get(key);
+    if (known) {
+      addTally(known.tally, entry.tally, factor, '', ofConnection);
+    } else {
+      const tally = emptyTally();
+      addTally(tally, entry.tally, factor, '', ofConnection);
+      into.fields.set(key, { node: entry.node, paged: entry.paged, tally });
+    }
+  }
+}
+
+/** Keeps the costliest field entries only, so that a wide document stays cheap to estimate. */
+function trimFields(fields: Tally['fields'], price: (tally: Tally) => number): void {
+  if (fields.size <= MAX_FIELD_ENTRIES) return;
+  const kept = [...fields]
+    .map(([path, entry]) => [path, entry, price(entry.tally)] as const)
+    .sort((a, b) => b[2] - a[2])
+    .slice(0, MAX_FIELD_ENTRIES);
+  fields.clear();
+  for (const [path, entry] of kept) fields.set(path, entry);
+}
+
+/** Why an operation is refused: a message and the fields to change, for `extensions`. */
+export function operationRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  estimate: OperationEstimate,
+  limit: number,
+  sizes: KnownSizes = NO_SIZES,
+): { message: string; expensiveFields: ExpensiveField[] } {
+  // The estimate that refused it, again with what each field costs.
+  const explained = estimateOperation(schema, document, operationName, variables, {
+    sizes,
+    explain: true,
+  });
+  const fields = expensiveFields(
+    schema,
+    document,
+    operationName,
+    variables,
+    explained,
+    limit,
+    sizes,
+  );
+  return {
+    message: refusalMessage(estimate.upstreamRequests, limit, fields),
+    expensiveFields: fields,
+  };
+}

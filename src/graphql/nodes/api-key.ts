@@ -1,0 +1,293 @@
+import { badUserInput } from '../lib/errors.js';
+import type { AdminActor, AdminApiKey, ApiKeyListQuery } from '../../upstream/types.js';
+import { costExtension } from '../cost/estimate.js';
+import { builder } from '../builder.js';
+import { resolveConnection, totalCountField, type ConnectionArgs } from '../lib/connection.js';
+import { ApiKeyStatus } from '../lib/enums.js';
+import type { GatewayContext } from '../context.js';
+import { checkIdArgument } from '../lib/lookup.js';
+import { isKnown } from '../lib/open-enum.js';
+import { Organization } from './organization.js';
+import { DateTime } from '../lib/scalars.js';
+import { User } from './user.js';
+import { inputError, runMutation, userErrorsField } from '../lib/user-error.js';
+import { settleUpdateApiKey } from '../lib/settle.js';
+import { Workspace } from './workspace.js';
+
+export const ApiKey = builder.objectRef<AdminApiKey>('ApiKey');
+
+const ApiKeyActor = builder.objectRef<AdminActor>('ApiKeyActor').implement({
+  description: 'Who created an API key, or whom it acts as: a user or a service account.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The actor’s id (user_… or svac_…).' }),
+    type: t.exposeString('type', {
+      description:
+        'The kind of actor as the Admin API reports it, such as "user" or "service_account".',
+    }),
+    user: t.field({
+      type: User,
+      nullable: true,
+      description: 'The user, when the actor is a user that is still a member; null otherwise.',
+      extensions: costExtension({ kind: 'reference', collection: 'users' }),
+      resolve: (actor, _args, ctx) =>
+        actor.type === 'user' ? ctx.loaders.users.load(actor.id) : null,
+    }),
+  }),
+});
+
+builder.node(ApiKey, {
+  authScopes: { apiKeysRead: true },
+  description:
+    'An API key. Keys are created in the Console; the Admin API never shows a key’s secret.',
+  id: { resolve: (key) => key.id },
+  isTypeOf: (value) => (value as { type?: unknown }).type === 'api_key',
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.apiKeys.load(id)),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The key’s name.' }),
+    status: t.field({
+      type: ApiKeyStatus.ref,
+      description: 'The key’s state.',
+      resolve: (key) => ApiKeyStatus.fromUpstream(key.status),
+    }),
+    statusValue: t.exposeString('status', {
+      description: 'The status exactly as the Admin API reports it, also when `status` is UNKNOWN.',
+    }),
+    createdAt: t.field({
+      type: DateTime,
+      description: 'When the key was created.',
+      resolve: (key) => key.created_at,
+    }),
+    expiresAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the key expires; null when it never does.',
+      resolve: (key) => key.expires_at,
+    }),
+    partialKeyHint: t.exposeString('partial_key_hint', {
+      nullable: true,
+      description: 'A redacted hint of the secret, such as sk-ant-api03-R2D...igAA.',
+    }),
+    workspaceId: t.exposeID('workspace_id', {
+      nullable: true,
+      description: 'The id of the key’s workspace; null for the Default Workspace.',
+    }),
+    workspace: t.field({
+      type: Workspace,
+      nullable: true,
+      description: 'The key’s workspace; null means the Default Workspace.',
+      extensions: costExtension({ kind: 'reference', collection: 'workspaces' }),
+      resolve: (key, _args, ctx) =>
+        key.workspace_id === null ? null : ctx.loaders.workspaces.load(key.workspace_id),
+    }),
+    createdBy: t.field({
+      type: ApiKeyActor,
+      nullable: true,
+      description: 'Who created the key; null when not recorded.',
+      resolve: (key) => key.created_by,
+    }),
+    principal: t.field({
+      type: ApiKeyActor,
+      nullable: true,
+      description: 'Whom the key acts as; null when it is bound to no principal.',
+      resolve: (key) => key.principal,
+    }),
+  }),
+});
+
+export const ApiKeyConnection = builder.connectionObject(
+  {
+    type: ApiKey,
+    name: 'ApiKeyConnection',
+    description: 'A page of API keys.',
+    fields: (t) => ({ totalCount: totalCountField(t) }),
+  },
+  { name: 'ApiKeyEdge', description: 'An API key and its cursor.' },
+);
+
+function statusFilter(status: string | null | undefined): string | undefined {
+  if (status == null) return undefined;
+  if (!isKnown(status)) {
+    throw badUserInput('`status` cannot be UNKNOWN.', { argumentName: 'status' });
+  }
+  return status;
+}
+
+/** Resolves a page of API keys with the given filters, priming the key loader. */
+function apiKeyConnection(args: ConnectionArgs, filters: ApiKeyListQuery, ctx: GatewayContext) {
+  return resolveConnection(
+    args,
+    'apiKey',
+    (page) => ctx.loaders.pages.apiKeys({ ...page, ...filters }),
+    { wide: ctx.api.cachesReads },
+  );
+}
+
+const statusArgDescription = 'Only keys with this status.';
+
+builder.objectField(Organization, 'apiKeys', (t) =>
+  t.connection(
+    {
+      type: ApiKey,
+      description: 'The organization’s API keys, newest first (GET /v1/organizations/api_keys).',
+      extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
+      authScopes: { apiKeysRead: true },
+      args: {
+        status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }),
+        workspaceId: t.arg.id({
+          description: 'Only keys of this workspace; the Default Workspace’s id selects its keys.',
+        }),
+        createdByUserId: t.arg.id({ description: 'Only keys this user created.' }),
+      },
+      resolve: (_organization, args, ctx) => {
+        const status = statusFilter(args.status);
+        return apiKeyConnection(
+          args,
+          {
+            ...(status ? { status } : {}),
+            ...(args.workspaceId != null
+              ? { workspace_id: checkIdArgument('workspace', args.workspaceId, 'workspaceId') }
+              : {}),
+            ...(args.createdByUserId != null
+              ? {
+                  created_by_user_id: checkIdArgument(
+                    'user',
+                    args.createdByUserId,
+                    'createdByUserId',
+                  ),
+                }
+              : {}),
+          },
+          ctx,
+        );
+      },
+    },
+    ApiKeyConnection,
+  ),
+);
+
+builder.objectField(Workspace, 'apiKeys', (t) =>
+  t.connection(
+    {
+      type: ApiKey,
+      description: 'The workspace’s API keys, newest first.',
+      extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
+      authScopes: { apiKeysRead: true },
+      args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
+      resolve: (workspace, args, ctx) => {
+        const status = statusFilter(args.status);
+        return resolveConnection(
+          args,
+          'apiKey',
+          (page) =>
+            ctx.loaders.pages.workspaceApiKeys(workspace.id, {
+              ...page,
+              ...(status ? { status } : {}),
+            }),
+          { wide: ctx.api.cachesReads, narrowFirstPage: true },
+        );
+      },
+    },
+    ApiKeyConnection,
+  ),
+);
+
+builder.objectField(User, 'apiKeys', (t) =>
+  t.connection(
+    {
+      type: ApiKey,
+      description: 'The API keys this user created, newest first.',
+      extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
+      authScopes: { apiKeysRead: true },
+      args: { status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }) },
+      resolve: (user, args, ctx) => {
+        const status = statusFilter(args.status);
+        return resolveConnection(
+          args,
+          'apiKey',
+          (page) =>
+            ctx.loaders.pages.userApiKeys(user.id, { ...page, ...(status ? { status } : {}) }),
+          { wide: ctx.api.cachesReads, narrowFirstPage: true },
+        );
+      },
+    },
+    ApiKeyConnection,
+  ),
+);
+
+builder.queryField('apiKey', (t) =>
+  t.field({
+    type: ApiKey,
+    nullable: true,
+    description: 'An API key by id; null when no such key exists.',
+    extensions: costExtension({ kind: 'reference', collection: 'apiKeys' }),
+    authScopes: { apiKeysRead: true },
+    args: { id: t.arg.id({ required: true, description: 'The API key id (apikey_…).' }) },
+    resolve: (_root, args, ctx) =>
+      ctx.loaders.apiKeys.load(checkIdArgument('apiKey', args.id, 'id')),
+  }),
+);
+
+builder.relayMutationField(
+  'updateApiKey',
+  {
+    description: 'Renames an API key or changes its status; fields left out stay as they are.',
+    inputFields: (t) => ({
+      apiKeyId: t.id({ required: true, description: 'The key to change (apikey_…).' }),
+      name: t.string({ description: 'The new name.' }),
+      status: t.field({
+        type: ApiKeyStatus.ref,
+        description:
+          'The new status: ACTIVE, INACTIVE or ARCHIVED (archiving is final; EXPIRED cannot be set).',
+      }),
+    }),
+  },
+  {
+    extensions: costExtension({ kind: 'request' }),
+    authScopes: { apiKeysWrite: true },
+    description:
+      'Changes an API key (POST /v1/organizations/api_keys/{id}); only the fields given are sent.',
+    resolve: async (_root, { input }, ctx) => {
+      if (input.status === 'expired' || input.status === '__unknown__') {
+        return inputError('The status can be set to ACTIVE, INACTIVE or ARCHIVED.', [
+          'input',
+          'status',
+        ]);
+      }
+      if (input.name === '') return inputError('The name cannot be empty.', ['input', 'name']);
+      const outcome = await runMutation(
+        {
+          ids: { apiKey: ['input', 'apiKeyId'] },
+          notFound: ['input', 'apiKeyId'],
+          body: { name: ['input', 'name'], status: ['input', 'status'] },
+        },
+        () =>
+          ctx.api.updateApiKey(input.apiKeyId, {
+            ...(input.name != null ? { name: input.name } : {}),
+            ...(input.status != null ? { status: input.status } : {}),
+          }),
+        {
+          settle: settleUpdateApiKey(ctx.api, input.apiKeyId, {
+            ...(input.name != null ? { name: input.name } : {}),
+            ...(input.status != null ? { status: input.status } : {}),
+          }),
+        },
+      );
+      return outcome;
+    },
+  },
+  {
+    description: 'The result of updateApiKey.',
+    outputFields: (t) => ({
+      apiKey: t.field({
+        type: ApiKey,
+        nullable: true,
+        description: 'The key as changed; null when the change failed.',
+        resolve: (payload) => payload.result,
+      }),
+      userErrors: userErrorsField(t),
+    }),
+  },
+);

@@ -1,0 +1,80 @@
+import { GraphQLError } from 'graphql';
+import { SCOPES } from '../../app/auth/authenticate.js';
+import type { GatewayContext } from '../context.js';
+import { costExtension } from '../cost/estimate.js';
+import { badUserInput } from '../lib/errors.js';
+import { builder } from '../builder.js';
+import {
+  INVALID_ID_TYPENAME,
+  decodeGlobalId,
+  invalidNodeIdMessage,
+  parseWorkspaceMemberId,
+} from '../lib/global-id.js';
+
+/** The most ids one `nodes` field takes. */
+export const MAX_NODE_IDS = 100;
+
+/** Loads any node by its id through the request's loaders; null when it does not exist. */
+async function loadNode(id: string, argumentName: string, ctx: GatewayContext): Promise<unknown> {
+  const { typename } = decodeGlobalId(id);
+  switch (typename) {
+    case 'User':
+      return ctx.loaders.users.load(id);
+    case 'Invite':
+      return ctx.loaders.invites.load(id);
+    case 'Workspace':
+      return ctx.loaders.workspaces.load(id);
+    case 'ApiKey':
+      // Checked here too, so that a caller without the scope costs no upstream request.
+      if (!ctx.caller.scopes.has(SCOPES.apiKeysRead)) {
+        throw new GraphQLError(`Not permitted: API keys need the scope ${SCOPES.apiKeysRead}.`, {
+          extensions: { code: 'FORBIDDEN' },
+        });
+      }
+      return ctx.loaders.apiKeys.load(id);
+    case 'WorkspaceMember': {
+      const key = parseWorkspaceMemberId(id);
+      return key ? ctx.loaders.members.load(key) : null;
+    }
+    case 'Organization': {
+      const organization = await ctx.loaders.organization();
+      return organization.id === id ? organization : null;
+    }
+    case INVALID_ID_TYPENAME:
+    default:
+      throw badUserInput(invalidNodeIdMessage(id), { argumentName });
+  }
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Any object of this graph by its id; null when it does not exist.',
+    extensions: costExtension({ kind: 'nodes' }),
+    args: {
+      id: t.arg.id({
+        required: true,
+        description: 'An id of this graph, such as user_… or wrkspc_….',
+      }),
+    },
+    resolve: (_root, args, ctx) => loadNode(args.id, 'id', ctx),
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: `Objects of this graph by their ids (at most ${MAX_NODE_IDS}), in the same order; null for an id that does not exist, and an error for that position alone when an id is malformed.`,
+    extensions: costExtension({ kind: 'nodes' }),
+    args: {
+      ids: t.arg.idList({ required: true, description: 'Ids of this graph, of any types.' }),
+    },
+    resolve: (_root, args, ctx) => {
+      if (args.ids.length > MAX_NODE_IDS) {
+        throw badUserInput(`\`ids\` takes at most ${MAX_NODE_IDS} ids; got ${args.ids.length}.`, {
+          argumentName: 'ids',
+        });
+      }
+      return args.ids.map((id) => loadNode(id, 'ids', ctx));
+    },
+  }),
+}));

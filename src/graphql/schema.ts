@@ -1,0 +1,28 @@
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './lib/scalars.js';
+import './nodes/node.js';
+import './nodes/organization.js';
+import './nodes/user.js';
+import './nodes/invite.js';
+import './nodes/workspace.js';
+import './nodes/workspace-member.js';
+import './nodes/api-key.js';
+import './nodes/rate-limit.js';
+import './reports/index.js';
+import { buildSubgraphSchema } from './federation.js';
+
+/** The gateway's client schema, assembled from one file per type. */
+export const schema = builder.toSchema();
+
+let subgraph: GraphQLSchema | undefined;
+
+/**
+ * The same graph as an Apollo Federation v2 subgraph (`_entities`, `_service`, @key on the
+ * entities), served instead of the client schema when FEDERATION_SUBGRAPH is on. Built on first
+ * use (it takes a moment), so that a gateway without federation does not pay for it.
+ */
+export function getSubgraphSchema(): GraphQLSchema {
+  subgraph ??= buildSubgraphSchema();
+  return subgraph;
+}

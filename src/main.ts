@@ -1,0 +1,122 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig, type GatewayConfig } from './config/config.js';
+import { createLogger } from './app/logger.js';
+import { DEFAULT_SANDBOX_KEY, startSandbox } from './sandbox/index.js';
+import { createGateway } from './app/gateway.js';
+import { shutDown } from './app/shutdown.js';
+import { startTraceExport } from './app/tracing-export.js';
+
+function fail(message: string): never {
+  process.stderr.write(`admin-graph: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const tracing = config.otlpEndpoint ? startTraceExport(config.otlpEndpoint) : null;
+  const closers: (() => Promise<void>)[] = [];
+
+  if (config.sandbox) {
+    const sandbox = await startSandbox({ port: config.sandboxPort, host: '127.0.0.1' }).catch(
+      (error: NodeJS.ErrnoException) =>
+        fail(
+          `the sandbox could not listen on port ${config.sandboxPort}: ${error.code ?? error.message} (set SANDBOX_PORT)`,
+        ),
+    );
+    closers.push(() => sandbox.close());
+    config = { ...config, upstreamBaseUrl: sandbox.url, adminKey: DEFAULT_SANDBOX_KEY };
+  }
+
+  const gateway = createGateway(config, { logger });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        `cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message} (set HOST and PORT)`,
+      ),
+    );
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/graphql`;
+
+  if (config.sandbox) {
+    process.stdout.write(
+      [
+        '',
+        '  admin-graph is running in SANDBOX MODE.',
+        '  The data is generated demo data from the embedded Admin API emulator, not a real organization.',
+        '  Set ANTHROPIC_ADMIN_KEY to serve the real Admin API.',
+        '',
+        `  GraphiQL:  ${url}`,
+        `  Emulator:  ${config.upstreamBaseUrl}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  } else {
+    process.stdout.write(
+      `admin-graph is serving the Admin API at ${config.upstreamBaseUrl}\nGraphiQL: ${url}\n`,
+    );
+  }
+  logger.info({ url, sandbox: config.sandbox }, 'listening');
+
+  if (config.metricsPort !== undefined) {
+    // /metrics on a port of its own (METRICS_PORT), e.g. reachable by the scraper only.
+    const metricsServer = createServer((req, res) => {
+      if ((req.url ?? '/').split('?')[0] !== '/metrics' || req.method !== 'GET') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        return;
+      }
+      const authorization = req.headers.authorization;
+      void gateway
+        .metrics(
+          new Request('http://metrics/metrics', {
+            headers: authorization ? { authorization } : {},
+          }),
+        )
+        .then(async (response) => {
+          res.writeHead(response.status, Object.fromEntries(response.headers));
+          res.end(await response.text());
+        });
+    });
+    await new Promise<void>((resolve) => {
+      metricsServer.once('error', (error: NodeJS.ErrnoException) =>
+        fail(
+          `cannot listen on ${config.host}:${config.metricsPort}: ${error.code ?? error.message} (set METRICS_PORT)`,
+        ),
+      );
+      metricsServer.listen(config.metricsPort, config.host, resolve);
+    });
+    closers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+  }
+
+  // SIGTERM: stop accepting, drain in-flight requests (bounded), close Redis, flush spans, exit.
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    void shutDown({
+      server,
+      drainTimeoutMs: config.shutdownTimeoutMs,
+      logger,
+      closers: [
+        { name: 'gateway', close: () => gateway.close() },
+        ...(tracing ? [{ name: 'span export', close: () => tracing.shutdown() }] : []),
+        ...closers.map((close) => ({ name: 'listener', close })),
+      ],
+    }).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+await main();

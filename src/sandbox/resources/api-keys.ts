@@ -1,0 +1,113 @@
+import { invalidRequest, notFound } from '../transport/errors.js';
+import { newestFirst, paginate, parsePageRequest, sortedValues } from '../transport/pagination.js';
+import {
+  enumField,
+  objectBody,
+  queryEnumValues,
+  queryNonEmpty,
+  stringField,
+} from '../transport/params.js';
+import { route } from '../transport/router.js';
+import type { Route } from '../transport/router.js';
+import { API_KEY_STATUSES } from '../store.js';
+import type { ApiKeyRecord, ApiKeyStatus, SandboxStore } from '../store.js';
+import { formatNullableTimestamp, formatTimestamp } from '../time.js';
+
+/** Statuses a key can be set to (`expired` only happens). */
+const SETTABLE_STATUSES = ['active', 'archived', 'inactive'] as const;
+const NAME_MAX_LENGTH = 500;
+
+function renderApiKey(store: SandboxStore, key: ApiKeyRecord): unknown {
+  return {
+    id: key.id,
+    created_at: formatTimestamp(key.createdAt),
+    created_by: key.createdBy && { id: key.createdBy.id, type: key.createdBy.type },
+    expires_at: formatNullableTimestamp(key.expiresAt),
+    name: key.name,
+    partial_key_hint: key.partialKeyHint,
+    principal: key.principal && { id: key.principal.id, type: key.principal.type },
+    status: store.apiKeyStatus(key),
+    type: 'api_key',
+    workspace_id: key.workspaceId,
+    ...(store.reportKeyScope
+      ? {
+          scope: {
+            type: 'workspace',
+            workspace_id: key.workspaceId ?? store.defaultWorkspaceId,
+          },
+        }
+      : {}),
+  };
+}
+
+function requireApiKey(store: SandboxStore, id: string | undefined): ApiKeyRecord {
+  const key = id === undefined ? undefined : store.apiKeys.get(id);
+  if (!key) throw notFound('No API key with the given ID exists in this organization.');
+  return key;
+}
+
+const byCreatedAt = newestFirst<ApiKeyRecord>(
+  (k) => k.createdAt,
+  (k) => k.id,
+);
+
+export const apiKeyRoutes: Route[] = [
+  route('GET', '/v1/organizations/api_keys', ({ store, query }) => {
+    const page = parsePageRequest(query);
+    const creator = queryNonEmpty(query, 'created_by_user_id');
+    const status = queryEnumValues(query, 'status', API_KEY_STATUSES)?.[0];
+    const workspaceParam = queryNonEmpty(query, 'workspace_id');
+    // The Default Workspace's own ID selects the keys that report workspace_id null.
+    const workspaceId = workspaceParam === store.defaultWorkspaceId ? null : workspaceParam;
+    const all = sortedValues(store.apiKeys, byCreatedAt);
+    const items =
+      creator === undefined && status === undefined && workspaceParam === undefined
+        ? all
+        : all.filter(
+            (k) =>
+              (creator === undefined ||
+                (k.createdBy?.type === 'user' && k.createdBy.id === creator)) &&
+              (status === undefined || store.apiKeyStatus(k) === status) &&
+              (workspaceParam === undefined || k.workspaceId === workspaceId),
+          );
+    return paginate(page, {
+      items,
+      sorted: true,
+      compare: byCreatedAt,
+      idOf: (k) => k.id,
+      findCursor: (id) => store.apiKeys.get(id),
+      render: (k) => renderApiKey(store, k),
+      hidden: store.hiddenFromLists,
+    });
+  }),
+
+  route('GET', '/v1/organizations/api_keys/:api_key_id', ({ store, params }) =>
+    renderApiKey(store, requireApiKey(store, params['api_key_id'])),
+  ),
+
+  route('POST', '/v1/organizations/api_keys/:api_key_id', ({ store, params, body }) => {
+    const key = requireApiKey(store, params['api_key_id']);
+    const input = objectBody(body, ['name', 'status']);
+    const name = stringField(input, 'name', {
+      nullable: true,
+      minLength: 1,
+      maxLength: NAME_MAX_LENGTH,
+    });
+    if (input['status'] === 'expired') {
+      throw invalidRequest("status: 'expired' cannot be set; keys expire at their expires_at.");
+    }
+    const status = enumField(input, 'status', SETTABLE_STATUSES, { nullable: true });
+    const current: ApiKeyStatus = store.apiKeyStatus(key);
+    if (status !== undefined && status !== null) {
+      if (current === 'expired') {
+        throw invalidRequest('status: an expired key cannot change status.');
+      }
+      if (current === 'archived' && status !== 'archived') {
+        throw invalidRequest('status: an archived key cannot be reactivated.');
+      }
+    }
+    if (name !== undefined && name !== null) key.name = name;
+    if (status !== undefined && status !== null) key.status = status;
+    return renderApiKey(store, key);
+  }),
+];

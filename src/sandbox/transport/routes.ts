@@ -1,0 +1,19 @@
+import { apiKeyRoutes } from '../resources/api-keys.js';
+import { inviteRoutes } from '../resources/invites.js';
+import { memberRoutes } from '../resources/members.js';
+import { organizationRoutes } from '../resources/organization.js';
+import { reportRoutes } from '../resources/reports/index.js';
+import type { Route } from './router.js';
+import { userRoutes } from '../resources/users.js';
+import { workspaceRoutes } from '../resources/workspaces.js';
+
+/** Every emulated Admin API endpoint. New resources add their table here. */
+export const ROUTES: readonly Route[] = [
+  ...organizationRoutes,
+  ...userRoutes,
+  ...inviteRoutes,
+  ...workspaceRoutes,
+  ...memberRoutes,
+  ...apiKeyRoutes,
+  ...reportRoutes,
+];
