@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/config.js';
 import { createLogger } from './app/logger.js';
-import { DEFAULT_SANDBOX_KEY, startSandbox } from './sandbox/index.js';
+import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, startSandbox } from './sandbox/index.js';
 import { createGateway } from './app/gateway.js';
 import { shutDown } from './app/shutdown.js';
 import { startTraceExport } from './app/tracing-export.js';
@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     config = { ...config, upstreamBaseUrl: sandbox.url, adminKey: DEFAULT_SANDBOX_KEY };
   }
 
-  const gateway = createGateway(config, { logger });
+  // In sandbox mode GraphiQL's example mutation names a seeded key, so that it runs as it is.
+  const exampleApiKeyId = config.sandbox ? FIXTURE_IDS.activeApiKey : undefined;
+  const gateway = createGateway(config, { logger, exampleApiKeyId });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { ALL_SCOPES } from '../app/auth/authenticate.js';
+import { ALL_SCOPES } from '../domain/scopes.js';
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {

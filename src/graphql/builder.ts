@@ -4,7 +4,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { SCOPES, type ScopeName } from '../app/auth/authenticate.js';
+import { SCOPES, type ScopeName } from '../domain/scopes.js';
 import type { GatewayContext } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './lib/global-id.js';
 

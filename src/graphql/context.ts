@@ -19,6 +19,10 @@ export interface GatewayContext {
    * one of them fetches a full page of 1000, so that the lookups find their objects in it.
    */
   lookups?: ReadonlySet<string>;
+  /** Whether the operation reads something that changes with every request (`rateLimit`). */
+  volatile?: boolean;
+  /** Whether the answer came whole from the result cache (for the operation log). */
+  fromResultCache?: boolean;
   /** The upstream budget of this request's credential as it stands; null when there is none. */
   budgetStatus: () => Promise<BudgetStatus | null>;
 }

@@ -1,6 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { defaultFieldResolver, GraphQLError, type GraphQLField, type GraphQLSchema } from 'graphql';
-import { SCOPES } from '../app/auth/authenticate.js';
+import { SCOPES } from '../domain/scopes.js';
 import type { GatewayContext } from './context.js';
 import { costExtension } from './cost/estimate.js';
 import { isId, type IdKind } from '../domain/ids.js';

@@ -1,3 +1,5 @@
+import type { SizedCollection } from '../domain/kinds.js';
+
 /**
  * How many items the collections of each credential held when the gateway last read them to their
  * end, so that the cost estimate can use real sizes instead of the requested maxima: an
@@ -11,8 +13,8 @@
  * that an estimate never leans on an old observation for long.
  */
 
-/** The collections whose sizes the estimate uses. `members` is per workspace. */
-export type SizedCollection = 'users' | 'invites' | 'workspaces' | 'archivedWorkspaces' | 'apiKeys';
+/** The collections whose sizes the estimate uses (src/domain/kinds.ts). `members` is per workspace. */
+export type { SizedCollection } from '../domain/kinds.js';
 
 /** What the estimate reads: the sizes known for one credential. */
 export interface KnownSizes {

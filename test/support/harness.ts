@@ -6,6 +6,7 @@ import { loadConfig, type GatewayConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import {
   DEFAULT_SANDBOX_KEY,
+  FIXTURE_IDS,
   startSandbox,
   type RecordedRequest,
   type Sandbox,
@@ -74,7 +75,11 @@ export async function startGateway(
     logLevel: 'debug',
     ...overrides,
   };
-  const gateway = createGateway(config, { logger: createLogger('debug', sink) });
+  const gateway = createGateway(config, {
+    logger: createLogger('debug', sink),
+    // As src/main.ts does in sandbox mode.
+    exampleApiKeyId: config.sandbox ? FIXTURE_IDS.activeApiKey : undefined,
+  });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

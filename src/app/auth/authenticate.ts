@@ -2,23 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../../config/config.js';
+import { ALL_SCOPES } from '../../domain/scopes.js';
 import { callerCredential, type UpstreamCredential } from '../../upstream/credentials.js';
-
-/**
- * The scopes a caller can hold. `read` and `write` cover queries and mutations; the others guard
- * what an organization may want to hand out separately. `admin` grants every scope.
- */
-export const SCOPES = {
-  read: 'read',
-  write: 'write',
-  apiKeysRead: 'api_keys:read',
-  apiKeysWrite: 'api_keys:write',
-  membersWrite: 'members:write',
-  workspacesWrite: 'workspaces:write',
-} as const;
-
-export type ScopeName = keyof typeof SCOPES;
-export const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));
 
 /** Who is calling, what they may do, and the credential their upstream requests use. */
 export interface Caller {

@@ -4,7 +4,6 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../../config/config.js';
 import { EXAMPLE_OPERATIONS, exampleVariables } from './examples.js';
-import { FIXTURE_IDS } from '../../sandbox/seed.js';
 
 /**
  * The headers GraphiQL opens with, as the auth mode wants them: a bearer token in `token` and
@@ -25,10 +24,8 @@ export function graphiqlHeaders(mode: GatewayConfig['auth']['mode']): Record<str
 }
 
 /** GraphiQL's options for this gateway: the examples, their variables and the headers. */
-export function graphiqlOptions(config: GatewayConfig) {
+export function graphiqlOptions(config: GatewayConfig, apiKeyId?: string) {
   const headers = JSON.stringify(graphiqlHeaders(config.auth.mode), null, 2);
-  // In sandbox mode the examples' ids name seeded objects, so that the mutation runs as it is.
-  const apiKeyId = config.sandbox ? FIXTURE_IDS.activeApiKey : undefined;
   return () => {
     const variables = JSON.stringify(exampleVariables(new Date(), apiKeyId), null, 2);
     return {

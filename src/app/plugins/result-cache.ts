@@ -1,6 +1,7 @@
-import { print, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import type { GatewayContext } from '../../graphql/context.js';
 import type { ReadCache } from '../../upstream/read-cache.js';
 
 function stableJson(value: unknown): string {
@@ -90,6 +91,51 @@ export class ResultCache {
     this.results.set(key, { data: result.data, [SERIALIZED_DATA]: serialized });
     return serialized;
   }
+}
+
+/**
+ * Serves a query whose whole result is cached (same document, variables, credential and scopes,
+ * at the read cache's current generation) without executing it, and keeps complete results of
+ * queries that read nothing volatile. Runs after the cost limit, which marks volatile operations.
+ */
+export function resultCachePlugin(cache: ResultCache): Plugin<GatewayContext> {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue;
+      if (
+        context.volatile ||
+        getOperationAST(args.document, args.operationName)?.operation !== 'query'
+      ) {
+        return;
+      }
+      const key = await cache.key(
+        args.document,
+        args.operationName,
+        args.variableValues ?? undefined,
+        `${context.api.credential.fingerprint}:${[...context.caller.scopes].sort().join(' ')}`,
+      );
+      if (key === undefined) return;
+      const cached = cache.get(key);
+      if (cached) {
+        context.api.cacheHits++;
+        context.fromResultCache = true;
+        setResultAndStopExecution({
+          ...cached,
+          [SERIALIZED_DATA]: cached[SERIALIZED_DATA],
+        } as ExecutionResult);
+        return;
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const serialized = cache.set(key, result);
+          // A result just cached is answered from its serialized data, as a hit is.
+          if (serialized !== undefined)
+            setResult({ ...result, [SERIALIZED_DATA]: serialized } as ExecutionResult);
+        },
+      };
+    },
+  };
 }
 
 const JSON_MEDIA_TYPES = ['application/graphql-response+json', 'application/json'] as const;

@@ -15,12 +15,9 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import { idKindOf } from '../../domain/ids.js';
-import { DEFAULT_PAGE_SIZE } from '../lib/connection.js';
-import {
-  NO_SIZES,
-  type KnownSizes,
-  type SizedCollection,
-} from '../../upstream/collection-sizes.js';
+import { ID_KINDS, KINDS, kindOfTypename, type SizedCollection } from '../../domain/kinds.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/limits.js';
+import { NO_SIZES, type KnownSizes } from '../../upstream/collection-sizes.js';
 
 /**
  * What a field costs upstream, declared beside the field in its schema file
@@ -47,7 +44,7 @@ export type UpstreamCost =
 
 export const costExtension = (cost: UpstreamCost) => ({ upstreamCost: cost });
 
-const LIST_PAGE = 1000;
+const LIST_PAGE = MAX_PAGE_SIZE;
 
 /**
  * Workspaces an organization can have active when nothing is known yet (the Admin API's default
@@ -77,30 +74,13 @@ function sharedWalkCost(parents: number, size: number | undefined): number {
   return pages <= parents - 1 ? pages : parents - 1 + parents;
 }
 
-const COLLECTION_OF_KIND: Record<string, string> = {
-  user: 'users',
-  invite: 'invites',
-  workspace: 'workspaces',
-  apiKey: 'apiKeys',
-  organization: 'organization',
-};
-
-/** The collection an entity representation (`{ __typename, id }`) is looked up in. */
-const COLLECTION_OF_ENTITY: Record<string, string> = {
-  User: 'users',
-  Invite: 'invites',
-  Workspace: 'workspaces',
-  ApiKey: 'apiKeys',
-  Organization: 'organization',
-};
-
 /** Lookups are bounded by the size of the collection they are made in, when it is known. */
-const SIZED_LOOKUPS: Record<string, SizedCollection> = {
-  users: 'users',
-  invites: 'invites',
-  workspaces: 'archivedWorkspaces',
-  apiKeys: 'apiKeys',
-};
+const SIZED_LOOKUPS = new Map<string, SizedCollection>(
+  ID_KINDS.flatMap((kind) => {
+    const spec: { collection: string; sized?: SizedCollection } = KINDS[kind];
+    return spec.sized ? [[spec.collection, spec.sized] as const] : [];
+  }),
+);
 
 type Arguments = (name: string) => unknown;
 
@@ -340,7 +320,7 @@ export function estimateOperation(
           const list = Array.isArray(ids) ? ids : ids === undefined ? [] : [ids];
           for (const id of list) {
             const kind = typeof id === 'string' ? idKindOf(id) : null;
-            addReference(own, kind ? (COLLECTION_OF_KIND[kind] ?? 'members') : 'members', 1);
+            addReference(own, kind ? KINDS[kind].collection : 'members', 1);
           }
           below = list.length;
           break;
@@ -350,7 +330,8 @@ export function estimateOperation(
           const list = Array.isArray(representations) ? representations : [];
           for (const representation of list) {
             const typename = (representation as { __typename?: unknown } | null)?.__typename;
-            const collection = typeof typename === 'string' ? COLLECTION_OF_ENTITY[typename] : null;
+            const entityKind = typeof typename === 'string' ? kindOfTypename(typename) : null;
+            const collection = entityKind ? KINDS[entityKind].collection : null;
             addReference(own, collection ?? 'members', 1);
           }
           below = list.length;
@@ -522,7 +503,7 @@ const withoutFields = (tally: Tally): Tally => ({
 function priceOf(tally: Tally, sizes: KnownSizes): number {
   let total = tally.requests + tally.connectionRequests + tally.once.size;
   for (const [collection, count] of tally.references) {
-    const sized = SIZED_LOOKUPS[collection];
+    const sized = SIZED_LOOKUPS.get(collection);
     total += referenceCost(count, sized ? sizes.size(sized) : undefined);
   }
   for (const [walk, parents] of tally.walks) {

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../../loaders/batch.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/limits.js';
 import type { UpstreamCost } from '../cost/estimate.js';
 import type { builder } from '../builder.js';
 import { badUserInput } from './errors.js';
@@ -6,8 +6,7 @@ import { UpstreamError } from '../../upstream/errors.js';
 import { isId, type IdKind } from '../../domain/ids.js';
 import type { AdminPage, PageQuery } from '../../upstream/types.js';
 
-/** Page size when the caller gives neither `first` nor `last` (the Admin API's default). */
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE } from '../../domain/limits.js';
 
 /** How many neighbouring ids on each side a cursor carries, to page on when its item is gone. */
 const NEIGHBOURS = 3;

@@ -1,18 +1,11 @@
-import { isId, idKindOf, type IdKind } from '../../domain/ids.js';
+import { isId, idKindOf } from '../../domain/ids.js';
+import { KINDS, WORKSPACE_MEMBER_PREFIX, describeNodeIds } from '../../domain/kinds.js';
 
 /**
  * Node ids are the Admin API's own ids, unchanged; their prefix tells the type. A workspace
  * membership has no id upstream, so its id joins the workspace id and the user id.
  */
-const TYPENAME_OF_KIND: Record<IdKind, string> = {
-  user: 'User',
-  invite: 'Invite',
-  workspace: 'Workspace',
-  apiKey: 'ApiKey',
-  organization: 'Organization',
-};
-
-const MEMBER_PREFIX = 'workspace_member:';
+const MEMBER_PREFIX = WORKSPACE_MEMBER_PREFIX;
 
 /** The typename given to an id that names no known type; resolving it yields a clear error. */
 export const INVALID_ID_TYPENAME = '__InvalidId';
@@ -37,9 +30,9 @@ export function encodeGlobalId(_typename: string, id: string | number | bigint):
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
   if (parseWorkspaceMemberId(globalId)) return { typename: 'WorkspaceMember', id: globalId };
   const kind = idKindOf(globalId);
-  return { typename: kind ? TYPENAME_OF_KIND[kind] : INVALID_ID_TYPENAME, id: globalId };
+  return { typename: kind ? KINDS[kind].typename : INVALID_ID_TYPENAME, id: globalId };
 }
 
 export function invalidNodeIdMessage(id: string): string {
-  return `${JSON.stringify(id.slice(0, 100))} is not an id of this graph: expected a user_, invite_, wrkspc_ or apikey_ id, the organization's UUID, or a workspace member id.`;
+  return `${JSON.stringify(id.slice(0, 100))} is not an id of this graph: expected ${describeNodeIds()}.`;
 }

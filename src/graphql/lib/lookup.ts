@@ -1,13 +1,6 @@
 import { badUserInput } from './errors.js';
-import { isId, type IdKind } from '../../domain/ids.js';
-
-const EXPECTED: Record<IdKind, string> = {
-  user: 'a user id (user_…)',
-  invite: 'an invite id (invite_…)',
-  workspace: 'a workspace id (wrkspc_…)',
-  apiKey: 'an API key id (apikey_…)',
-  organization: 'the organization id (a UUID)',
-};
+import { isId } from '../../domain/ids.js';
+import { KINDS, type IdKind } from '../../domain/kinds.js';
 
 /**
  * Checks an id argument before it goes anywhere near the Admin API: a malformed id is a clear
@@ -16,7 +9,7 @@ const EXPECTED: Record<IdKind, string> = {
 export function checkIdArgument(kind: IdKind, value: string, argumentName: string): string {
   if (!isId(kind, value)) {
     throw badUserInput(
-      `\`${argumentName}\` must be ${EXPECTED[kind]}; got ${JSON.stringify(value.slice(0, 100))}.`,
+      `\`${argumentName}\` must be ${KINDS[kind].label}; got ${JSON.stringify(value.slice(0, 100))}.`,
       { argumentName },
     );
   }

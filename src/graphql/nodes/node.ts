@@ -1,15 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { SCOPES } from '../../app/auth/authenticate.js';
+import { SCOPES } from '../../domain/scopes.js';
 import type { GatewayContext } from '../context.js';
 import { costExtension } from '../cost/estimate.js';
 import { badUserInput } from '../lib/errors.js';
 import { builder } from '../builder.js';
-import {
-  INVALID_ID_TYPENAME,
-  decodeGlobalId,
-  invalidNodeIdMessage,
-  parseWorkspaceMemberId,
-} from '../lib/global-id.js';
+import { KINDS, kindOfTypename, type ResourceKind } from '../../domain/kinds.js';
+import { decodeGlobalId, invalidNodeIdMessage, parseWorkspaceMemberId } from '../lib/global-id.js';
 
 /** The most ids one `nodes` field takes. */
 export const MAX_NODE_IDS = 100;
@@ -17,33 +13,25 @@ export const MAX_NODE_IDS = 100;
 /** Loads any node by its id through the request's loaders; null when it does not exist. */
 async function loadNode(id: string, argumentName: string, ctx: GatewayContext): Promise<unknown> {
   const { typename } = decodeGlobalId(id);
-  switch (typename) {
-    case 'User':
-      return ctx.loaders.users.load(id);
-    case 'Invite':
-      return ctx.loaders.invites.load(id);
-    case 'Workspace':
-      return ctx.loaders.workspaces.load(id);
-    case 'ApiKey':
-      // Checked here too, so that a caller without the scope costs no upstream request.
-      if (!ctx.caller.scopes.has(SCOPES.apiKeysRead)) {
-        throw new GraphQLError(`Not permitted: API keys need the scope ${SCOPES.apiKeysRead}.`, {
-          extensions: { code: 'FORBIDDEN' },
-        });
-      }
-      return ctx.loaders.apiKeys.load(id);
-    case 'WorkspaceMember': {
-      const key = parseWorkspaceMemberId(id);
-      return key ? ctx.loaders.members.load(key) : null;
-    }
-    case 'Organization': {
-      const organization = await ctx.loaders.organization();
-      return organization.id === id ? organization : null;
-    }
-    case INVALID_ID_TYPENAME:
-    default:
-      throw badUserInput(invalidNodeIdMessage(id), { argumentName });
+  if (typename === 'WorkspaceMember') {
+    const key = parseWorkspaceMemberId(id);
+    return key ? ctx.loaders.members.load(key) : null;
   }
+  const kind = kindOfTypename(typename);
+  if (!kind) throw badUserInput(invalidNodeIdMessage(id), { argumentName });
+  const spec: ResourceKind = KINDS[kind];
+  // Checked here too, so that a caller without the scope costs no upstream request.
+  const scope = spec.readScope && SCOPES[spec.readScope];
+  if (scope && !ctx.caller.scopes.has(scope)) {
+    throw new GraphQLError(`Not permitted: ${spec.plural} need the scope ${scope}.`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  if (spec.loader === 'organization') {
+    const organization = await ctx.loaders.organization();
+    return organization.id === id ? organization : null;
+  }
+  return ctx.loaders[spec.loader].load(id);
 }
 
 builder.queryFields((t) => ({

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { SCOPES } from '../../app/auth/authenticate.js';
+import { SCOPES } from '../../domain/scopes.js';
 import type { GatewayContext } from '../context.js';
 import { costExtension } from '../cost/estimate.js';
 import { badUserInput } from '../lib/errors.js';

@@ -1,0 +1,135 @@
+/**
+ * The registry of resource kinds: what each kind of Admin API object is, once. Ids, lookups,
+ * `node`/`nodes`, federation references, the cost estimate, the read cache and the emulator all
+ * read it, so that a new resource is one entry here plus its schema file and its emulator file.
+ *
+ * Nothing here imports another layer: the registry names loaders, cache collections and scopes by
+ * their keys, and each layer resolves the names it owns.
+ */
+
+/** Collections of the read cache; a write names those it changes. */
+export const COLLECTIONS = [
+  'organization',
+  'users',
+  'invites',
+  'workspaces',
+  'members',
+  'apiKeys',
+  'reports',
+] as const;
+export type Collection = (typeof COLLECTIONS)[number];
+
+/** Collections whose size the gateway learns from list pages (for the cost estimate). */
+export type SizedCollection = 'users' | 'invites' | 'workspaces' | 'archivedWorkspaces' | 'apiKeys';
+
+export interface ResourceKind {
+  /** The GraphQL type of objects of this kind. */
+  readonly typename: string;
+  /** What an id of this kind looks like; caller ids are checked against it before any URL. */
+  readonly pattern: RegExp;
+  /** The id's prefix as the Admin API writes it (null when the id is not prefixed). */
+  readonly prefix: string | null;
+  /** How messages name objects of this kind together: `API keys`. */
+  readonly plural: string;
+  /** How an error names the expected id: `a user id (user_…)`. */
+  readonly label: string;
+  /** The read-cache collection its records live in (and writes to it invalidate). */
+  readonly collection: Collection;
+  /** The per-request loader that looks one up by id (a key of the loaders), if any. */
+  readonly loader: 'users' | 'invites' | 'workspaces' | 'apiKeys' | 'organization';
+  /** The collection size that bounds lookups of this kind in the cost estimate. */
+  readonly sized?: SizedCollection;
+  /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
+  readonly readScope?: 'apiKeysRead';
+  /** The Admin API calls that read it. */
+  readonly calls: { readonly get: string; readonly list: string };
+}
+
+const prefixed = (prefix: string) => new RegExp(`^${prefix}[A-Za-z0-9]{1,64}$`);
+
+export const KINDS = {
+  user: {
+    typename: 'User',
+    plural: 'users',
+    prefix: 'user_',
+    pattern: prefixed('user_'),
+    label: 'a user id (user_…)',
+    collection: 'users',
+    loader: 'users',
+    sized: 'users',
+    calls: { get: 'users.retrieve', list: 'users.list' },
+  },
+  invite: {
+    typename: 'Invite',
+    plural: 'invites',
+    prefix: 'invite_',
+    pattern: prefixed('invite_'),
+    label: 'an invite id (invite_…)',
+    collection: 'invites',
+    loader: 'invites',
+    sized: 'invites',
+    calls: { get: 'invites.retrieve', list: 'invites.list' },
+  },
+  workspace: {
+    typename: 'Workspace',
+    plural: 'workspaces',
+    prefix: 'wrkspc_',
+    pattern: prefixed('wrkspc_'),
+    label: 'a workspace id (wrkspc_…)',
+    collection: 'workspaces',
+    loader: 'workspaces',
+    sized: 'archivedWorkspaces',
+    calls: { get: 'workspaces.retrieve', list: 'workspaces.list' },
+  },
+  apiKey: {
+    typename: 'ApiKey',
+    plural: 'API keys',
+    prefix: 'apikey_',
+    pattern: prefixed('apikey_'),
+    label: 'an API key id (apikey_…)',
+    collection: 'apiKeys',
+    loader: 'apiKeys',
+    sized: 'apiKeys',
+    readScope: 'apiKeysRead',
+    calls: { get: 'apiKeys.retrieve', list: 'apiKeys.list' },
+  },
+  organization: {
+    typename: 'Organization',
+    plural: 'organizations',
+    prefix: null,
+    pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    label: 'the organization id (a UUID)',
+    collection: 'organization',
+    loader: 'organization',
+    calls: { get: 'me', list: 'me' },
+  },
+} as const satisfies Record<string, ResourceKind>;
+
+export type IdKind = keyof typeof KINDS;
+
+export const ID_KINDS = Object.keys(KINDS) as IdKind[];
+
+const KIND_OF_TYPENAME = new Map<string, IdKind>(
+  ID_KINDS.map((kind) => [KINDS[kind].typename, kind]),
+);
+
+/** The kind whose GraphQL type is `typename`, if it is one of the registry's. */
+export function kindOfTypename(typename: string): IdKind | null {
+  return KIND_OF_TYPENAME.get(typename) ?? null;
+}
+
+/**
+ * A workspace membership has no id upstream: its id in the graph joins the workspace id and the
+ * user id after this prefix.
+ */
+export const WORKSPACE_MEMBER_PREFIX = 'workspace_member:';
+
+/** The ids `node` accepts, for error messages. */
+export function describeNodeIds(): string {
+  const prefixes = ID_KINDS.flatMap((kind) => {
+    const prefix = KINDS[kind].prefix;
+    return prefix ? [prefix] : [];
+  });
+  const last = prefixes.pop();
+  return `a ${prefixes.join(', ')} or ${last ?? ''} id, the organization's UUID, or a workspace member id`;
+}

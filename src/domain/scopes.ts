@@ -1,0 +1,15 @@
+/**
+ * The scopes a caller can hold. `read` and `write` cover queries and mutations; the others guard
+ * what an organization may want to hand out separately. `admin` grants every scope.
+ */
+export const SCOPES = {
+  read: 'read',
+  write: 'write',
+  apiKeysRead: 'api_keys:read',
+  apiKeysWrite: 'api_keys:write',
+  membersWrite: 'members:write',
+  workspacesWrite: 'workspaces:write',
+} as const;
+
+export type ScopeName = keyof typeof SCOPES;
+export const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));
