@@ -9,7 +9,7 @@ import { createLogger } from './logger.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
 import { getSubgraphSchema, schema } from '../graphql/schema.js';
 import { AdminApi } from '../upstream/admin-api.js';
-import { gatewayCredential } from '../upstream/credentials.js';
+import { gatewayCredential, oauthTokenSource } from '../upstream/credentials.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { createUpstream } from '../upstream/create.js';
@@ -69,6 +69,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ),
   });
   const ownCredential = config.adminKey ? gatewayCredential(config.adminKey) : null;
+  const gatewayOAuth = oauthTokenSource(config.oauthToken);
   const authenticate = createAuthenticator(config.auth, ownCredential, logger);
   const requestIds = requestIdPlugin();
 
@@ -123,8 +124,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const caller = await authenticate(request);
       const credential = caller.credential;
       const requestId = requestIds.idOf(request);
-      const api = new AdminApi(upstream, credential, (attempt) =>
-        logger.info({ requestId, upstream: attempt }, 'upstream request'),
+      const api = new AdminApi(
+        upstream,
+        credential,
+        (attempt) => logger.info({ requestId, upstream: attempt }, 'upstream request'),
+        gatewayOAuth,
       );
       return {
         caller: { name: caller.name, scopes: caller.scopes },

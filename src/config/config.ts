@@ -11,6 +11,11 @@ export interface GatewayConfig {
   port: number;
   /** The gateway's own Admin API key; undefined in sandbox mode or when callers bring their own. */
   adminKey: string | undefined;
+  /**
+   * The gateway's OAuth access token (`org:admin`) for the endpoints that take no Admin API key
+   * (service accounts, federation): given as is, or read from a file that another process renews.
+   */
+  oauthToken: { token: string } | { file: string } | undefined;
   /** Upstream origin; requests go to `${upstreamBaseUrl}/v1/organizations/…`. */
   upstreamBaseUrl: string;
   /** Per-attempt timeout of an upstream request. */
@@ -166,6 +171,16 @@ const envSchema = z.object({
     .trim()
     .min(1, { error: 'ANTHROPIC_ADMIN_KEY is set but empty' })
     .optional(),
+  ANTHROPIC_OAUTH_TOKEN: z
+    .string()
+    .trim()
+    .min(1, { error: 'ANTHROPIC_OAUTH_TOKEN is set but empty' })
+    .optional(),
+  ANTHROPIC_OAUTH_TOKEN_FILE: z
+    .string()
+    .trim()
+    .min(1, { error: 'ANTHROPIC_OAUTH_TOKEN_FILE is set but empty' })
+    .optional(),
   ANTHROPIC_BASE_URL: httpUrl('ANTHROPIC_BASE_URL').optional(),
   UPSTREAM_TIMEOUT_MS: positiveInt('UPSTREAM_TIMEOUT_MS', 600_000)
     .refine((value) => value > 0, { error: 'UPSTREAM_TIMEOUT_MS must be at least 1' })
@@ -278,6 +293,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const values = parsed.data;
   if (
+    values.ANTHROPIC_OAUTH_TOKEN !== undefined &&
+    values.ANTHROPIC_OAUTH_TOKEN_FILE !== undefined
+  ) {
+    throw new ConfigError(
+      'ANTHROPIC_OAUTH_TOKEN and ANTHROPIC_OAUTH_TOKEN_FILE are both set: set one of them',
+    );
+  }
+  if (
     values.ANTHROPIC_ADMIN_KEY === undefined &&
     values.ANTHROPIC_BASE_URL !== undefined &&
     values.GATEWAY_AUTH_MODE !== 'forward'
@@ -300,6 +323,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: values.HOST,
     port: values.PORT,
     adminKey: values.ANTHROPIC_ADMIN_KEY,
+    oauthToken:
+      values.ANTHROPIC_OAUTH_TOKEN !== undefined
+        ? { token: values.ANTHROPIC_OAUTH_TOKEN }
+        : values.ANTHROPIC_OAUTH_TOKEN_FILE !== undefined
+          ? { file: values.ANTHROPIC_OAUTH_TOKEN_FILE }
+          : undefined,
     upstreamBaseUrl: values.ANTHROPIC_BASE_URL ?? DEFAULT_UPSTREAM_BASE_URL,
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: values.UPSTREAM_MAX_RETRIES,

@@ -1,5 +1,5 @@
 import type { UpstreamCredential } from './credentials.js';
-import { UpstreamError } from './errors.js';
+import { CredentialMissingError, NOT_ENABLED_ERROR_TYPE, UpstreamError } from './errors.js';
 import { checkId } from '../domain/ids.js';
 import type {
   AdminClaudeCodeRecord,
@@ -51,6 +51,21 @@ const remove = (name: string): UpstreamOperation => ({ name, method: 'DELETE', w
 /** The SDK types its results after a newer API revision; the gateway reads them as CONTRACT.md. */
 const as = <T>(value: unknown): T => value as T;
 
+/**
+ * A 404 from an operation of a gated feature that names no object: the organization is not
+ * enabled for the feature.
+ */
+function notEnabled(error: unknown, feature: string): unknown {
+  if (!(error instanceof UpstreamError) || error.status !== 404) return error;
+  return new UpstreamError({
+    kind: 'http',
+    status: 404,
+    errorType: NOT_ENABLED_ERROR_TYPE,
+    message: `The organization is not enabled for ${feature} (the Admin API answered 404: ${error.message})`,
+    upstreamRequestId: error.upstreamRequestId,
+  });
+}
+
 /** A cached read: what the Admin API returned, or that it answered 404. */
 type CachedRead<T> = { found: T } | { notFound: { message: string; requestId: string | null } };
 
@@ -98,7 +113,27 @@ export class AdminApi {
     readonly credential: UpstreamCredential,
     /** Hears this instance's attempts only: the request's own upstream log. */
     private readonly onAttempt?: (attempt: UpstreamAttempt) => void,
+    /**
+     * The gateway's OAuth token (ANTHROPIC_OAUTH_TOKEN), for the endpoints that accept nothing
+     * else; used only when this instance acts with the gateway's own credential.
+     */
+    private readonly gatewayOAuth?: () => UpstreamCredential | null,
   ) {}
+
+  /**
+   * The credential an operation goes upstream with: the request's, except for the endpoints that
+   * take only an OAuth token (`credential: 'oauth'`), where it is the caller's own bearer token,
+   * or the gateway's token when the request acts with the gateway's credential. Throws
+   * CredentialMissingError (no request made) when there is none.
+   */
+  credentialFor(operation: UpstreamOperation): UpstreamCredential {
+    if (operation.credential !== 'oauth' || this.credential.header === 'authorization') {
+      return this.credential;
+    }
+    const oauth = this.credential.source === 'gateway' ? this.gatewayOAuth?.() : null;
+    if (!oauth) throw new CredentialMissingError(operation.name);
+    return oauth;
+  }
 
   private readonly writeListeners = new Set<(collections: readonly Collection[]) => void>();
 
@@ -117,15 +152,20 @@ export class AdminApi {
     return this.upstream.cache?.enabled ?? false;
   }
 
-  private call<T>(operation: UpstreamOperation, run: Parameters<Upstream['call']>[2]) {
-    return this.upstream.call(this.credential, operation, run, this.observe) as Promise<T>;
+  private async call<T>(operation: UpstreamOperation, run: Parameters<Upstream['call']>[2]) {
+    const credential = this.credentialFor(operation);
+    try {
+      return (await this.upstream.call(credential, operation, run, this.observe)) as T;
+    } catch (error) {
+      throw operation.gate ? notEnabled(error, operation.gate) : error;
+    }
   }
 
   /**
    * A read, served from the shared cache when it holds it. A 404 is cached too (as "not found"),
    * so that looking up something that does not exist is not repeated within the TTL either.
    */
-  private async read<T>(
+  async read<T>(
     collection: Collection,
     key: string,
     operation: UpstreamOperation,
@@ -134,7 +174,7 @@ export class AdminApi {
     const cache = this.upstream.cache;
     if (!cache) return this.call<T>(operation, run);
     const outcome = await cache.read<CachedRead<T>>(
-      this.credential,
+      this.credentialFor(operation),
       collection,
       key,
       async () => {
@@ -160,7 +200,7 @@ export class AdminApi {
   }
 
   /** A list page, cached with each of its items as an entity of `collection`. */
-  private async readPage<T>(
+  async readPage<T>(
     collection: Collection,
     params: unknown,
     operation: UpstreamOperation,
@@ -171,7 +211,7 @@ export class AdminApi {
     const cache = this.upstream.cache;
     const page = cache
       ? await cache.read(
-          this.credential,
+          this.credentialFor(operation),
           collection,
           readKey(operation.name, params),
           fetch,
@@ -190,7 +230,7 @@ export class AdminApi {
    * of the collections it touches are dropped and the write listeners hear of it (see onWrite);
    * what it returned is written through to the shared cache.
    */
-  private async write<T>(
+  async write<T>(
     operation: UpstreamOperation,
     run: Parameters<Upstream['call']>[2],
     touches: Collection[],
@@ -208,7 +248,7 @@ export class AdminApi {
     const target = writeThrough?.(value);
     if (cache && target) {
       const cached: CachedRead<T> = { found: value };
-      await cache.store(this.credential, target[0], entity(target[1]), cached);
+      await cache.store(this.credentialFor(operation), target[0], entity(target[1]), cached);
     }
     return value;
   }

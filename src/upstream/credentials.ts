@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { registerSecret } from './scrub.js';
 
 /** An Admin API credential and the header it travels in. */
@@ -63,4 +64,48 @@ export function credentialHeaders(credential: UpstreamCredential): Record<string
   return credential.header === 'x-api-key'
     ? { 'x-api-key': credential.secret, authorization: null }
     : { authorization: `Bearer ${credential.secret}`, 'x-api-key': null };
+}
+
+/** The gateway's OAuth access token, for the endpoints that take no Admin API key. */
+export function gatewayOAuthCredential(secret: string): UpstreamCredential {
+  registerSecret(secret);
+  return { header: 'authorization', secret, source: 'gateway', fingerprint: fingerprintOf(secret) };
+}
+
+/** How often a token file is checked for a renewed token. */
+const TOKEN_FILE_CHECK_MS = 5_000;
+
+/**
+ * The gateway's OAuth token as configured: a fixed token, or a file that another process renews
+ * (checked at most every 5 s; a changed file is read again). Null when none is configured or the
+ * file cannot be read (the fields that need it then fail with CREDENTIAL_MISSING).
+ */
+export function oauthTokenSource(
+  setting: { token: string } | { file: string } | undefined,
+): () => UpstreamCredential | null {
+  if (!setting) return () => null;
+  if ('token' in setting) {
+    const credential = gatewayOAuthCredential(setting.token);
+    return () => credential;
+  }
+  let credential: UpstreamCredential | null = null;
+  let modified = -1;
+  let checked = 0;
+  return () => {
+    const now = Date.now();
+    if (now - checked < TOKEN_FILE_CHECK_MS) return credential;
+    checked = now;
+    try {
+      const mtime = statSync(setting.file).mtimeMs;
+      if (mtime !== modified) {
+        const token = readFileSync(setting.file, 'utf8').trim();
+        credential = token ? gatewayOAuthCredential(token) : null;
+        modified = mtime;
+      }
+    } catch {
+      credential = null;
+      modified = -1;
+    }
+    return credential;
+  };
 }

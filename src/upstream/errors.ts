@@ -16,6 +16,22 @@ export type UpstreamFailureKind = 'http' | 'timeout' | 'connection' | 'budget' |
  * `secrets`, and anything shaped like a key or token), so that no response, userError, log line
  * or span made from it can carry one.
  */
+/** The `errorType` of a 404 from an endpoint the organization is not enabled for. */
+export const NOT_ENABLED_ERROR_TYPE = 'not_enabled';
+
+/**
+ * An endpoint that accepts only a credential the gateway does not hold for this request (an OAuth
+ * token with `org:admin` for service accounts and federation). No request was made.
+ */
+export class CredentialMissingError extends Error {
+  override name = 'CredentialMissingError';
+  constructor(readonly operation: string) {
+    super(
+      `\`${operation}\` needs an OAuth access token with the org:admin scope (the Admin API accepts no Admin API key there): set ANTHROPIC_OAUTH_TOKEN or ANTHROPIC_OAUTH_TOKEN_FILE, or, in forward mode, send the token as \`Authorization: Bearer\`.`,
+    );
+  }
+}
+
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
   readonly kind: UpstreamFailureKind;

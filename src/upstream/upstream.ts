@@ -20,6 +20,17 @@ export interface UpstreamOperation {
   method: 'GET' | 'POST' | 'DELETE';
   /** Writes are never retried automatically. */
   write: boolean;
+  /**
+   * The credential the endpoint accepts: `oauth` for the endpoints that take only an OAuth access
+   * token with the `org:admin` scope (service accounts, federation issuers and rules); an Admin
+   * API key otherwise.
+   */
+  credential?: 'oauth';
+  /**
+   * The feature an organization must be enabled for (a beta): a 404 from an operation that names
+   * no object then means "not enabled", not "not found".
+   */
+  gate?: string;
 }
 
 /** One HTTP attempt against the Admin API, reported to every listener. */

@@ -1,6 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { InvalidIdError } from '../../domain/ids.js';
-import { UpstreamError } from '../../upstream/errors.js';
+import {
+  CredentialMissingError,
+  NOT_ENABLED_ERROR_TYPE,
+  UpstreamError,
+} from '../../upstream/errors.js';
 import { scrub } from '../../upstream/scrub.js';
 
 /** `extensions.code` values this gateway uses. */
@@ -15,6 +19,8 @@ export type GatewayErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'UPSTREAM_ERROR'
+  | 'NOT_ENABLED'
+  | 'CREDENTIAL_MISSING'
   | 'INTERNAL_SERVER_ERROR';
 
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}) {
@@ -25,6 +31,7 @@ export function badUserInput(message: string, extensions: Record<string, unknown
 export function codeForUpstream(error: UpstreamError): GatewayErrorCode {
   if (error.kind === 'budget') return 'RATE_LIMITED';
   if (error.kind !== 'http') return 'UPSTREAM_UNAVAILABLE';
+  if (error.errorType === NOT_ENABLED_ERROR_TYPE) return 'NOT_ENABLED';
   switch (error.status) {
     case 400:
     case 413:
@@ -156,6 +163,12 @@ export function toClientError(error: GraphQLError): GraphQLError | null {
   }
   if (original instanceof InvalidIdError) {
     return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  if (original instanceof CredentialMissingError) {
+    return new GraphQLError(original.message, {
+      ...at,
+      extensions: { code: 'CREDENTIAL_MISSING' satisfies GatewayErrorCode, credential: 'oauth' },
+    });
   }
   return null;
 }
