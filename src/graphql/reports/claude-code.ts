@@ -5,7 +5,7 @@ import { Organization } from '../nodes/organization.js';
 import { DateTime } from '../lib/scalars.js';
 import { User } from '../nodes/user.js';
 import { ClaudeCodeCustomerType, ClaudeCodeSubscriptionType } from './enums.js';
-import { resolveReportConnection, type ReportPageSizes } from './paging.js';
+import { resolveReportConnection, type ReportPageSizes } from '../lib/token-paging.js';
 import { decimalFromNumber, LocalDate, Money, SafeInt, type MoneyShape } from './scalars.js';
 
 /** Page sizes of the Claude Code report (REPORTS.md §3.1). */

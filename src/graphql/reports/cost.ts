@@ -26,7 +26,7 @@ import {
   ReportInferenceGeo,
   ServiceTier,
 } from './enums.js';
-import { resolveReportConnection, type ReportPageSizes } from './paging.js';
+import { resolveReportConnection, type ReportPageSizes } from '../lib/token-paging.js';
 import { addDecimals, Money, type MoneyShape } from './scalars.js';
 
 type CostRow = Grouped<AdminCostResult>;

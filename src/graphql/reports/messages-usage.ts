@@ -37,7 +37,7 @@ import {
   ReportInferenceGeo,
   ServiceTier,
 } from './enums.js';
-import { resolveReportConnection, type ReportPageSizes } from './paging.js';
+import { resolveReportConnection, type ReportPageSizes } from '../lib/token-paging.js';
 import { asBigIntOutput, BigIntScalar, SafeInt } from './scalars.js';
 
 type UsageRow = Grouped<AdminMessagesUsageResult>;

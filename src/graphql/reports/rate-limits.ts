@@ -10,7 +10,7 @@ import { isKnown } from '../lib/open-enum.js';
 import { Organization } from '../nodes/organization.js';
 import { Workspace } from '../nodes/workspace.js';
 import { RateLimitGroupType } from './enums.js';
-import { readAllPages } from './paging.js';
+import { readAllPages } from '../lib/token-paging.js';
 import { SafeInt } from './scalars.js';
 
 const RateLimitValue = builder

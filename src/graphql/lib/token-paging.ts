@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
-import { badUserInput } from '../lib/errors.js';
+import { badUserInput } from './errors.js';
 import { readKey } from '../../upstream/read-cache.js';
-import type { AdminReportPage, ReportPageQuery } from '../../upstream/types.js';
-import type { Connection, ConnectionArgs } from '../lib/connection.js';
+import type { Connection, ConnectionArgs } from './connection.js';
+
+/** One page of a token-paged list: the reports' pages, and the SDK's `PageCursor` pages. */
+export interface TokenPage<T> {
+  data: T[];
+  next_page: string | null;
+  /** Absent from `PageCursor` pages: there, a `next_page` means more. */
+  has_more?: boolean;
+}
+
+/** The paging fields sent with a token-paged list request. */
+export interface TokenPageQuery {
+  limit?: number;
+  page?: string;
+}
 
 /*
- * Relay connections over the reports' token paging (REPORTS.md §0): the Admin API hands out one
+ * Relay connections over token paging (the reports, REPORTS.md §0, and every list the SDK pages
+ * with `PageCursor`): the Admin API hands out one
  * opaque `next_page` token per page and pages forward only, and a token belongs to the query that
  * produced it (EXTENDED.md §10: changing parameters with an old cursor is a 400). So a token is
  * only ever sent again with exactly that query — the same `limit`, filters, grouping and range —
@@ -32,6 +46,8 @@ export interface ReportPageSizes {
   maxSize: number;
   /** What one item is, for messages ("bucket", "record"). */
   unit: string;
+  /** What the list is, for messages (by default "report"). */
+  list?: string;
 }
 
 interface ReportCursor {
@@ -59,6 +75,7 @@ function encodeReportCursor(cursor: ReportCursor): string {
 }
 
 function decodeReportCursor(value: string, expected: string, sizes: ReportPageSizes): ReportCursor {
+  const list = sizes.list ?? 'report';
   const text = Buffer.from(value, 'base64url').toString('utf8');
   let cursor: Partial<ReportCursor> | null = null;
   if (text.startsWith(CURSOR_PREFIX)) {
@@ -80,11 +97,11 @@ function decodeReportCursor(value: string, expected: string, sizes: ReportPageSi
     (cursor.s as number) >= 0 &&
     (cursor.s as number) <= sizes.maxSize;
   if (!valid) {
-    throw badUserInput('`after` is not a cursor of this report.', { argumentName: 'after' });
+    throw badUserInput(`\`after\` is not a cursor of this ${list}.`, { argumentName: 'after' });
   }
   if (cursor!.q !== expected) {
     throw badUserInput(
-      '`after` is a cursor of the same report with other arguments: page with the arguments that produced it.',
+      `\`after\` is a cursor of the same ${list} with other arguments: page with the arguments that produced it.`,
       { argumentName: 'after' },
     );
   }
@@ -95,7 +112,7 @@ function decodeReportCursor(value: string, expected: string, sizes: ReportPageSi
 export function checkReportArgs(args: ConnectionArgs, sizes: ReportPageSizes): number | null {
   if (args.last != null || args.before != null) {
     throw badUserInput(
-      'Reports page forward only: the Admin API’s page tokens lead to the next page, never back. Use `first` and `after`; `last` and `before` are not supported here.',
+      `${sizes.list ? `This ${sizes.list} pages` : 'Reports page'} forward only: the Admin API’s page tokens lead to the next page, never back. Use \`first\` and \`after\`; \`last\` and \`before\` are not supported here.`,
       { argumentName: args.last != null ? 'last' : 'before' },
     );
   }
@@ -120,7 +137,7 @@ export async function resolveReportConnection<T, Q extends object>(
   args: ConnectionArgs,
   base: Q,
   sizes: ReportPageSizes,
-  fetchPage: (query: Q & ReportPageQuery) => Promise<AdminReportPage<T>>,
+  fetchPage: (query: Q & TokenPageQuery) => Promise<TokenPage<T>>,
 ): Promise<ReportConnection<T>> {
   const first = checkReportArgs(args, sizes);
   const q = fingerprint(base);
@@ -132,7 +149,7 @@ export async function resolveReportConnection<T, Q extends object>(
       ...base,
       ...(limit != null ? { limit } : {}),
       ...(token !== null ? { page: token } : {}),
-    } as Q & ReportPageQuery);
+    });
 
   const edges: ReportConnection<T>['edges'] = [];
   let token = from.p;
@@ -141,7 +158,7 @@ export async function resolveReportConnection<T, Q extends object>(
   for (let pages = 1; ; pages++) {
     const page = await read(token);
     const count = page.data.length;
-    const more = page.has_more && page.next_page !== null;
+    const more = (page.has_more ?? true) && page.next_page !== null;
     let index = start;
     for (; index < count && (first == null || edges.length < first); index++) {
       const cursor: ReportCursor =
