@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/config.js';
 import { createLogger } from './app/logger.js';
-import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, startSandbox } from './sandbox/index.js';
+import {
+  DEFAULT_SANDBOX_KEY,
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
+  FIXTURE_IDS,
+  startSandbox,
+} from './sandbox/index.js';
 import { createGateway } from './app/gateway.js';
 import { shutDown } from './app/shutdown.js';
 import { startTraceExport } from './app/tracing-export.js';
@@ -31,7 +36,13 @@ async function main(): Promise<void> {
         ),
     );
     closers.push(() => sandbox.close());
-    config = { ...config, upstreamBaseUrl: sandbox.url, adminKey: DEFAULT_SANDBOX_KEY };
+    // The emulator's OAuth token too, so that sandbox mode shows service accounts.
+    config = {
+      ...config,
+      upstreamBaseUrl: sandbox.url,
+      adminKey: DEFAULT_SANDBOX_KEY,
+      oauthToken: { token: DEFAULT_SANDBOX_OAUTH_TOKEN },
+    };
   }
 
   // In sandbox mode GraphiQL's example mutation names a seeded key, so that it runs as it is.

@@ -16,6 +16,7 @@ export const COLLECTIONS = [
   'members',
   'apiKeys',
   'reports',
+  'serviceAccounts',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -36,7 +37,13 @@ export interface ResourceKind {
   /** The read-cache collection its records live in (and writes to it invalidate). */
   readonly collection: Collection;
   /** The per-request loader that looks one up by id (a key of the loaders), if any. */
-  readonly loader: 'users' | 'invites' | 'workspaces' | 'apiKeys' | 'organization';
+  readonly loader:
+    | 'users'
+    | 'invites'
+    | 'workspaces'
+    | 'apiKeys'
+    | 'organization'
+    | 'serviceAccounts';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -102,6 +109,17 @@ export const KINDS = {
     collection: 'organization',
     loader: 'organization',
     calls: { get: 'me', list: 'me' },
+  },
+  serviceAccount: {
+    typename: 'ServiceAccount',
+    plural: 'service accounts',
+    prefix: 'svac_',
+    pattern: prefixed('svac_'),
+    label: 'a service account id (svac_…)',
+    // Service accounts and their workspace memberships: a write to either touches both.
+    collection: 'serviceAccounts',
+    loader: 'serviceAccounts',
+    calls: { get: 'serviceAccounts.retrieve', list: 'serviceAccounts.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

@@ -18,6 +18,8 @@ import { readKey, type Collection } from '../upstream/read-cache.js';
 import { ListedCollection } from './batch.js';
 import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
+import { serviceAccountLoader } from './service-accounts.js';
+import type { BetaServiceAccount } from '../upstream/resources/service-accounts.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -39,6 +41,8 @@ export interface Loaders {
   invites: DataLoader<string, AdminInvite | null>;
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
+  /** Service accounts by id (see service-accounts.ts). */
+  serviceAccounts: DataLoader<string, BetaServiceAccount | null>;
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
   /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
   usersByEmail: DataLoader<string, AdminUser | null, string>;
@@ -285,6 +289,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     invites,
     workspaces,
     apiKeys,
+    serviceAccounts: serviceAccountLoader(api, loaderOptions),
     members,
     pages: {
       users: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),

@@ -13,6 +13,13 @@ export { EXTERNAL_KEY_IDS, FIXTURE_IDS, FIXTURE_REFERENCE } from './seed.js';
 export const DEFAULT_SANDBOX_KEY =
   'sk-ant-admin01-sandbox-0000000000000000000000000000000000000000';
 
+/**
+ * The demo OAuth access token (`org:admin`) every sandbox accepts unless told otherwise: the only
+ * credential its service-account routes take (they refuse Admin API keys, as the Admin API does).
+ */
+export const DEFAULT_SANDBOX_OAUTH_TOKEN =
+  'sk-ant-oat01-sandbox-0000000000000000000000000000000000000000';
+
 export interface SandboxOptions {
   /** 0 = a free port. */
   port?: number;
@@ -20,7 +27,10 @@ export interface SandboxOptions {
   host?: string;
   /** Anchor of the seed data; the same value gives the same data. Default: the current time. */
   now?: Date;
-  /** Credential name → secret. Default `{ admin: DEFAULT_SANDBOX_KEY }`. */
+  /**
+   * Credential name → secret. Default `{ admin: DEFAULT_SANDBOX_KEY, oauth:
+   * DEFAULT_SANDBOX_OAUTH_TOKEN }`.
+   */
   credentials?: Record<string, string>;
   latencyMs?: number;
   rateLimitPerMinute?: number | null;
@@ -45,7 +55,11 @@ export interface Sandbox {
 /** Starts an emulator of the Admin API's core endpoints on a real HTTP port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const store = new SandboxStore(options.now ?? new Date(), options.now === undefined);
-  const http = new SandboxHttp(store, options.credentials ?? { admin: DEFAULT_SANDBOX_KEY }, {
+  const credentials = options.credentials ?? {
+    admin: DEFAULT_SANDBOX_KEY,
+    oauth: DEFAULT_SANDBOX_OAUTH_TOKEN,
+  };
+  const http = new SandboxHttp(store, credentials, {
     latencyMs: options.latencyMs ?? 0,
     rateLimitPerMinute: options.rateLimitPerMinute ?? null,
   });

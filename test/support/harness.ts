@@ -6,6 +6,7 @@ import { loadConfig, type GatewayConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import {
   DEFAULT_SANDBOX_KEY,
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
   FIXTURE_IDS,
   startSandbox,
   type RecordedRequest,
@@ -65,6 +66,8 @@ export async function startGateway(
     port: 0,
     upstreamBaseUrl: sandbox.url,
     adminKey: DEFAULT_SANDBOX_KEY,
+    // As in sandbox mode: the emulator's OAuth token for the service-account endpoints.
+    oauthToken: { token: DEFAULT_SANDBOX_OAUTH_TOKEN },
     upstreamMaxRetries: 0,
     // Tests assert exact upstream calls: the shared cache and the budget are off unless a test
     // turns them on.
@@ -103,7 +106,11 @@ export async function startGateway(
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startSandbox({
     now: SEED_NOW,
-    credentials: { admin: DEFAULT_SANDBOX_KEY, caller: CALLER_KEY },
+    credentials: {
+      admin: DEFAULT_SANDBOX_KEY,
+      caller: CALLER_KEY,
+      oauth: DEFAULT_SANDBOX_OAUTH_TOKEN,
+    },
     ...options.sandbox,
   });
   const running = await startGateway(sandbox, options.config);

@@ -17,6 +17,7 @@ import type { Query } from './params.js';
 import { Rng } from '../random.js';
 import { matchRoute } from './router.js';
 import { ROUTES } from './routes.js';
+import { requireOAuthToken } from './oauth.js';
 import type { SandboxStore } from '../store.js';
 
 /** What the sandbox saw of one API request (control routes are not recorded). */
@@ -220,6 +221,7 @@ export class SandboxHttp {
     if (match.kind === 'method_not_allowed') {
       throw new ApiError(405, `Method ${method} is not allowed for ${path}.`);
     }
+    if (match.route.accepts === 'oauth') requireOAuthToken(incoming.headers);
     if (incoming.tooLarge) throw new ApiError(413, 'Request body is too large.');
     const body = method === 'POST' ? parseJson(incoming.text) : null;
     return match.route.handler({

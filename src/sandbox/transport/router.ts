@@ -20,6 +20,11 @@ export interface Route {
   /** Pattern such as `/v1/organizations/users/:user_id`. */
   path: string;
   handler: Handler;
+  /**
+   * The credential the endpoint takes, when not every configured one: `oauth` for the endpoints
+   * that accept only an OAuth access token (service accounts, federation).
+   */
+  accepts?: 'oauth';
 }
 
 export function route(method: Method, path: string, handler: Handler): Route {

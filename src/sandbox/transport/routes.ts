@@ -3,6 +3,7 @@ import { inviteRoutes } from '../resources/invites.js';
 import { memberRoutes } from '../resources/members.js';
 import { organizationRoutes } from '../resources/organization.js';
 import { reportRoutes } from '../resources/reports/index.js';
+import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
@@ -16,4 +17,5 @@ export const ROUTES: readonly Route[] = [
   ...memberRoutes,
   ...apiKeyRoutes,
   ...reportRoutes,
+  ...serviceAccountRoutes,
 ];
