@@ -1,6 +1,5 @@
-import type { Loaders } from './index.js';
 import { MAX_PAGE_SIZE } from './batch.js';
-import type { AdminUser } from '../upstream/types.js';
+import type { AdminPage, AdminUser, UserListQuery } from '../upstream/types.js';
 
 /** Lower-cased address with any `+tag` in the local part dropped. */
 export function normalizeEmail(email: string): string {
@@ -20,7 +19,7 @@ export function normalizeEmail(email: string): string {
  * a `+tag` in the local part ignored.
  */
 export async function usersByEmailBatch(
-  listUsers: Loaders['pages']['users'],
+  listUsers: (query: UserListQuery) => Promise<AdminPage<AdminUser>>,
   emails: readonly string[],
 ): Promise<(AdminUser | null)[]> {
   // Each wanted address by its normalized form, as first given.
