@@ -507,3 +507,11 @@ export const serviceAccountRoutes: Route[] = [
     return removeMembership(store, ws.id, account.id);
   }),
 ];
+
+/** The id of a service account of this store by its name (for tests and demos); throws if none. */
+export function serviceAccountIdByName(store: SandboxStore, name: string): string {
+  for (const account of stateOf(store).accounts.values()) {
+    if (account.name === name) return account.id;
+  }
+  throw new Error(`no service account named ${name}`);
+}
