@@ -48,7 +48,10 @@ export interface ResourceKind {
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
   readonly readScope?: 'apiKeysRead';
-  /** The Admin API calls that read it. */
+  /**
+   * The SDK methods that read it (dotted paths under `client.beta.organization`, as in the
+   * coverage table, which a test checks them against).
+   */
   readonly calls: { readonly get: string; readonly list: string };
 }
 
@@ -108,7 +111,7 @@ export const KINDS = {
     label: 'the organization id (a UUID)',
     collection: 'organization',
     loader: 'organization',
-    calls: { get: 'me', list: 'me' },
+    calls: { get: 'retrieve', list: 'retrieve' },
   },
   serviceAccount: {
     typename: 'ServiceAccount',

@@ -8,6 +8,7 @@ import { isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { withCoverage } from '../../scripts/print-coverage.js';
 import { schema } from '../../src/graphql/schema.js';
+import { ID_KINDS, KINDS } from '../../src/domain/kinds.js';
 import { ADMIN_API_COVERAGE, claimedCoordinates } from '../../src/upstream/coverage.js';
 
 type Resource = Record<string, unknown>;
@@ -121,5 +122,15 @@ describe('SDK coverage table', () => {
   it('README shows the current table (npm run coverage:print)', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toBe(withCoverage(readme));
+  });
+
+  it('names, in the registry of resource kinds, SDK methods that read each kind', () => {
+    for (const kind of ID_KINDS) {
+      const { get, list } = KINDS[kind].calls;
+      expect(ADMIN_API_COVERAGE[get], `${kind}: ${get}`).toBeDefined();
+      expect(ADMIN_API_COVERAGE[list], `${kind}: ${list}`).toBeDefined();
+      expect(ADMIN_API_COVERAGE[get]!.http.startsWith('GET'), get).toBe(true);
+      expect(ADMIN_API_COVERAGE[list]!.http.startsWith('GET'), list).toBe(true);
+    }
   });
 });
