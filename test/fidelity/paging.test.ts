@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe as group, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe as group, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { describe, postGraphQL, startHarness, type Harness } from '../support/harness.js';
 
@@ -104,11 +104,13 @@ group('cursors whose item was removed (cache off)', () => {
 });
 
 group('page size independent of cost (cache on)', () => {
+  // A fresh gateway (and so an empty cache) per test, so that no test depends on what an earlier
+  // one cached; a TTL far longer than any run, so that none depends on how fast the machine is.
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ config: { cacheTtlSeconds: 30 } });
+  beforeEach(async () => {
+    h = await startHarness({ config: { cacheTtlSeconds: 3_600 } });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   it('300 users with first: 7 cost exactly one upstream request', async () => {
     h.resetCounts();
@@ -176,6 +178,9 @@ group('page size independent of cost (cache on)', () => {
   });
 
   it('totalCount equals the number of items paged, and is free for a list read whole', async () => {
+    // One page read fetches the whole list (one upstream request) into the cache.
+    await h.client.request<UsersPage>(USERS, { first: 7 });
+    expect(h.upstream().map(describe)).toEqual(['GET /v1/organizations/users?limit=1000']);
     h.resetCounts();
     const query = USERS.replace('edges {', 'totalCount edges {');
     const { seen, last } = await walkForward(h, 25, query);
