@@ -24,17 +24,20 @@ export class ApiError extends Error {
   readonly type: string;
   /** Seconds for the `retry-after` header, when the answer carries one. */
   readonly retryAfter: number | undefined;
+  /** `error.details` of the envelope (`{ error_code }`), for refusals the Admin API names. */
+  readonly details: { error_code: string } | undefined;
 
   constructor(
     status: number,
     message: string,
-    options: { type?: string; retryAfter?: number } = {},
+    options: { type?: string; retryAfter?: number; details?: { error_code: string } } = {},
   ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.type = options.type ?? errorTypeForStatus(status);
     this.retryAfter = options.retryAfter;
+    this.details = options.details;
   }
 }
 
@@ -49,7 +52,11 @@ export function notFound(message = 'The requested resource could not be found.')
 export function errorBody(error: ApiError, requestId: string): unknown {
   return {
     type: 'error',
-    error: { type: error.type, message: error.message },
+    error: {
+      type: error.type,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    },
     request_id: requestId,
   };
 }
