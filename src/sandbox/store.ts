@@ -301,21 +301,23 @@ export class SandboxStore {
     if (!user) return undefined;
     const explicit = this.memberships.get(workspace.id)?.get(userId);
     const inheritedAt = Math.max(user.addedAt, workspace.createdAt);
-    const base = { workspaceId: workspace.id, userId };
+    // Plain literals of one shape, not spreads of a shared base: a member list builds thousands
+    // of these per page, and object spread costs far more per object here.
     if (user.role === 'admin') {
-      return { ...base, role: 'workspace_admin', addedAt: inheritedAt, inherited: true };
+      return effectiveMember(workspace.id, userId, 'workspace_admin', inheritedAt, true);
     }
     if (user.role === 'billing') {
       const raised = explicit?.role === 'workspace_admin';
-      return {
-        ...base,
-        role: raised ? 'workspace_admin' : 'workspace_billing',
-        addedAt: explicit?.addedAt ?? inheritedAt,
-        inherited: !raised,
-      };
+      return effectiveMember(
+        workspace.id,
+        userId,
+        raised ? 'workspace_admin' : 'workspace_billing',
+        explicit?.addedAt ?? inheritedAt,
+        !raised,
+      );
     }
     if (!explicit) return undefined;
-    return { ...base, role: explicit.role, addedAt: explicit.addedAt, inherited: false };
+    return effectiveMember(workspace.id, userId, explicit.role, explicit.addedAt, false);
   }
 
   /**
@@ -342,6 +344,57 @@ export class SandboxStore {
     return out;
   }
 
+  /** Member lists in list order, per workspace record, until a write to what they derive from. */
+  private readonly orderedMembers = new WeakMap<
+    WorkspaceRecord,
+    {
+      explicit: unknown;
+      explicitVersion: number;
+      users: unknown;
+      usersVersion: number;
+      compare: unknown;
+      list: readonly EffectiveMember[];
+    }
+  >();
+
+  /**
+   * Every effective member of a workspace in `compare` order, sorted once per write to the
+   * workspace's memberships or to the users (a role change moves inherited memberships), then
+   * shared (do not mutate the array). Memberships kept in a plain Map are sorted every time.
+   */
+  membersInOrder(
+    workspace: WorkspaceRecord,
+    compare: (a: EffectiveMember, b: EffectiveMember) => number,
+  ): readonly EffectiveMember[] {
+    const explicit = this.memberships.get(workspace.id);
+    const users = this.users;
+    const explicitVersion = explicit instanceof VersionedMap ? explicit.version : -1;
+    const usersVersion = users instanceof VersionedMap ? users.version : -1;
+    const cached = this.orderedMembers.get(workspace);
+    if (
+      cached &&
+      explicitVersion >= 0 &&
+      usersVersion >= 0 &&
+      cached.explicit === explicit &&
+      cached.explicitVersion === explicitVersion &&
+      cached.users === users &&
+      cached.usersVersion === usersVersion &&
+      cached.compare === compare
+    ) {
+      return cached.list;
+    }
+    const list = this.members(workspace).sort(compare);
+    this.orderedMembers.set(workspace, {
+      explicit,
+      explicitVersion,
+      users,
+      usersVersion,
+      compare,
+      list,
+    });
+    return list;
+  }
+
   private inheritingCache: { users: unknown; version: number; list: UserRecord[] } | null = null;
 
   /**
@@ -363,7 +416,7 @@ export class SandboxStore {
   setMembership(workspaceId: string, userId: string, role: WorkspaceRole, addedAt: Micros): void {
     let byUser = this.memberships.get(workspaceId);
     if (!byUser) {
-      byUser = new Map();
+      byUser = new VersionedMap();
       this.memberships.set(workspaceId, byUser);
     }
     byUser.set(userId, { workspaceId, userId, role, addedAt });
@@ -398,6 +451,16 @@ export class SandboxStore {
   }
 }
 
+function effectiveMember(
+  workspaceId: string,
+  userId: string,
+  role: WorkspaceRole,
+  addedAt: Micros,
+  inherited: boolean,
+): EffectiveMember {
+  return { workspaceId, userId, role, addedAt, inherited };
+}
+
 /** The seed state with its collections in VersionedMaps (their sorted orders are cached). */
 function versioned(state: StoreState): StoreState {
   const copy = <K, V>(map: Map<K, V>): Map<K, V> => {
@@ -411,6 +474,8 @@ function versioned(state: StoreState): StoreState {
     invites: copy(state.invites),
     workspaces: copy(state.workspaces),
     apiKeys: copy(state.apiKeys),
+    // Each workspace's memberships too, so that its member list's order is kept between writes.
+    memberships: new Map([...state.memberships].map(([id, byUser]) => [id, copy(byUser)])),
   };
 }
 

@@ -60,7 +60,8 @@ export const memberRoutes: Route[] = [
     const ws = requireWorkspace(store, params['workspace_id']);
     const page = parsePageRequest(query);
     return paginate(page, {
-      items: store.members(ws),
+      items: store.membersInOrder(ws, byAddedAt),
+      sorted: true,
       compare: byAddedAt,
       idOf: (m) => m.userId,
       findCursor: (id) => store.member(ws, id),
