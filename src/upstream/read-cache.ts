@@ -21,6 +21,17 @@ function stableJson(value: unknown): string {
 
 const GENERATION_OF_ALL = 'generation:*';
 
+/**
+ * Most entries written to the shared state in one go. A read that brings more (a list page of
+ * 1000 items is 1001 entries) is answered first and written in chunks of this size, one chunk a
+ * macrotask, so that caching a large page never holds the event loop for long and the caller
+ * (a walk asking for its next page) is not kept waiting for it.
+ */
+export const WRITE_CHUNK = 250;
+
+/** Lets the event loop run (timers, sockets) before going on. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A cache key for a read with these parameters. */
 export const readKey = (operation: string, params: unknown = null) =>
   `${operation}:${stableJson(params)}`;
@@ -42,6 +53,13 @@ export class ReadCache {
   private readonly lostInvalidationListeners = new Set<() => void>();
   /** Collections whose invalidation failed: bumped before the next read of the shared state. */
   private readonly pendingInvalidations = new Set<Collection>();
+  /**
+   * Entries of large reads answered but not yet written to the shared state (see WRITE_CHUNK):
+   * this process serves them from here meanwhile. Keys hold their generation, as stored ones do.
+   */
+  private readonly unwritten = new Map<string, unknown>();
+  /** Chunked writes under way (see settled). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly state: SharedState,
@@ -107,7 +125,7 @@ export class ReadCache {
     try {
       generation = await this.generation(collection);
       entryKey = this.entryKey(credential, collection, generation, key);
-      cached = await this.state.get(entryKey);
+      cached = this.unwritten.get(entryKey) ?? (await this.state.get(entryKey));
     } catch (error) {
       this.state.errors.report('get', error);
       return fetch();
@@ -124,15 +142,51 @@ export class ReadCache {
       for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
         entries.push([this.entryKey(credential, collection, generation, relatedKey), relatedValue]);
       }
-      try {
-        await this.state.setMany(entries, this.ttlMs);
-      } catch (error) {
-        this.state.errors.report('set', error);
+      if (entries.length > WRITE_CHUNK) this.writeInChunks(entries);
+      else {
+        try {
+          await this.state.setMany(entries, this.ttlMs);
+        } catch (error) {
+          this.state.errors.report('set', error);
+        }
       }
       return value;
     })().finally(() => this.inFlight.delete(entryKey));
     this.inFlight.set(entryKey, fetching);
     return fetching;
+  }
+
+  /**
+   * Writes a large read's entries WRITE_CHUNK at a time, each chunk in a macrotask of its own,
+   * after the caller has been answered; until its chunk is written an entry is served from
+   * `unwritten`. A failure is reported once per read.
+   */
+  private writeInChunks(entries: [string, unknown][]): void {
+    for (const [key, value] of entries) this.unwritten.set(key, value);
+    const written = (async () => {
+      let failed = false;
+      for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
+        await yieldToLoop();
+        const chunk = entries.slice(start, start + WRITE_CHUNK);
+        try {
+          if (!failed) await this.state.setMany(chunk, this.ttlMs);
+        } catch (error) {
+          failed = true;
+          this.state.errors.report('set', error);
+        } finally {
+          for (const [key, value] of chunk) {
+            if (this.unwritten.get(key) === value) this.unwritten.delete(key);
+          }
+        }
+      }
+    })();
+    this.writing.add(written);
+    void written.finally(() => this.writing.delete(written));
+  }
+
+  /** Resolves once every chunked write started so far is written (for tests and benchmarks). */
+  async settled(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
   /**
