@@ -1,8 +1,8 @@
 import { UpstreamError } from '../upstream/errors.js';
 import type { AdminPage, PageQuery } from '../upstream/types.js';
+import { MAX_PAGE_SIZE } from '../domain/limits.js';
 
-/** The largest page the Admin API serves (CONTRACT.md §1.9). */
-export const MAX_PAGE_SIZE = 1000;
+export { MAX_PAGE_SIZE } from '../domain/limits.js';
 
 /** A lookup that found nothing upstream (404) resolves to null, as the contract's root fields do. */
 export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
@@ -22,6 +22,36 @@ export interface ListedCollectionOptions<T> {
   onListed?: (item: T) => void;
 }
 
+/** A walk of the list under way (see ListedCollection.walk). */
+interface Walk<T> {
+  /** What it has listed so far (emptied when a write makes it moot). */
+  listed: Map<string, T>;
+  /**
+   * Batches waiting for it: each hears every page's items as soon as the page is listed, and
+   * whether the walk goes on (its next page is already asked for).
+   */
+  listeners: Set<(items: readonly T[], walkGoesOn: boolean) => void>;
+  /** Resolves with `listed` once the walk stopped. */
+  done: Promise<Map<string, T>>;
+}
+
+/** A promise with its resolve and reject functions. */
+interface Deferred<V> {
+  promise: Promise<V>;
+  resolve: (value: V) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<V>(): Deferred<V> {
+  let resolve!: (value: V) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<V>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /**
  * Resolves batches of ids of one collection with the fewest upstream requests the Admin API
  * allows. It has no batch-get: one id costs one GET, but a list page returns up to 1000 items for
@@ -29,6 +59,11 @@ export interface ListedCollectionOptions<T> {
  * back to single GETs once listing further could cost more than fetching what is still missing.
  * A walk is shared: batches that arrive while it runs wait for it instead of starting their own,
  * and what it listed answers later batches of the same request too.
+ *
+ * A long walk answers as it goes: once it has asked for its next page, the ids its pages showed so
+ * far are answered, so that resolvers waiting on a 20-page walk of a large organization go on
+ * page by page while the next page is in flight, instead of all at once at the end in one long
+ * stretch of the event loop. Otherwise a batch is answered together, once all of it is known.
  *
  * No list is taken to hold every item that exists (nothing documents that one does: workspaces
  * hide the Default Workspace, invites withdrawn ones, and other lists may hide what they do not
@@ -40,60 +75,102 @@ export class ListedCollection<T> {
   private exhausted = false;
   /** Moves on with every write (see reset): what was under way before it is not used after. */
   private generation = 0;
-  /** The walk under way and what it has listed so far. */
-  private walking: Promise<Map<string, T>> | null = null;
+  /** The walk under way. */
+  private walking: Walk<T> | null = null;
   /** List pages other resolvers are fetching right now (see track). */
   private readonly pagesInFlight = new Set<Promise<AdminPage<T>>>();
 
   constructor(private readonly options: ListedCollectionOptions<T>) {}
 
-  /** A DataLoader batch function. */
+  /**
+   * A DataLoader batch function. It answers at once with one promise per id, each settled as
+   * soon as its id is known (DataLoader resolves a key with the promise, which the key's own
+   * promise then follows).
+   */
   load = async (ids: readonly string[]): Promise<(T | null | Error)[]> => {
+    const answers = new Map<string, Deferred<T | null>>();
+    for (const id of ids) if (!answers.has(id)) answers.set(id, deferred());
+    const answer = (id: string, value: T | null | Error) => {
+      const pending = answers.get(id)!;
+      if (value instanceof Error) pending.reject(value);
+      else pending.resolve(value);
+    };
+    this.resolve([...answers.keys()], answer).then(
+      // Every id is answered by now; settling again changes nothing.
+      () => answers.forEach((pending) => pending.resolve(null)),
+      (error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        answers.forEach((pending) => pending.reject(failure));
+      },
+    );
+    // What DataLoader receives are promises of the values (see above).
+    return ids.map((id) => answers.get(id)!.promise as unknown as T);
+  };
+
+  /**
+   * Finds `ids`. They are answered together once all are known, as a batch always was (so that
+   * the lookups their resolvers make next are batched together too), except while a walk goes
+   * on: what it found so far is answered when it has asked for its next page.
+   */
+  private async resolve(
+    ids: readonly string[],
+    answer: (id: string, value: T | null | Error) => void,
+  ): Promise<void> {
     // Items a walk listed are primed into the request's loaders; what a walk or a tracked page
     // listed answers only batches that were waiting for it, so a loader entry cleared after a
     // write is fetched anew. Ids are looked up in the walk's own map (never copied: it may hold
     // a whole organization's users).
-    const found = new Map<string, T>();
     const asked = new Set(ids);
+    const found = new Map<string, T | null | Error>();
+    const flush = () => {
+      for (const [id, value] of found) answer(id, value);
+      found.clear();
+    };
+    const take = (id: string, item: T) => {
+      if (asked.delete(id)) found.set(id, item);
+    };
+    const hear = (items: readonly T[], walkGoesOn = false) => {
+      for (const item of items) {
+        const id = this.options.idOf(item);
+        if (asked.has(id)) take(id, item);
+      }
+      if (walkGoesOn) flush();
+    };
     const pick = (listed: ReadonlyMap<string, T>) => {
       for (const id of asked) {
         const item = listed.get(id);
-        if (item !== undefined) found.set(id, item);
+        if (item !== undefined) take(id, item);
       }
     };
-    while (this.walking || this.pagesInFlight.size > 0) {
-      if (this.walking) pick(await this.walking);
+    /** Waits for a walk, hearing its pages as they come. */
+    const follow = async (walk: Walk<T>) => {
+      pick(walk.listed);
+      walk.listeners.add(hear);
+      try {
+        pick(await walk.done);
+      } finally {
+        walk.listeners.delete(hear);
+      }
+    };
+    while (asked.size > 0 && (this.walking || this.pagesInFlight.size > 0)) {
+      if (this.walking) await follow(this.walking);
       for (const page of await Promise.allSettled([...this.pagesInFlight])) {
-        if (page.status === 'fulfilled') {
-          for (const item of page.value.data) {
-            const id = this.options.idOf(item);
-            if (asked.has(id)) found.set(id, item);
-          }
-        }
+        if (page.status === 'fulfilled') hear(page.value.data);
       }
     }
-    let missing = ids.filter((id) => !found.has(id));
-    if (missing.length >= 2 && !this.exhausted) {
-      const walking: Promise<Map<string, T>> = this.walk(missing).finally(() => {
-        if (this.walking === walking) this.walking = null;
-      });
-      this.walking = walking;
-      pick(await walking);
-      missing = missing.filter((id) => !found.has(id));
-    }
-    const fetched = new Map<string, T | null | Error>(
-      await Promise.all(
-        missing.map(async (id) => {
-          try {
-            return [id, await orNull(this.options.getOne(id))] as const;
-          } catch (error) {
-            return [id, error instanceof Error ? error : new Error(String(error))] as const;
-          }
-        }),
-      ),
+    if (asked.size >= 2 && !this.exhausted) await follow(this.startWalk([...asked]));
+    const fetched = await Promise.all(
+      [...asked].map(async (id) => {
+        try {
+          return [id, await orNull(this.options.getOne(id))] as const;
+        } catch (error) {
+          return [id, error instanceof Error ? error : new Error(String(error))] as const;
+        }
+      }),
     );
-    return ids.map((id) => found.get(id) ?? fetched.get(id) ?? null);
-  };
+    for (const [id, value] of fetched) found.set(id, value);
+    flush();
+  }
 
   /**
    * After a write: forgets how far the list was walked and the pages in flight, so that nothing
@@ -141,35 +218,58 @@ export class ListedCollection<T> {
     return page;
   }
 
+  /** Starts a walk for `wanted` and makes it the one under way. */
+  private startWalk(wanted: string[]): Walk<T> {
+    const walk: Walk<T> = {
+      listed: new Map(),
+      listeners: new Set(),
+      done: Promise.resolve(new Map()),
+    };
+    walk.done = this.walk(wanted, walk).finally(() => {
+      if (this.walking === walk) this.walking = null;
+    });
+    this.walking = walk;
+    return walk;
+  }
+
   /**
    * Lists pages until `wanted` are found, the list ends, or GETs would be cheaper. Each page costs
    * one request and must pay for itself: a page is listed only while the pages spent so far plus
    * the GETs still missing cost no more than GETs for every wanted id. A walk that finds nothing
    * on its first page stops there, so it never costs more than one GET per id plus one page,
    * however long the list (in an organization of 20,000 users, 16 scattered ids would otherwise
-   * list 15 pages and still GET the rest).
+   * list 15 pages and still GET the rest). The next page is asked for before the items of the
+   * current one are primed and handed to the batches waiting: that work overlaps the request.
    */
-  private async walk(wanted: string[]): Promise<Map<string, T>> {
-    const listed = new Map<string, T>();
+  private async walk(wanted: string[], walk: Walk<T>): Promise<Map<string, T>> {
     const missing = new Set(wanted);
     const generation = this.generation;
     let pages = 0;
-    while (missing.size >= 2 && pages + missing.size <= wanted.length && !this.exhausted) {
-      const page = await this.options.listPage(
+    const more = () =>
+      missing.size >= 2 && pages + missing.size <= wanted.length && !this.exhausted;
+    const next = () =>
+      this.options.listPage(
         this.after ? { limit: MAX_PAGE_SIZE, after_id: this.after } : { limit: MAX_PAGE_SIZE },
       );
+    let asking = more() ? next() : null;
+    while (asking) {
+      const page = await asking;
       pages++;
       // A write happened meanwhile: what this walk lists answers nothing any more.
-      if (generation !== this.generation) return new Map();
-      for (const item of page.data) {
-        const id = this.options.idOf(item);
-        listed.set(id, item);
-        missing.delete(id);
-        this.options.onListed?.(item);
+      if (generation !== this.generation) {
+        walk.listed = new Map();
+        return walk.listed;
       }
+      for (const item of page.data) missing.delete(this.options.idOf(item));
       if (!page.has_more || !page.last_id) this.exhausted = true;
       else this.after = page.last_id;
+      asking = more() ? next() : null;
+      for (const item of page.data) {
+        walk.listed.set(this.options.idOf(item), item);
+        this.options.onListed?.(item);
+      }
+      for (const listener of walk.listeners) listener(page.data, asking !== null);
     }
-    return listed;
+    return walk.listed;
   }
 }
