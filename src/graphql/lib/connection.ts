@@ -223,13 +223,21 @@ export async function resolveConnection<T>(
 
   const edges = served.items.map((node, index) => {
     const at = served.offset + index;
-    const cursor: Cursor = {
-      id: idOf(node),
-      before: served.context.slice(Math.max(0, at - NEIGHBOURS), at).reverse(),
-      after: served.context.slice(at + 1, at + 1 + NEIGHBOURS),
-      anchor: served.anchor,
+    // Encoded when read: an operation that asks for `nodes` only (1000 a page) reads none.
+    let cursor: string | undefined;
+    const encode = () =>
+      encodeCursor({
+        id: idOf(node),
+        before: served.context.slice(Math.max(0, at - NEIGHBOURS), at).reverse(),
+        after: served.context.slice(at + 1, at + 1 + NEIGHBOURS),
+        anchor: served.anchor,
+      });
+    return {
+      get cursor() {
+        return (cursor ??= encode());
+      },
+      node,
     };
-    return { cursor: encodeCursor(cursor), node };
   });
   let counting: Promise<number> | undefined;
   return {
