@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { SandboxStore } from '../src/sandbox/index.js';
 import { ORGANIZATION_SIZES } from '../src/sandbox/seed.js';
 import type { Collection } from '../src/upstream/read-cache.js';
@@ -79,6 +79,9 @@ export interface ScaleOperation {
   errors: string[];
   /** Of the wall time, how long at least one upstream request was in flight (the rest is the gateway's own). */
   upstreamBusyMs: number;
+  /** CPU time of this process meanwhile (all its threads), and garbage-collection pauses in it. */
+  cpuMs: number;
+  gcMs: number;
   /** For the full walk: users.list requests made, and the expected ceil(n / 1000). */
   listRequests?: { made: number; expected: number };
 }
@@ -190,6 +193,12 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     return total + (end - start);
   };
   const operations: ScaleOperation[] = [];
+  // Garbage-collection pauses, summed (cpuMs and gcMs of each operation).
+  let gcTotal = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcTotal += entry.duration;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   // A 10 ms tick: how late it fired, and how much CPU this process used since the last one.
   const ownStalls: number[] = [];
@@ -229,14 +238,20 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     variables?: Record<string, unknown>,
   ) => {
     await cache?.invalidate(ALL); // cold: nothing from an earlier operation
+    await cache?.settled(); // the previous operation's pages written
     attempts.length = 0;
     intervals.length = 0;
+    const cpu = process.cpuUsage();
+    const gc = gcTotal;
     const answer = await post(served.url, query, variables);
+    const used = process.cpuUsage(cpu);
     const operation: ScaleOperation = {
       title,
       upstreamRequests: attempts.length,
       wallMs: answer.ms,
       upstreamBusyMs: busy(),
+      cpuMs: (used.user + used.system) / 1000,
+      gcMs: gcTotal - gc,
       rounds,
       errors: errorCodes(answer.body),
     };
@@ -259,8 +274,11 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     );
 
     await cache?.invalidate(ALL);
+    await cache?.settled();
     attempts.length = 0;
     intervals.length = 0;
+    const walkCpu = process.cpuUsage();
+    const walkGc = gcTotal;
     const walkStarted = performance.now();
     let after: string | null = null;
     const walkErrors: string[] = [];
@@ -277,12 +295,15 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       if (!users?.pageInfo.hasNextPage || !users.pageInfo.endCursor) break;
       after = users.pageInfo.endCursor;
     }
+    const walkUsed = process.cpuUsage(walkCpu);
     const listRequests = attempts.filter((operation) => operation === 'users.list').length;
     operations.push({
       title: 'Full walk of users (1000 a page)',
       upstreamRequests: attempts.length,
       wallMs: performance.now() - walkStarted,
       upstreamBusyMs: busy(),
+      cpuMs: (walkUsed.user + walkUsed.system) / 1000,
+      gcMs: gcTotal - walkGc,
       rounds: pages,
       errors: walkErrors,
       listRequests: { made: listRequests, expected: pages },
@@ -313,6 +334,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
   } finally {
     pinging = false;
     await pinger;
+    gcObserver.disconnect();
     clearInterval(rssTimer);
     await served.close();
     await sandbox.close();
@@ -362,6 +384,10 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
       (r) => `${ms(r.ping.max)} / ${ms(r.ping.p99)} (${r.ping.count} pings)`,
     ),
     row('peak RSS of the gateway process', (r) => `${r.rssMaxMiB.toFixed(0)} MiB`),
+    row(
+      'every workspace’s members (cold): CPU time of the process / garbage-collection pauses',
+      (r) => (r.operations[0] ? `${ms(r.operations[0].cpuMs)} / ${ms(r.operations[0].gcMs)}` : '–'),
+    ),
     row('whole phase', (r) => `${(r.durationMs / 1000).toFixed(1)} s`),
     row(
       `machine load (1-min average, before → after; ${cpus().length} cores)`,
