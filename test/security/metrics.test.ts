@@ -1,23 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 
+// The flood of 20,000 unique URLs (bounded memory and labels) is in metrics-flood.test.ts.
 const TOKEN = 'metrics-test-reader-0000000000001';
 const METRICS_TOKEN = 'metrics-scraper-token-000000000002';
-const REQUESTS = 20_000;
-
-// A full collection before each RSS reading, so that garbage not yet collected does not count.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
-const rss = () => {
-  collect();
-  return process.memoryUsage().rss;
-};
-const CONCURRENCY = 32;
-const PAD = 1024;
 
 /** GETs `path` on the gateway over a keep-alive agent, returning status and body length. */
 function get(
@@ -43,10 +30,10 @@ function get(
   });
 }
 
-describe('/metrics under a flood of unique URLs', () => {
+describe('/metrics access and labels', () => {
   let h: Harness;
   let origin: URL;
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const agent = new Agent({ keepAlive: true });
   beforeAll(async () => {
     h = await startHarness({
       config: {
@@ -63,41 +50,6 @@ describe('/metrics under a flood of unique URLs', () => {
 
   const metrics = () =>
     get(agent, origin, '/metrics', { authorization: `Bearer ${METRICS_TOKEN}` });
-
-  it('keeps memory and /metrics bounded: no URL or free-text labels', async () => {
-    const pad = randomBytes(PAD / 2).toString('hex');
-    // Each URL is unique (its padding and a token-shaped parameter); every request is refused 401.
-    const url = (i: number) =>
-      `/graphql?query=${encodeURIComponent('query Probe { __typename }')}&pad=${i}${pad}&token=sk-ant-api03-${i}`;
-    const run = async (from: number, to: number) => {
-      let next = from;
-      const worker = async () => {
-        while (next < to) {
-          const i = next++;
-          const answer = await get(agent, origin, url(i), { 'x-graphql-yoga-csrf': '1' });
-          if (answer.status !== 401) throw new Error(`request ${i} answered ${answer.status}`);
-        }
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    };
-    await run(0, 500); // warm up: code paths compiled, sockets open
-    const startRss = rss();
-    for (let done = 500; done < REQUESTS; done += 2_500) {
-      await run(done, Math.min(REQUESTS, done + 2_500));
-      // Fail as soon as a limit is crossed, rather than letting the process grow for minutes.
-      const answer = await metrics();
-      expect(answer.status).toBe(200);
-      expect(answer.text.length, `/metrics after ${done + 2_500} requests`).toBeLessThan(1_000_000);
-      const grown = rss() - startRss;
-      expect(grown, `RSS growth after ${done + 2_500} requests`).toBeLessThan(50 * 1024 * 1024);
-    }
-    const text = (await metrics()).text;
-    expect(text).not.toContain('pad=');
-    expect(text).not.toContain('sk-ant-');
-    expect(text).not.toContain('Probe');
-    expect(text).toMatch(/^graphql_yoga_http_duration_bucket\{/m);
-    // 20,000 requests served by the gateway in this same process: generous for a busy machine.
-  }, 300_000);
 
   it('answers /metrics only with the metrics token', async () => {
     expect((await get(agent, origin, '/metrics')).status).toBe(401);
