@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS, type FaultSpec } from '../../src/sandbox/index.js';
+import {
+  DEFAULT_SANDBOX_KEY,
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
+  FIXTURE_IDS,
+  type FaultSpec,
+} from '../../src/sandbox/index.js';
 import type { GatewayConfig } from '../../src/config/config.js';
 import { CALLER_KEY, startHarness, type Harness } from '../support/harness.js';
 import {
@@ -22,6 +27,8 @@ const UNKNOWN_BEARER = 'oauth-unknown-Tq4Ws8Yx2Zc6Vb1Nm5LkPp';
 const UNKNOWN_TOKEN = 'gw-forged-Lm3Nb8Vc2Xz5Qa9Ws4Ed';
 const SECRETS = [
   DEFAULT_SANDBOX_KEY,
+  // The gateway's OAuth token (ANTHROPIC_OAUTH_TOKEN), sent upstream for service accounts.
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
   CALLER_KEY,
   ...TOKENS.map((t) => t.token),
   UNKNOWN_KEY,
@@ -30,11 +37,14 @@ const SECRETS = [
 ];
 
 const PRODUCTION = FIXTURE_IDS.productionWorkspace;
+const SERVICE_ACCOUNTS_QUERY =
+  '{ organization { serviceAccounts(first: 2) { nodes { id name } } } }';
 const OPERATIONS = [
   USERS_QUERY,
   '{ organization { name apiKeys(first: 3) { nodes { id name partialKeyHint } } } }',
   `{ workspace(id: "${PRODUCTION}") { name members(first: 2) { nodes { role } } } }`,
   '{ rateLimit { cost remaining } }',
+  SERVICE_ACCOUNTS_QUERY,
   `mutation { updateWorkspace(input: { workspaceId: "${PRODUCTION}", name: "Scanned" }) { workspace { name } userErrors { code message } } }`,
   `mutation { updateWorkspace(input: { workspaceId: "wrkspc_01missing", name: "x" }) { userErrors { code message } } }`,
   '{ user(id: "../../api_keys") { id } }',
@@ -113,6 +123,14 @@ async function exercise(mode: string, h: Harness): Promise<Captured[]> {
       h.sandbox.injectFault({ ...fault, method: 'GET', path: USERS_PATH });
       await post(USERS_QUERY, headers);
     }
+    // An upstream that echoes the OAuth token it was sent.
+    h.sandbox.injectFault({
+      status: 401,
+      message: 'invalid token {credential}',
+      method: 'GET',
+      path: '/v1/organizations/service_accounts',
+    });
+    await post(SERVICE_ACCOUNTS_QUERY, headers);
     const url = `${h.endpoint}?query=${encodeURIComponent(USERS_QUERY)}`;
     capture(
       captured,
