@@ -1,4 +1,4 @@
-import { DEFAULT_SANDBOX_KEY, startSandbox } from './index.js';
+import { DEFAULT_SANDBOX_KEY, DEFAULT_SANDBOX_OAUTH_TOKEN, startSandbox } from './index.js';
 
 /** Reads an optional non-negative integer from the environment; `undefined` when unset. */
 function envInteger(name: string, min: number): number | undefined {
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port, host, latencyMs, rateLimitPerMinute });
   console.log(`Admin API sandbox listening on ${sandbox.url}`);
   console.log(`Demo Admin API key: ${DEFAULT_SANDBOX_KEY}`);
+  console.log(`Demo OAuth token (service-account routes): ${DEFAULT_SANDBOX_OAUTH_TOKEN}`);
   console.log('All data served here is generated demo data, not a real organization.');
   if (latencyMs > 0) console.log(`Injected latency: ${latencyMs} ms`);
   if (rateLimitPerMinute !== null) console.log(`Rate limit: ${rateLimitPerMinute} requests/minute`);
