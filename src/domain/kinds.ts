@@ -17,6 +17,7 @@ export const COLLECTIONS = [
   'apiKeys',
   'reports',
   'serviceAccounts',
+  'webhooks',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -43,7 +44,8 @@ export interface ResourceKind {
     | 'workspaces'
     | 'apiKeys'
     | 'organization'
-    | 'serviceAccounts';
+    | 'serviceAccounts'
+    | 'webhooks';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -123,6 +125,17 @@ export const KINDS = {
     collection: 'serviceAccounts',
     loader: 'serviceAccounts',
     calls: { get: 'serviceAccounts.retrieve', list: 'serviceAccounts.list' },
+  },
+  webhook: {
+    typename: 'Webhook',
+    plural: 'webhook endpoints',
+    // The SDK documents no prefix for webhook endpoint ids; `whep_` is assumed (the emulator's).
+    prefix: 'whep_',
+    pattern: prefixed('whep_'),
+    label: 'a webhook endpoint id (whep_…)',
+    collection: 'webhooks',
+    loader: 'webhooks',
+    calls: { get: 'webhooks.retrieve', list: 'webhooks.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

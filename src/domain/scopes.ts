@@ -9,6 +9,7 @@ export const SCOPES = {
   apiKeysWrite: 'api_keys:write',
   membersWrite: 'members:write',
   workspacesWrite: 'workspaces:write',
+  webhooksWrite: 'webhooks:write',
   serviceAccountsWrite: 'service_accounts:write',
 } as const;
 

@@ -10,6 +10,8 @@ import './nodes/workspace-member.js';
 import './nodes/api-key.js';
 import './nodes/rate-limit.js';
 import './reports/index.js';
+import './nodes/webhook.js';
+import './mutations/webhooks.js';
 import './nodes/service-account.js';
 import './mutations/service-accounts.js';
 import { buildSubgraphSchema } from './federation.js';

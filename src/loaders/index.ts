@@ -18,6 +18,8 @@ import { readKey, type Collection } from '../upstream/read-cache.js';
 import { ListedCollection } from './batch.js';
 import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
+import { createWebhookLoader } from './webhooks.js';
+import type { Webhook } from '../upstream/resources/webhooks.js';
 import { serviceAccountLoader } from './service-accounts.js';
 import type { BetaServiceAccount } from '../upstream/resources/service-accounts.js';
 
@@ -46,6 +48,8 @@ export interface Loaders {
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
   /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
   usersByEmail: DataLoader<string, AdminUser | null, string>;
+  /** Organization webhook endpoints by id (src/loaders/webhooks.ts). */
+  webhooks: DataLoader<string, Webhook | null>;
   /**
    * List pages for connections. Their items prime the loaders above, and lookups made while a
    * page is in flight wait for it rather than fetch what it may bring.
@@ -303,6 +307,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       userApiKeys: (userId, query) =>
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
+    webhooks: createWebhookLoader(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,

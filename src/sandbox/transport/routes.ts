@@ -6,6 +6,7 @@ import { reportRoutes } from '../resources/reports/index.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
+import { webhookRoutes } from '../resources/webhooks.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
 
 /** Every emulated Admin API endpoint. New resources add their table here. */
@@ -18,4 +19,5 @@ export const ROUTES: readonly Route[] = [
   ...apiKeyRoutes,
   ...reportRoutes,
   ...serviceAccountRoutes,
+  ...webhookRoutes,
 ];
