@@ -47,10 +47,11 @@ const errorOf = (body: Record<string, unknown>) =>
 
 describe('credentials', () => {
   it('refuses an Admin API key with 403 and accepts the OAuth token', async () => {
-    for (const headers of [
+    const adminKeys: Record<string, string>[] = [
       { 'x-api-key': DEFAULT_SANDBOX_KEY },
       { authorization: `Bearer ${DEFAULT_SANDBOX_KEY}` },
-    ]) {
+    ];
+    for (const headers of adminKeys) {
       const refused = await call('GET', `${API}/service_accounts`, { headers });
       expect(refused.status).toBe(403);
       expect(errorOf(refused.body)).toEqual({

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { API, calls, gql, seeded, useHarness } from './helpers.js';
 
@@ -373,5 +374,52 @@ describe('cost estimate', () => {
     const cost = (body as { extensions?: { cost?: Record<string, number> } }).extensions?.cost;
     expect(cost?.['estimatedUpstreamRequests']).toBe(1);
     expect(cost?.['upstreamRequests']).toBe(1);
+  });
+});
+
+describe('a write whose answer is lost', () => {
+  // A live clock, so that a read-back can tell what was created after the write was sent.
+  let live: Harness;
+  beforeAll(async () => {
+    live = await startHarness({ sandbox: { now: undefined } });
+  });
+  afterAll(() => live.close());
+
+  it('reads back once and answers the real outcome when the write was carried out', async () => {
+    const h = live;
+    const { deploy } = seeded(h);
+    h.sandbox.injectFault({ kind: 'reset', handle: true, method: 'POST' });
+    const created = await gql(
+      h,
+      `mutation { createServiceAccount(input: { name: "lost-answer-bot" }) { serviceAccount { name } ${ERRORS} } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data).toEqual({
+      createServiceAccount: { serviceAccount: { name: 'lost-answer-bot' }, userErrors: [] },
+    });
+    h.sandbox.injectFault({ kind: 'reset', handle: true, method: 'POST' });
+    const added = await gql(
+      h,
+      `mutation { addWorkspaceServiceAccount(input: { workspaceId: "${PRODUCTION}", serviceAccountId: "${deploy}", role: WORKSPACE_ADMIN }) { serviceAccountWorkspaceMember { role } ${ERRORS} } }`,
+    );
+    expect(added.data).toEqual({
+      addWorkspaceServiceAccount: {
+        serviceAccountWorkspaceMember: { role: 'WORKSPACE_ADMIN' },
+        userErrors: [],
+      },
+    });
+    // One write each, never retried, and one read-back each.
+    expect(h.upstream().map((r) => r.method)).toEqual(['POST', 'GET', 'POST', 'GET']);
+  });
+
+  it('answers UPSTREAM_OUTCOME_UNKNOWN when the read-back does not show the change', async () => {
+    const h = live;
+    const { deploy } = seeded(h);
+    h.sandbox.injectFault({ kind: 'reset', handle: false, method: 'POST' });
+    const body = await gql(
+      h,
+      `mutation { archiveServiceAccount(input: { serviceAccountId: "${deploy}" }) { ${ERRORS} } }`,
+    );
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_OUTCOME_UNKNOWN');
   });
 });

@@ -1,6 +1,7 @@
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import {
+  createdSince,
   inputError,
   isNotFound,
   runMutation,
@@ -103,7 +104,7 @@ const settleCreate =
       });
       const account = found.data.find((item) => item.name === name);
       if (account) {
-        return Date.parse(account.created_at) >= startedAt - 5 * 60_000 ? account : null;
+        return createdSince(account.created_at, startedAt) ? account : null;
       }
       if (found.next_page === null) return null;
       page = found.next_page;
