@@ -18,6 +18,8 @@ export const COLLECTIONS = [
   'reports',
   'serviceAccounts',
   'webhooks',
+  'rbacGroups',
+  'rbacRoles',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -45,7 +47,9 @@ export interface ResourceKind {
     | 'apiKeys'
     | 'organization'
     | 'serviceAccounts'
-    | 'webhooks';
+    | 'webhooks'
+    | 'rbacGroups'
+    | 'rbacRoles';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -136,6 +140,28 @@ export const KINDS = {
     collection: 'webhooks',
     loader: 'webhooks',
     calls: { get: 'webhooks.retrieve', list: 'webhooks.list' },
+  },
+  rbacGroup: {
+    typename: 'RbacGroup',
+    plural: 'RBAC groups',
+    prefix: 'rbac_group_',
+    pattern: prefixed('rbac_group_'),
+    label: 'an RBAC group id (rbac_group_…)',
+    // Groups and their member lists: a write to either touches this collection.
+    collection: 'rbacGroups',
+    loader: 'rbacGroups',
+    calls: { get: 'rbacGroups.retrieve', list: 'rbacGroups.list' },
+  },
+  rbacRole: {
+    typename: 'RbacRole',
+    plural: 'RBAC roles',
+    prefix: 'rbac_role_',
+    pattern: prefixed('rbac_role_'),
+    label: 'an RBAC role id (rbac_role_…)',
+    // Roles and their permissions are read-only through the Admin API.
+    collection: 'rbacRoles',
+    loader: 'rbacRoles',
+    calls: { get: 'rbacRoles.retrieve', list: 'rbacRoles.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

@@ -14,6 +14,9 @@ import './nodes/webhook.js';
 import './mutations/webhooks.js';
 import './nodes/service-account.js';
 import './mutations/service-accounts.js';
+import './nodes/rbac-role.js';
+import './nodes/rbac-group.js';
+import './mutations/rbac-groups.js';
 import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */

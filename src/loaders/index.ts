@@ -16,6 +16,7 @@ import type {
 } from '../upstream/types.js';
 import { readKey, type Collection } from '../upstream/read-cache.js';
 import { ListedCollection } from './batch.js';
+import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
 import { createWebhookLoader } from './webhooks.js';
@@ -37,7 +38,7 @@ export const memberKey = (key: MemberKey) => `${key.workspaceId}:${key.userId}`;
  * is never fetched again in the same request. Every write made through the request's AdminApi
  * invalidates what they hold of the collections it touched (see `createLoaders`).
  */
-export interface Loaders {
+export interface Loaders extends RbacLoaders {
   organization: () => Promise<AdminOrganization>;
   users: DataLoader<string, AdminUser | null>;
   invites: DataLoader<string, AdminInvite | null>;
@@ -308,6 +309,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
     webhooks: createWebhookLoader(api, options),
+    ...createRbacLoaders(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,

@@ -2,6 +2,7 @@ import { apiKeyRoutes } from '../resources/api-keys.js';
 import { inviteRoutes } from '../resources/invites.js';
 import { memberRoutes } from '../resources/members.js';
 import { organizationRoutes } from '../resources/organization.js';
+import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import type { Route } from './router.js';
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...memberRoutes,
   ...apiKeyRoutes,
   ...reportRoutes,
+  ...rbacRoutes,
   ...serviceAccountRoutes,
   ...webhookRoutes,
 ];
