@@ -16,6 +16,7 @@ import { isObject, parseQuery } from './params.js';
 import type { Query } from './params.js';
 import { Rng } from '../random.js';
 import { matchRoute } from './router.js';
+import { apiVersionOf } from './version.js';
 import { ROUTES } from './routes.js';
 import { requireOAuthToken } from './oauth.js';
 import type { SandboxStore } from '../store.js';
@@ -51,6 +52,8 @@ interface Reply {
   status: number;
   body: unknown;
   retryAfter?: number | undefined;
+  /** `body` already encoded as JSON (see handle). */
+  encoded?: Buffer;
 }
 
 interface Incoming {
@@ -148,21 +151,37 @@ export class SandboxHttp {
       return;
     }
 
-    if (this.config.latencyMs > 0) await sleep(this.config.latencyMs);
+    // The latency stands for the whole time upstream takes to answer, its own work included. A
+    // read changes nothing, so it is answered (and encoded) on arrival and sent once the latency
+    // has passed: a 1000-item page costs its latency, not its latency plus its rendering. A write
+    // takes effect after the latency, as before.
+    const arrived = performance.now();
+    const readOnly = incoming.method === 'GET';
+    if (!readOnly && this.config.latencyMs > 0) await sleep(this.config.latencyMs);
     const credential = this.authenticate(req.headers);
     let reply: Reply;
     let action: FaultAction | undefined;
+    let faultDelay = 0;
     try {
       this.checkAccess(incoming, credential);
       action = this.faults.take(incoming.method, incoming.path);
       if (action?.kind === 'status') throw echoCredential(action.error, req.headers);
-      if (action?.kind === 'latency') await sleep(action.delayMs);
+      if (action?.kind === 'latency') {
+        await sleep(action.delayMs);
+        faultDelay = action.delayMs;
+      }
       reply =
         action && 'handle' in action && !action.handle
           ? { status: 0, body: null }
           : { status: 200, body: this.dispatch(incoming) };
     } catch (error) {
       reply = errorReply(error, requestId);
+    }
+    if (readOnly) {
+      reply.encoded = Buffer.from(JSON.stringify(reply.body), 'utf8');
+      // An injected delay comes on top of the latency, as for a write.
+      const left = this.config.latencyMs - (performance.now() - arrived - faultDelay);
+      if (left > 0) await sleep(left);
     }
     const transport = action?.kind === 'status' || action?.kind === 'latency' ? undefined : action;
     this.requests.push({
@@ -203,9 +222,7 @@ export class SandboxHttp {
   /** The credential and the version header every API request needs. */
   private checkAccess(incoming: Incoming, credential: string | ApiError): void {
     if (credential instanceof ApiError) throw credential;
-    if (!headerValue(incoming.headers, 'anthropic-version')) {
-      throw invalidRequest('anthropic-version: header is required');
-    }
+    apiVersionOf(headerValue(incoming.headers, 'anthropic-version'));
   }
 
   /** Rate limit, body, then the route handler (auth and faults are checked before). */
@@ -229,6 +246,7 @@ export class SandboxHttp {
       params: match.params,
       query: incoming.query,
       body,
+      version: apiVersionOf(headerValue(incoming.headers, 'anthropic-version')),
     });
   }
 
@@ -319,7 +337,7 @@ export class SandboxHttp {
 
   private send(res: ServerResponse, requestId: string, reply: Reply): void {
     // Encoded once: its length is the buffer's, instead of measuring the text and encoding it again.
-    const body = Buffer.from(JSON.stringify(reply.body), 'utf8');
+    const body = reply.encoded ?? Buffer.from(JSON.stringify(reply.body), 'utf8');
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'content-length': String(body.length),
