@@ -17,6 +17,7 @@ export const COLLECTIONS = [
   'apiKeys',
   'reports',
   'serviceAccounts',
+  'federation',
   'webhooks',
   'rbacGroups',
   'rbacRoles',
@@ -47,6 +48,7 @@ export interface ResourceKind {
     | 'apiKeys'
     | 'organization'
     | 'serviceAccounts'
+    | 'federationIssuers'
     | 'webhooks'
     | 'rbacGroups'
     | 'rbacRoles';
@@ -129,6 +131,17 @@ export const KINDS = {
     collection: 'serviceAccounts',
     loader: 'serviceAccounts',
     calls: { get: 'serviceAccounts.retrieve', list: 'serviceAccounts.list' },
+  },
+  federationIssuer: {
+    typename: 'FederationIssuer',
+    plural: 'federation issuers',
+    prefix: 'fdis_',
+    pattern: prefixed('fdis_'),
+    label: 'a federation issuer id (fdis_…)',
+    // Workload identity federation: issuers (and their rules).
+    collection: 'federation',
+    loader: 'federationIssuers',
+    calls: { get: 'federation.issuers.retrieve', list: 'federation.issuers.list' },
   },
   webhook: {
     typename: 'Webhook',

@@ -11,6 +11,7 @@ export const SCOPES = {
   workspacesWrite: 'workspaces:write',
   webhooksWrite: 'webhooks:write',
   serviceAccountsWrite: 'service_accounts:write',
+  federationWrite: 'federation:write',
   rbacWrite: 'rbac:write',
 } as const;
 

@@ -14,6 +14,8 @@ import './nodes/webhook.js';
 import './mutations/webhooks.js';
 import './nodes/service-account.js';
 import './mutations/service-accounts.js';
+import './nodes/federation-issuer.js';
+import './mutations/federation-issuers.js';
 import './nodes/rbac-role.js';
 import './nodes/rbac-group.js';
 import './mutations/rbac-groups.js';

@@ -21,8 +21,9 @@ import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
 import { createWebhookLoader } from './webhooks.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
-import { serviceAccountLoader } from './service-accounts.js';
+import { federationIssuerLoader, serviceAccountLoader } from './service-accounts.js';
 import type { BetaServiceAccount } from '../upstream/resources/service-accounts.js';
+import type { BetaFederationIssuer } from '../upstream/resources/federation.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -46,6 +47,8 @@ export interface Loaders extends RbacLoaders {
   apiKeys: DataLoader<string, AdminApiKey | null>;
   /** Service accounts by id (see service-accounts.ts). */
   serviceAccounts: DataLoader<string, BetaServiceAccount | null>;
+  /** Federation issuers by id (see service-accounts.ts). */
+  federationIssuers: DataLoader<string, BetaFederationIssuer | null>;
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
   /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
   usersByEmail: DataLoader<string, AdminUser | null, string>;
@@ -295,6 +298,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     workspaces,
     apiKeys,
     serviceAccounts: serviceAccountLoader(api, loaderOptions),
+    federationIssuers: federationIssuerLoader(api, loaderOptions),
     members,
     pages: {
       users: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),

@@ -52,7 +52,7 @@ export const UserOrServiceAccount = builder.unionType('UserOrServiceAccount', {
 });
 
 /** The user or service account a tagged actor id names; null when it names neither or is gone. */
-async function actor(
+export async function actorOf(
   id: string | null,
   ctx: GatewayContext,
 ): Promise<AdminUser | BetaServiceAccount | null> {
@@ -117,21 +117,21 @@ builder.node(ServiceAccount, {
       nullable: true,
       description: actorDescription('created it'),
       extensions: costExtension({ kind: 'reference', collection: 'users' }),
-      resolve: (account, _args, ctx) => actor(account.created_by_actor_id, ctx),
+      resolve: (account, _args, ctx) => actorOf(account.created_by_actor_id, ctx),
     }),
     updatedBy: t.field({
       type: UserOrServiceAccount,
       nullable: true,
       description: actorDescription('changed it last'),
       extensions: costExtension({ kind: 'reference', collection: 'users' }),
-      resolve: (account, _args, ctx) => actor(account.updated_by_actor_id, ctx),
+      resolve: (account, _args, ctx) => actorOf(account.updated_by_actor_id, ctx),
     }),
     archivedBy: t.field({
       type: UserOrServiceAccount,
       nullable: true,
       description: actorDescription('archived it'),
       extensions: costExtension({ kind: 'reference', collection: 'users' }),
-      resolve: (account, _args, ctx) => actor(account.archived_by_actor_id, ctx),
+      resolve: (account, _args, ctx) => actorOf(account.archived_by_actor_id, ctx),
     }),
   }),
 });
@@ -186,7 +186,7 @@ export const ServiceAccountWorkspaceMember = builder
         nullable: true,
         description: actorDescription('made the membership'),
         extensions: costExtension({ kind: 'reference', collection: 'users' }),
-        resolve: (member, _args, ctx) => actor(member.created_by_actor_id, ctx),
+        resolve: (member, _args, ctx) => actorOf(member.created_by_actor_id, ctx),
       }),
     }),
   });
@@ -322,3 +322,4 @@ builder.objectFields(Workspace, (t) => ({
     },
   }),
 }));
+

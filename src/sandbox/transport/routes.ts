@@ -5,6 +5,7 @@ import { organizationRoutes } from '../resources/organization.js';
 import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
+import { federationRoutes } from '../resources/federation.js';
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
@@ -21,5 +22,6 @@ export const ROUTES: readonly Route[] = [
   ...reportRoutes,
   ...rbacRoutes,
   ...serviceAccountRoutes,
+  ...federationRoutes,
   ...webhookRoutes,
 ];
