@@ -19,9 +19,13 @@ type Overrides = { [key: string]: string | Overrides };
 const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
   engines: { node: string };
   overrides?: Overrides;
+  allowScripts?: Record<string, boolean>;
 };
 const lock = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as {
-  packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  packages: Record<
+    string,
+    { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean }
+  >;
 };
 const SUPPORTED = '20.19.0';
 
@@ -78,5 +82,21 @@ describe('Node line', () => {
       ),
     );
     for (const pin of pins) expect(installed).toContain(pin);
+  });
+
+  it('every package with an install script is reviewed in allowScripts (npm ci prints no advisory)', () => {
+    const withScripts = new Set(
+      Object.entries(lock.packages)
+        .filter(([path, info]) => path && info.hasInstallScript)
+        .map(([path]) => path.replace(/.*node_modules\//, '')),
+    );
+    expect(withScripts.size).toBeGreaterThan(0);
+    const reviewed = new Set(
+      Object.keys(pkg.allowScripts ?? {}).map((key) => key.replace(/(.)@.*$/, '$1')),
+    );
+    expect([...withScripts].filter((name) => !reviewed.has(name))).toEqual([]);
+    // Nothing is reviewed that is not installed.
+    expect([...reviewed].filter((name) => !withScripts.has(name))).toEqual([]);
+    expect(readFileSync(`${ROOT}README.md`, 'utf8')).toContain('`allowScripts`');
   });
 });
