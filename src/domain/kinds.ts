@@ -16,6 +16,8 @@ export const COLLECTIONS = [
   'members',
   'apiKeys',
   'reports',
+  'spendLimits',
+  'compliance',
   'serviceAccounts',
   'federation',
   'webhooks',
@@ -51,7 +53,8 @@ export interface ResourceKind {
     | 'federationIssuers'
     | 'webhooks'
     | 'rbacGroups'
-    | 'rbacRoles';
+    | 'rbacRoles'
+    | 'spendLimits';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -175,6 +178,17 @@ export const KINDS = {
     collection: 'rbacRoles',
     loader: 'rbacRoles',
     calls: { get: 'rbacRoles.retrieve', list: 'rbacRoles.list' },
+  },
+  spendLimit: {
+    typename: 'SpendLimit',
+    plural: 'spend limits',
+    prefix: 'spl_',
+    pattern: prefixed('spl_'),
+    label: 'a spend limit id (spl_…)',
+    // Limits, members' effective limits and increase requests: a write to one changes the others.
+    collection: 'spendLimits',
+    loader: 'spendLimits',
+    calls: { get: 'spendLimits.retrieve', list: 'spendLimits.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

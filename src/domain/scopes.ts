@@ -9,6 +9,8 @@ export const SCOPES = {
   apiKeysWrite: 'api_keys:write',
   membersWrite: 'members:write',
   workspacesWrite: 'workspaces:write',
+  spendLimitsWrite: 'spend_limits:write',
+  complianceWrite: 'compliance:write',
   webhooksWrite: 'webhooks:write',
   serviceAccountsWrite: 'service_accounts:write',
   federationWrite: 'federation:write',

@@ -19,6 +19,8 @@ import { ListedCollection } from './batch.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
 import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
+import { createSpendLimitLoader } from './spend-limits.js';
+import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
 import { createWebhookLoader } from './webhooks.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { federationIssuerLoader, serviceAccountLoader } from './service-accounts.js';
@@ -52,6 +54,8 @@ export interface Loaders extends RbacLoaders {
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
   /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
   usersByEmail: DataLoader<string, AdminUser | null, string>;
+  /** Spend limits by id (src/loaders/spend-limits.ts). */
+  spendLimits: DataLoader<string, BetaSpendLimit | null>;
   /** Organization webhook endpoints by id (src/loaders/webhooks.ts). */
   webhooks: DataLoader<string, Webhook | null>;
   /**
@@ -314,6 +318,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     },
     webhooks: createWebhookLoader(api, options),
     ...createRbacLoaders(api, options),
+    spendLimits: createSpendLimitLoader(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,

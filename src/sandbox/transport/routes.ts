@@ -6,6 +6,8 @@ import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import { federationRoutes } from '../resources/federation.js';
+import { spendLimitRoutes } from '../resources/spend-limits.js';
+import { organizationControlRoutes } from '../resources/organization-controls.js';
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
@@ -20,6 +22,8 @@ export const ROUTES: readonly Route[] = [
   ...memberRoutes,
   ...apiKeyRoutes,
   ...reportRoutes,
+  ...spendLimitRoutes,
+  ...organizationControlRoutes,
   ...rbacRoutes,
   ...serviceAccountRoutes,
   ...federationRoutes,

@@ -6,6 +6,7 @@ import { FIXTURE_IDS } from '../../seed.js';
 import type { SandboxStore, WorkspaceRecord } from '../../store.js';
 import { RATE_LIMIT_GROUPS, RATE_LIMIT_GROUP_TYPES, hash32 } from './catalog.js';
 import type { RateLimitGroup } from './catalog.js';
+import { applyRateLimitEdits } from '../rate-limit-edits.js';
 
 /**
  * GET /v1/organizations/rate_limits and GET /v1/organizations/workspaces/{id}/rate_limits
@@ -83,7 +84,7 @@ export function workspaceRateLimits(store: SandboxStore, workspaceId: string, qu
   if (!workspace) throw notFound('No workspace with the given ID exists in this organization.');
   const groupType = groupTypeFilter(query);
   return {
-    data: overridesOf(workspace)
+    data: applyRateLimitEdits(store, workspace.id, overridesOf(workspace))
       .filter(({ group }) => groupType === undefined || group.group_type === groupType)
       .map(({ group, limits }) => ({
         group_type: group.group_type,
