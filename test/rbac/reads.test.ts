@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { estimateOperation } from '../../src/graphql/cost/estimate.js';
 import { schema } from '../../src/graphql/schema.js';
+import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { rbacState } from '../../src/sandbox/resources/rbac.js';
 import type { UserRecord } from '../../src/sandbox/store.js';
 import type { Harness } from '../support/harness.js';
@@ -132,6 +133,33 @@ describe('RBAC groups', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ rbacGroup: { roleIds: null, roles: null } });
     expect(calls(h)).toEqual([`GET ${API}/rbac_groups/${RBAC.supportGroup}`]);
+  });
+});
+
+describe('invites', () => {
+  it('relates an invite to the groups it joins, with one groups page for several ids', async () => {
+    const h = harness();
+    const invite = h.sandbox.store.invites.get(FIXTURE_IDS.pendingInvite)!;
+    invite.rbacGroupIds = [RBAC.engineeringGroup, RBAC.supportGroup, MISSING_GROUP];
+    const body = await gql(
+      h,
+      `{ invite(id: "${FIXTURE_IDS.pendingInvite}") { rbacGroupIds rbacGroups { id name } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      invite: {
+        rbacGroupIds: [RBAC.engineeringGroup, RBAC.supportGroup, MISSING_GROUP],
+        rbacGroups: [
+          { id: RBAC.engineeringGroup, name: 'Engineering' },
+          { id: RBAC.supportGroup, name: 'Support' },
+        ],
+      },
+    });
+    expect(calls(h)).toEqual([
+      `GET ${API}/invites/${FIXTURE_IDS.pendingInvite}`,
+      `GET ${API}/rbac_groups?limit=1000`,
+      `GET ${API}/rbac_groups/${MISSING_GROUP}`,
+    ]);
   });
 });
 

@@ -89,6 +89,10 @@ async function runRbacMutation<T>(
         return { ...error, code: 'NOT_PERMITTED', field: GROUP_FIELD };
       }
       if (error.code === 'ALREADY_EXISTS') return { ...error, field: USER_FIELD };
+      // The Admin API's own word that the group is the one missing (BetaRBACGroupNotFoundError).
+      if (error.code === 'NOT_FOUND' && refusal === 'rbac_group_not_found') {
+        return { ...error, field: GROUP_FIELD };
+      }
       return error;
     }),
   };
