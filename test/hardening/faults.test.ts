@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_IDS, type FaultSpec } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
@@ -11,7 +11,6 @@ import {
   originOf,
   query,
   send,
-  waitFor,
   writes,
 } from './helpers.js';
 
@@ -62,10 +61,12 @@ const WRITE_FAULTS: { name: string; fault: FaultSpec }[] = [
   { name: 'reset after the write', fault: { kind: 'reset', handle: true } },
 ];
 
-describe('fault classes, with upstreamMaxRetries: 2 and a 300 ms upstream timeout', () => {
+describe('fault classes, with upstreamMaxRetries: 2 and a 2 s upstream timeout', () => {
+  // The timeout is what a `timeout` fault waits for. It is long enough that no answer of the
+  // loopback sandbox outlasts it on a busy machine: a request that is only slow is never a fault.
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ config: { upstreamMaxRetries: 2, upstreamTimeoutMs: 300 } });
+    h = await startHarness({ config: { upstreamMaxRetries: 2, upstreamTimeoutMs: 2_000 } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -168,7 +169,9 @@ describe('the read deadline stops retries early', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      config: { upstreamMaxRetries: 5, upstreamReadDeadlineMs: 1_500 },
+      // The first attempt has 1.9 s to answer before a 2 s wait no longer fits; a second wait
+      // could not end before 4 s however fast the machine is.
+      config: { upstreamMaxRetries: 5, upstreamReadDeadlineMs: 3_900 },
     });
   });
   afterAll(() => h.close());
@@ -177,12 +180,12 @@ describe('the read deadline stops retries early', () => {
     h.resetCounts();
   });
 
-  it('a retry-after of 1 s fits once into 1.5 s: 2 attempts of the 6 allowed', async () => {
+  it('a retry-after of 2 s fits once into 3.9 s: 2 attempts of the 6 allowed', async () => {
     h.sandbox.injectFault({
       method: 'GET',
       path: USERS_PATH,
       status: 503,
-      retryAfter: 1,
+      retryAfter: 2,
       times: 10,
     });
     const answer = await query(h.endpoint, USERS_QUERY);
@@ -195,25 +198,33 @@ describe('the read deadline stops retries early', () => {
       method: 'GET',
       path: USERS_PATH,
       status: 429,
-      retryAfter: 2,
+      retryAfter: 4,
       times: 10,
     });
     const answer = await query(h.endpoint, USERS_QUERY);
-    expect(onlyError(answer, 'RATE_LIMITED').extensions).toMatchObject({ retryAfter: 2 });
+    expect(onlyError(answer, 'RATE_LIMITED').extensions).toMatchObject({ retryAfter: 4 });
     expect(h.upstream()).toHaveLength(1);
   });
 });
 
 describe('circuit breaker (circuitResetMs: 1000)', () => {
+  // A fresh gateway (and circuit) per test, so that neither depends on the state the other left.
   let h: Harness;
-  let ready: () => Promise<number>;
-  beforeAll(async () => {
+  const ready = async () => (await send(`${originOf(h.endpoint)}/ready`)).status;
+  const start = async () => {
     h = await startHarness({ config: { circuitResetMs: 1_000, upstreamMaxRetries: 0 } });
-    ready = async () => (await send(`${originOf(h.endpoint)}/ready`)).status;
+  };
+  afterEach(async () => {
+    vi.useRealTimers();
+    await h.close();
   });
-  afterAll(() => h.close());
 
   it('opens after 5 outages, sheds calls without upstream requests, and recovers', async () => {
+    // The breaker's reset time (a setTimeout) and its 10 s window of counts (a setInterval) run on
+    // fake timers, installed before the breaker exists: the circuit half-opens when the test moves
+    // the clock on, and no count leaves the window, however slow the machine is between requests.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    await start();
     expect(await ready()).toBe(200);
     h.sandbox.injectFault({ method: 'GET', path: USERS_PATH, status: 500, times: 1_000 });
 
@@ -230,9 +241,12 @@ describe('circuit breaker (circuitResetMs: 1000)', () => {
       expect(shed.extensions?.['upstreamErrorType']).toBe('circuit_open');
     }
     expect(h.upstream()).toHaveLength(5);
+    vi.advanceTimersByTime(999);
+    expect(await ready()).toBe(503);
 
     // After the reset time one trial goes out; it fails, so the circuit opens again.
-    await waitFor(async () => (await ready()) === 200, 5_000, 'the half-open circuit');
+    vi.advanceTimersByTime(1);
+    expect(await ready()).toBe(200);
     onlyError(await query(h.endpoint, USERS_QUERY), 'UPSTREAM_ERROR');
     expect(h.upstream()).toHaveLength(6);
     onlyError(await query(h.endpoint, USERS_QUERY), 'UPSTREAM_UNAVAILABLE');
@@ -242,7 +256,8 @@ describe('circuit breaker (circuitResetMs: 1000)', () => {
     // The Admin API heals; the next trial succeeds and the circuit closes.
     const cleared = await fetch(`${h.sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
-    await waitFor(async () => (await ready()) === 200, 5_000, 'the second half-open circuit');
+    vi.advanceTimersByTime(1_000);
+    expect(await ready()).toBe(200);
     const trial = await query(h.endpoint, USERS_QUERY);
     expect(trial.body.errors, trial.text).toBeUndefined();
     expect(h.upstream()).toHaveLength(7);
@@ -254,8 +269,7 @@ describe('circuit breaker (circuitResetMs: 1000)', () => {
   });
 
   it('rate limits (429) do not open it', async () => {
-    h.sandbox.reset();
-    h.resetCounts();
+    await start();
     h.sandbox.injectFault({
       method: 'GET',
       path: USERS_PATH,
