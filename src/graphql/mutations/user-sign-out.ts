@@ -69,6 +69,8 @@ builder.relayMutationField(
   },
   {
     extensions: costExtension({ kind: 'request' }),
+    // Nullable: an organization not enrolled in the beta fails this field alone (NOT_ENABLED).
+    nullable: true,
     authScopes: { membersWrite: true },
     description:
       'Signs a member out (POST /v1/organizations/users/{id}/sign_out, beta admin-user-sign-out-2026-10-08): ends their sign-in sessions and trusted devices wherever they use Claude, and the OAuth tokens issued to them for this organization (apps such as Claude Code must sign in again). It does not end API keys or Claude Code cloud sessions; they keep their role and may sign in again at once. A token can take up to an hour to stop working. Sending it again is harmless. An organization not enrolled in the beta gets NOT_ENABLED.',
