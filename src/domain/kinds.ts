@@ -51,6 +51,7 @@ export interface ResourceKind {
     | 'organization'
     | 'serviceAccounts'
     | 'federationIssuers'
+    | 'federationRules'
     | 'webhooks'
     | 'rbacGroups'
     | 'rbacRoles'
@@ -145,6 +146,16 @@ export const KINDS = {
     collection: 'federation',
     loader: 'federationIssuers',
     calls: { get: 'federation.issuers.retrieve', list: 'federation.issuers.list' },
+  },
+  federationRule: {
+    typename: 'FederationRule',
+    plural: 'federation rules',
+    prefix: 'fdrl_',
+    pattern: prefixed('fdrl_'),
+    label: 'a federation rule id (fdrl_…)',
+    collection: 'federation',
+    loader: 'federationRules',
+    calls: { get: 'federation.rules.retrieve', list: 'federation.rules.list' },
   },
   webhook: {
     typename: 'Webhook',

@@ -22,6 +22,8 @@ import './nodes/service-account.js';
 import './mutations/service-accounts.js';
 import './nodes/federation-issuer.js';
 import './mutations/federation-issuers.js';
+import './nodes/federation-rule.js';
+import './mutations/federation-rules.js';
 import './nodes/rbac-role.js';
 import './nodes/rbac-group.js';
 import './mutations/rbac-groups.js';

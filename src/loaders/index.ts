@@ -23,9 +23,13 @@ import { createSpendLimitLoader } from './spend-limits.js';
 import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
 import { createWebhookLoader } from './webhooks.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
-import { federationIssuerLoader, serviceAccountLoader } from './service-accounts.js';
+import {
+  federationIssuerLoader,
+  federationRuleLoader,
+  serviceAccountLoader,
+} from './service-accounts.js';
 import type { BetaServiceAccount } from '../upstream/resources/service-accounts.js';
-import type { BetaFederationIssuer } from '../upstream/resources/federation.js';
+import type { BetaFederationIssuer, BetaFederationRule } from '../upstream/resources/federation.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -51,6 +55,8 @@ export interface Loaders extends RbacLoaders {
   serviceAccounts: DataLoader<string, BetaServiceAccount | null>;
   /** Federation issuers by id (see service-accounts.ts). */
   federationIssuers: DataLoader<string, BetaFederationIssuer | null>;
+  /** Federation rules by id (see service-accounts.ts). */
+  federationRules: DataLoader<string, BetaFederationRule | null>;
   members: DataLoader<MemberKey, AdminWorkspaceMember | null, string>;
   /** Members by email address (report rows name their actor by email); see users-by-email.ts. */
   usersByEmail: DataLoader<string, AdminUser | null, string>;
@@ -303,6 +309,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     apiKeys,
     serviceAccounts: serviceAccountLoader(api, loaderOptions),
     federationIssuers: federationIssuerLoader(api, loaderOptions),
+    federationRules: federationRuleLoader(api, loaderOptions),
     members,
     pages: {
       users: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),

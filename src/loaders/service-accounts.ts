@@ -9,8 +9,11 @@ import {
 } from '../upstream/resources/service-accounts.js';
 import {
   getFederationIssuer,
+  getFederationRule,
   listFederationIssuers,
+  listFederationRules,
   type BetaFederationIssuer,
+  type BetaFederationRule,
 } from '../upstream/resources/federation.js';
 
 /** The largest page the token-paged lists take. */
@@ -110,6 +113,27 @@ export function federationIssuerLoader(
       getOne: (id) => getFederationIssuer(api, id),
       listPage: (page) =>
         listFederationIssuers(api, {
+          include_archived: true,
+          limit: LIST_PAGE,
+          ...(page !== undefined ? { page } : {}),
+        }),
+    },
+    options,
+  );
+}
+
+/** Federation rules by id (see tokenListLoader). */
+export function federationRuleLoader(
+  api: AdminApi,
+  options: { batch?: boolean; cache?: boolean } = {},
+): DataLoader<string, BetaFederationRule | null> {
+  return tokenListLoader<BetaFederationRule>(
+    api,
+    {
+      collection: 'federation',
+      getOne: (id) => getFederationRule(api, id),
+      listPage: (page) =>
+        listFederationRules(api, {
           include_archived: true,
           limit: LIST_PAGE,
           ...(page !== undefined ? { page } : {}),

@@ -21,6 +21,8 @@ import {
 } from '../time.js';
 import type { Micros } from '../time.js';
 import { boundPageToken, issuePageToken } from './reports/page-tokens.js';
+import { addServiceAccountArchiveGuard, serviceAccountInfo } from './service-accounts.js';
+import { requireWorkspace } from './workspaces.js';
 
 /*
  * Workload identity federation issuers (EXTENDED.md §3, the SDK's doc comments): OAuth access
@@ -50,9 +52,28 @@ interface IssuerRecord {
   archivedBy: string | null;
 }
 
+interface RuleRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  issuerId: string;
+  match: JsonObject;
+  oauthScope: string;
+  serviceAccountId: string;
+  tokenLifetimeSeconds: number;
+  appliesToAll: boolean;
+  legacyWorkspaceId: string | null;
+  /** workspace id → when the rule was enabled for it. */
+  workspaces: Map<string, Micros>;
+  createdAt: Micros;
+  updatedAt: Micros;
+  archivedAt: Micros | null;
+}
+
 interface State {
   seededFor: Map<string, WorkspaceRecord>;
   issuers: Map<string, IssuerRecord>;
+  rules: Map<string, RuleRecord>;
 }
 
 const states = new WeakMap<SandboxStore, State>();
@@ -61,7 +82,7 @@ const MAX_LIFETIME = 176_400;
 const POLL_EVERY = MICROS_PER_HOUR;
 
 function seed(store: SandboxStore): State {
-  const state: State = { seededFor: store.workspaces, issuers: new Map() };
+  const state: State = { seededFor: store.workspaces, issuers: new Map(), rules: new Map() };
   const anchor = store.clock.anchor;
   const add = (
     name: string,
@@ -98,6 +119,31 @@ function seed(store: SandboxStore): State {
     90,
   );
   add('legacy-jenkins', 'https://jenkins.northwind.example', { type: 'discovery' }, 400, 30);
+  // One rule: GitHub Actions of the organization's deploy repository act as ci-deploy-bot.
+  const github = [...state.issuers.values()].find((issuer) => issuer.name === 'github-actions');
+  const deploy = [...store.apiKeys.values()].find(
+    (key) => key.principal?.type === 'service_account',
+  )?.principal?.id;
+  if (github && deploy && serviceAccountInfo(store, deploy)) {
+    const createdAt = anchor - 80 * MICROS_PER_DAY;
+    const id = store.newId('fdrl_');
+    state.rules.set(id, {
+      id,
+      name: 'prod-deploy-pipeline',
+      description: 'Deploys from the main branch.',
+      issuerId: github.id,
+      match: { subject_prefix: 'repo:northwind/deploy:ref:refs/heads/main' },
+      oauthScope: 'workspace:developer',
+      serviceAccountId: deploy,
+      tokenLifetimeSeconds: 3600,
+      appliesToAll: false,
+      legacyWorkspaceId: null,
+      workspaces: new Map([[FIXTURE_IDS.productionWorkspace, createdAt]]),
+      createdAt,
+      updatedAt: createdAt,
+      archivedAt: null,
+    });
+  }
   return state;
 }
 
@@ -357,6 +403,13 @@ export const federationRoutes: Route[] = [
   oauthRoute('POST', `${ONE}/archive`, ({ store, params }) => {
     const issuer = requireIssuer(store, params['federation_issuer_id']);
     if (issuer.archivedAt === null) {
+      for (const rule of stateOf(store).rules.values()) {
+        if (rule.issuerId === issuer.id && rule.archivedAt === null) {
+          throw invalidRequest(
+            `A live federation rule (${rule.id}) references this issuer; archive it first.`,
+          );
+        }
+      }
       issuer.archivedAt = store.tick();
       issuer.archivedBy = CALLER_ACTOR;
       issuer.updatedAt = issuer.archivedAt;
@@ -370,4 +423,313 @@ export const federationRoutes: Route[] = [
 export function federationIssuerIdByName(store: SandboxStore, name: string): string {
   for (const issuer of stateOf(store).issuers.values()) if (issuer.name === name) return issuer.id;
   throw new Error(`no federation issuer named ${name}`);
+}
+
+// Federation rules (EXTENDED.md §4).
+
+/** The scopes an OAuth caller may manage rules for; others need a Console session (403). */
+const OAUTH_MANAGEABLE_SCOPES = ['workspace:developer', 'workspace:inference'];
+const MATCH_FIELDS = ['audience', 'claims', 'condition', 'subject_prefix'];
+
+function renderRule(store: SandboxStore, rule: RuleRecord): unknown {
+  const issuer = stateOf(store).issuers.get(rule.issuerId);
+  const target = serviceAccountInfo(store, rule.serviceAccountId);
+  return {
+    id: rule.id,
+    applies_to_all_workspaces: rule.appliesToAll,
+    archived_at: formatNullableTimestamp(rule.archivedAt),
+    archived_by_actor_id: rule.archivedAt === null ? null : CALLER_ACTOR,
+    attributes: null,
+    created_at: formatTimestamp(rule.createdAt),
+    created_by_actor_id: CALLER_ACTOR,
+    description: rule.description,
+    issuer_id: rule.issuerId,
+    issuer_name: issuer?.name ?? null,
+    match: { ...rule.match },
+    name: rule.name,
+    oauth_scope: rule.oauthScope,
+    target: {
+      type: 'service_account',
+      service_account_id: rule.serviceAccountId,
+      service_account_name: target?.name ?? null,
+    },
+    token_lifetime_seconds: rule.tokenLifetimeSeconds,
+    type: 'federation_rule',
+    updated_at: formatTimestamp(rule.updatedAt),
+    updated_by_actor_id: CALLER_ACTOR,
+    workspace_id: rule.legacyWorkspaceId,
+    workspace_ids: [...rule.workspaces.keys()],
+  };
+}
+
+function requireRule(store: SandboxStore, id: string | undefined): RuleRecord {
+  const rule = id === undefined ? undefined : stateOf(store).rules.get(id);
+  if (!rule) throw notFound('No federation rule with the given ID exists in this organization.');
+  return rule;
+}
+
+function manageable(scope: string): void {
+  if (!OAUTH_MANAGEABLE_SCOPES.includes(scope)) {
+    throw new ApiError(
+      403,
+      `oauth_scope: OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; '${scope}' needs a Console session.`,
+    );
+  }
+}
+
+function parseMatch(value: unknown): JsonObject {
+  if (!isObject(value)) throw invalidRequest('match: Input should be an object');
+  for (const key of Object.keys(value)) {
+    if (!MATCH_FIELDS.includes(key))
+      throw invalidRequest(`match.${key}: Extra inputs are not permitted`);
+  }
+  const claims = value['claims'];
+  if (
+    claims != null &&
+    (!isObject(claims) || !Object.values(claims).every((v) => typeof v === 'string'))
+  ) {
+    throw invalidRequest('match.claims: must map claim names to strings');
+  }
+  const kept = Object.fromEntries(Object.entries(value).filter(([, v]) => v != null));
+  if (Object.keys(kept).length === 0) throw invalidRequest('match: give at least one condition');
+  return kept;
+}
+
+function parseTarget(store: SandboxStore, value: unknown): string {
+  if (!isObject(value) || value['type'] !== 'service_account') {
+    throw invalidRequest("target.type: Input should be 'service_account'");
+  }
+  const id = value['service_account_id'];
+  if (typeof id !== 'string') throw invalidRequest('target.service_account_id: Field required');
+  const account = serviceAccountInfo(store, id);
+  if (!account) throw notFound('No service account with the given ID exists in this organization.');
+  if (account.archived)
+    throw invalidRequest('target.service_account_id: the service account is archived.');
+  return id;
+}
+
+function tokenLifetime(body: JsonObject): number | undefined {
+  const value = fieldValue(body, 'token_lifetime_seconds', { nullable: true });
+  if (value == null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 60 || value > 86_400) {
+    throw invalidRequest('token_lifetime_seconds: must be an integer from 60 to 86400');
+  }
+  return value;
+}
+
+function ruleNameFree(store: SandboxStore, name: string, except?: string): void {
+  for (const rule of stateOf(store).rules.values()) {
+    if (rule.name === name && rule.id !== except) {
+      throw new ApiError(409, `name: a federation rule named '${name}' already exists.`);
+    }
+  }
+}
+
+const RULES = '/v1/organizations/federation_rules';
+const RULE = `${RULES}/:federation_rule_id`;
+const rulesByCreatedAt = newestFirst<RuleRecord>(
+  (r) => r.createdAt,
+  (r) => r.id,
+);
+
+export const federationRuleRoutes: Route[] = [
+  oauthRoute('POST', RULES, ({ store, body }) => {
+    const input = objectBody(body, [
+      'issuer_id',
+      'match',
+      'name',
+      'oauth_scope',
+      'target',
+      'applies_to_all_workspaces',
+      'attributes',
+      'description',
+      'token_lifetime_seconds',
+      'workspace_id',
+    ]);
+    const name = stringField(input, 'name', {
+      required: true,
+      minLength: 1,
+      maxLength: 64,
+    }) as string;
+    const scope = stringField(input, 'oauth_scope', { required: true, minLength: 1 }) as string;
+    manageable(scope);
+    const issuerId = stringField(input, 'issuer_id', { required: true, minLength: 1 }) as string;
+    const issuer = requireIssuer(store, issuerId);
+    if (issuer.archivedAt !== null) throw invalidRequest('issuer_id: the issuer is archived.');
+    const match = parseMatch(fieldValue(input, 'match', { required: true }));
+    const serviceAccountId = parseTarget(store, fieldValue(input, 'target', { required: true }));
+    if (input['attributes'] != null) throw invalidRequest('attributes: not yet supported');
+    const legacy = stringField(input, 'workspace_id', { nullable: true });
+    if (legacy != null) requireWorkspace(store, legacy);
+    ruleNameFree(store, name);
+    const now = store.tick();
+    const rule: RuleRecord = {
+      id: store.newId('fdrl_'),
+      name,
+      description: stringField(input, 'description', { nullable: true }) ?? null,
+      issuerId,
+      match,
+      oauthScope: scope,
+      serviceAccountId,
+      tokenLifetimeSeconds: tokenLifetime(input) ?? 3600,
+      appliesToAll: flag(input, 'applies_to_all_workspaces') ?? false,
+      legacyWorkspaceId: legacy ?? null,
+      workspaces: new Map(),
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    };
+    stateOf(store).rules.set(rule.id, rule);
+    return renderRule(store, rule);
+  }),
+
+  oauthRoute('GET', RULES, ({ store, query }) => {
+    const includeArchived = queryBoolean(query, 'include_archived', false);
+    const issuerId = queryValue(query, 'issuer_id');
+    const limit = parseLimit(query);
+    const items = [...stateOf(store).rules.values()]
+      .filter((rule) => includeArchived || rule.archivedAt === null)
+      .filter((rule) => issuerId === undefined || rule.issuerId === issuerId)
+      .sort(rulesByCreatedAt);
+    const token = boundPageToken(store, 'federation_rules', query);
+    let start = 0;
+    if (token !== undefined) {
+      const id = Buffer.from(token.slice('page_'.length), 'base64url').toString('utf8');
+      const at = items.findIndex((rule) => rule.id === id);
+      if (at < 0)
+        throw invalidRequest('page: the page token no longer matches a rule of this list');
+      start = at + 1;
+    }
+    const slice = items.slice(start, start + limit);
+    const last = slice.at(-1);
+    const more = start + limit < items.length && last !== undefined;
+    const next = more ? `page_${Buffer.from(last.id, 'utf8').toString('base64url')}` : null;
+    return {
+      data: slice.map((rule) => renderRule(store, rule)),
+      next_page: issuePageToken(store, 'federation_rules', query, next),
+    };
+  }),
+
+  oauthRoute('GET', RULE, ({ store, params }) =>
+    renderRule(store, requireRule(store, params['federation_rule_id'])),
+  ),
+
+  oauthRoute('POST', RULE, ({ store, params, body }) => {
+    const rule = requireRule(store, params['federation_rule_id']);
+    const input = objectBody(body, [
+      'applies_to_all_workspaces',
+      'attributes',
+      'description',
+      'match',
+      'name',
+      'oauth_scope',
+      'target',
+      'token_lifetime_seconds',
+      'workspace_id',
+    ]);
+    if (rule.archivedAt !== null)
+      throw invalidRequest('An archived federation rule cannot be updated.');
+    manageable(rule.oauthScope);
+    const scope = stringField(input, 'oauth_scope', { nullable: true, minLength: 1 });
+    if (scope != null) manageable(scope);
+    const name = stringField(input, 'name', { nullable: true, minLength: 1, maxLength: 64 });
+    const match = input['match'] == null ? undefined : parseMatch(input['match']);
+    const target = input['target'] == null ? undefined : parseTarget(store, input['target']);
+    const lifetimeValue = tokenLifetime(input);
+    const all = flag(input, 'applies_to_all_workspaces');
+    if (name != null) {
+      ruleNameFree(store, name, rule.id);
+      rule.name = name;
+    }
+    if (input['description'] !== undefined) {
+      rule.description = stringField(input, 'description', { nullable: true }) ?? null;
+    }
+    if (scope != null) rule.oauthScope = scope;
+    if (match) rule.match = match;
+    if (target) rule.serviceAccountId = target;
+    if (lifetimeValue !== undefined) rule.tokenLifetimeSeconds = lifetimeValue;
+    if (all !== undefined) rule.appliesToAll = all;
+    rule.updatedAt = store.tick();
+    return renderRule(store, rule);
+  }),
+
+  oauthRoute('POST', `${RULE}/archive`, ({ store, params }) => {
+    const rule = requireRule(store, params['federation_rule_id']);
+    manageable(rule.oauthScope);
+    if (rule.archivedAt === null) {
+      rule.archivedAt = store.tick();
+      rule.updatedAt = rule.archivedAt;
+      // Archiving clears the rule's workspace targeting.
+      rule.workspaces.clear();
+      rule.legacyWorkspaceId = null;
+    }
+    return renderRule(store, rule);
+  }),
+
+  oauthRoute('GET', `${RULE}/workspaces`, ({ store, params }) => {
+    const rule = requireRule(store, params['federation_rule_id']);
+    // Always one page: `limit` and `page` are ignored.
+    return {
+      data: [...rule.workspaces].map(([workspaceId, at]) => ({
+        created_at: formatTimestamp(at),
+        created_by_actor_id: CALLER_ACTOR,
+        federation_rule_id: rule.id,
+        type: 'federation_rule_workspace',
+        workspace_id: workspaceId,
+        workspace_name: store.workspaces.get(workspaceId)?.name ?? null,
+      })),
+      next_page: null,
+    };
+  }),
+
+  oauthRoute('POST', `${RULE}/workspaces`, ({ store, params, body }) => {
+    const rule = requireRule(store, params['federation_rule_id']);
+    manageable(rule.oauthScope);
+    if (rule.archivedAt !== null)
+      throw invalidRequest('An archived federation rule cannot be changed.');
+    const input = objectBody(body, ['workspace_id']);
+    const ws = requireWorkspace(
+      store,
+      stringField(input, 'workspace_id', { required: true }) as string,
+    );
+    if (ws.archivedAt !== null) throw invalidRequest('workspace_id: the workspace is archived.');
+    if (!rule.workspaces.has(ws.id)) rule.workspaces.set(ws.id, store.tick());
+    return {
+      created_at: formatTimestamp(rule.workspaces.get(ws.id) as Micros),
+      created_by_actor_id: CALLER_ACTOR,
+      federation_rule_id: rule.id,
+      type: 'federation_rule_workspace',
+      workspace_id: ws.id,
+      workspace_name: ws.name,
+    };
+  }),
+
+  oauthRoute('DELETE', `${RULE}/workspaces/:workspace_id`, ({ store, params }) => {
+    const rule = requireRule(store, params['federation_rule_id']);
+    manageable(rule.oauthScope);
+    const ws = requireWorkspace(store, params['workspace_id']);
+    rule.workspaces.delete(ws.id);
+    return {
+      federation_rule_id: rule.id,
+      type: 'federation_rule_workspace_deleted',
+      workspace_id: ws.id,
+    };
+  }),
+];
+
+// A live rule that targets a service account keeps it from being archived.
+addServiceAccountArchiveGuard((store, serviceAccountId) => {
+  for (const rule of stateOf(store).rules.values()) {
+    if (rule.serviceAccountId === serviceAccountId && rule.archivedAt === null) {
+      throw invalidRequest(
+        `A live federation rule (${rule.id}) targets this service account; archive it or retarget it first.`,
+      );
+    }
+  }
+});
+
+/** The id of a rule of this store by its name (for tests and demos); throws if none. */
+export function federationRuleIdByName(store: SandboxStore, name: string): string {
+  for (const rule of stateOf(store).rules.values()) if (rule.name === name) return rule.id;
+  throw new Error(`no federation rule named ${name}`);
 }

@@ -199,6 +199,27 @@ function renderImplicit(store: SandboxStore, account: AccountRecord): unknown {
   };
 }
 
+/**
+ * Checks other resources run before a service account is archived (a live federation rule that
+ * targets it refuses the archive); they throw the ApiError to answer.
+ */
+const archiveGuards: ((store: SandboxStore, serviceAccountId: string) => void)[] = [];
+
+export function addServiceAccountArchiveGuard(
+  guard: (store: SandboxStore, serviceAccountId: string) => void,
+): void {
+  archiveGuards.push(guard);
+}
+
+/** A service account as other resources see it (federation rule targets); null when none. */
+export function serviceAccountInfo(
+  store: SandboxStore,
+  id: string,
+): { id: string; name: string; archived: boolean } | null {
+  const account = stateOf(store).accounts.get(id);
+  return account ? { id, name: account.name, archived: account.archivedAt !== null } : null;
+}
+
 function requireAccount(store: SandboxStore, id: string | undefined): AccountRecord {
   const account = id === undefined ? undefined : stateOf(store).accounts.get(id);
   if (!account) throw notFound('No service account with the given ID exists in this organization.');
@@ -399,6 +420,7 @@ export const serviceAccountRoutes: Route[] = [
   oauthRoute('POST', `${SA_ONE}/archive`, ({ store, params }) => {
     const account = requireAccount(store, params['service_account_id']);
     if (account.archivedAt === null) {
+      for (const guard of archiveGuards) guard(store, account.id);
       account.archivedAt = store.tick();
       account.archivedBy = CALLER_ACTOR;
       account.updatedAt = account.archivedAt;

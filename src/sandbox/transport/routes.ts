@@ -5,7 +5,7 @@ import { organizationRoutes } from '../resources/organization.js';
 import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
-import { federationRoutes } from '../resources/federation.js';
+import { federationRoutes, federationRuleRoutes } from '../resources/federation.js';
 import { spendLimitRoutes } from '../resources/spend-limits.js';
 import { organizationControlRoutes } from '../resources/organization-controls.js';
 import type { Route } from './router.js';
@@ -27,5 +27,6 @@ export const ROUTES: readonly Route[] = [
   ...rbacRoutes,
   ...serviceAccountRoutes,
   ...federationRoutes,
+  ...federationRuleRoutes,
   ...webhookRoutes,
 ];
