@@ -17,6 +17,12 @@ import {
 } from '../upstream/resources/rbac.js';
 import { orNull } from './batch.js';
 
+/** Only the paging fields of a query (a connection's own arguments may ride along). */
+const paging = (query: RbacPageQuery): RbacPageQuery => ({
+  ...(query.limit !== undefined ? { limit: query.limit } : {}),
+  ...(query.page !== undefined ? { page: query.page } : {}),
+});
+
 /** The largest page the RBAC lists take. */
 const LIST_PAGE = 1000;
 
@@ -103,20 +109,24 @@ export function createRbacLoaders(api: AdminApi, options: { batch?: boolean } = 
     return page;
   }
 
-  const groupPage = (query: RbacPageQuery) =>
-    shared(
+  const groupPage = (wanted: RbacPageQuery) => {
+    const query = paging(wanted);
+    return shared(
       'rbacGroups',
       { list: 'groups', ...query },
       () => listRbacGroups(api, query),
       (page) => page.data.forEach((group) => rbacGroups.prime(group.id, group)),
     );
-  const rolePage = (query: RbacPageQuery) =>
-    shared(
+  };
+  const rolePage = (wanted: RbacPageQuery) => {
+    const query = paging(wanted);
+    return shared(
       'rbacRoles',
       { list: 'roles', ...query },
       () => listRbacRoles(api, query),
       (page) => page.data.forEach((role) => rbacRoles.prime(role.id, role)),
     );
+  };
 
   const rbacGroups = walkingLoader((id) => getRbacGroup(api, id), groupPage, loaderOptions);
   const rbacRoles = walkingLoader((id) => getRbacRole(api, id), rolePage, loaderOptions);
@@ -139,14 +149,18 @@ export function createRbacLoaders(api: AdminApi, options: { batch?: boolean } = 
     rbacPages: {
       groups: groupPage,
       roles: rolePage,
-      members: (groupId, query) =>
-        shared('rbacGroups', { list: 'members', groupId, ...query }, () =>
+      members: (groupId, wanted) => {
+        const query = paging(wanted);
+        return shared('rbacGroups', { list: 'members', groupId, ...query }, () =>
           listRbacGroupMembers(api, groupId, query),
-        ),
-      permissions: (roleId, query) =>
-        shared('rbacRoles', { list: 'permissions', roleId, ...query }, () =>
+        );
+      },
+      permissions: (roleId, wanted) => {
+        const query = paging(wanted);
+        return shared('rbacRoles', { list: 'permissions', roleId, ...query }, () =>
           listRbacRolePermissions(api, roleId, query),
-        ),
+        );
+      },
     },
   };
 }

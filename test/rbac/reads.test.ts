@@ -75,6 +75,24 @@ describe('RBAC groups', () => {
     for (const size of [1, 2, 3]) expect(await groupIds(h, size)).toEqual(whole);
   });
 
+  it('a cursor of the groups list is refused by the roles list, before any upstream request', async () => {
+    const h = harness();
+    const body = await gql(
+      h,
+      `{ organization { rbacGroups(first: 1) { pageInfo { endCursor } } } }`,
+    );
+    const cursor = (body.data?.organization as { rbacGroups: Page }).rbacGroups.pageInfo.endCursor;
+    h.resetCounts();
+    const roles = await gql(
+      h,
+      `query ($after: String) { organization { rbacRoles(first: 1, after: $after) { nodes { id } } } }`,
+      { after: cursor },
+    );
+    expect(roles.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(roles.errors?.[0]?.extensions?.argumentName).toBe('after');
+    expect(calls(h)).toEqual([]);
+  });
+
   it('pages forward only: `last` is refused before any upstream request', async () => {
     const h = harness();
     const body = await gql(h, `{ organization { rbacGroups(last: 2) { nodes { id } } } }`);

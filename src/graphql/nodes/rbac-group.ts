@@ -163,7 +163,8 @@ builder.objectField(Organization, 'rbacGroups', (t) =>
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       resolve: (_organization, args, ctx) =>
-        resolveReportConnection(args, {}, GROUP_PAGES, (query) =>
+        // The list's name binds its cursors to it (the roles list takes no arguments either).
+        resolveReportConnection(args, { list: 'rbacGroups' }, GROUP_PAGES, (query) =>
           ctx.loaders.rbacPages.groups(query),
         ),
     },

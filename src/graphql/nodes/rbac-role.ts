@@ -172,7 +172,7 @@ builder.objectField(Organization, 'rbacRoles', (t) =>
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       resolve: (_organization, args, ctx) =>
-        resolveReportConnection(args, {}, ROLE_PAGES, (query) =>
+        resolveReportConnection(args, { list: 'rbacRoles' }, ROLE_PAGES, (query) =>
           ctx.loaders.rbacPages.roles(query),
         ),
     },
