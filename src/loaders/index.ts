@@ -16,13 +16,9 @@ import type {
 } from '../upstream/types.js';
 import { readKey, type Collection } from '../upstream/read-cache.js';
 import { ListedCollection } from './batch.js';
-import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 import { normalizeEmail, usersByEmailBatch } from './users-by-email.js';
-import { UNKNOWN_PART, partitionedFirstPages } from './partitioned-pages.js';
-import { createSpendLimitLoader } from './spend-limits.js';
-import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
-import { createWebhookLoader } from './webhooks.js';
-import type { Webhook } from '../upstream/resources/webhooks.js';
+import { partitionedFirstPages } from './partitioned-pages.js';
+import { MAX_PAGE_SIZE } from '../domain/limits.js';
 import {
   federationIssuerLoader,
   federationRuleLoader,
@@ -30,6 +26,13 @@ import {
 } from './service-accounts.js';
 import type { BetaServiceAccount } from '../upstream/resources/service-accounts.js';
 import type { BetaFederationIssuer, BetaFederationRule } from '../upstream/resources/federation.js';
+import { createSpendLimitLoader } from './spend-limits.js';
+import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
+import { createWebhookLoader } from './webhooks.js';
+import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
+import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
+import type { Webhook } from '../upstream/resources/webhooks.js';
+import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -47,6 +50,12 @@ export const memberKey = (key: MemberKey) => `${key.workspaceId}:${key.userId}`;
  */
 export interface Loaders extends RbacLoaders {
   organization: () => Promise<AdminOrganization>;
+  /**
+   * The organization's Default Workspace, or null when the Admin API shows none: the workspace
+   * that `include_default` lists and the list without it does not (no field marks it). Costs a
+   * walk of both lists (two requests up to 1000 workspaces), once per request.
+   */
+  defaultWorkspace: () => Promise<AdminWorkspace | null>;
   users: DataLoader<string, AdminUser | null>;
   invites: DataLoader<string, AdminInvite | null>;
   workspaces: DataLoader<string, AdminWorkspace | null>;
@@ -64,6 +73,8 @@ export interface Loaders extends RbacLoaders {
   spendLimits: DataLoader<string, BetaSpendLimit | null>;
   /** Organization webhook endpoints by id (src/loaders/webhooks.ts). */
   webhooks: DataLoader<string, Webhook | null>;
+  /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
+  telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
   /**
    * List pages for connections. Their items prime the loaders above, and lookups made while a
    * page is in flight wait for it rather than fetch what it may bring.
@@ -230,13 +241,9 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   const keyPage = (query: ApiKeyListQuery) =>
     listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query));
   const keysByWorkspace = partitionedFirstPages<AdminApiKey, KeyFilters>({
-    // The Admin API reports the Default Workspace's keys with `workspace_id: null`, so such a key
-    // belongs to a workspace the walk cannot name. A later API version reports the key's scope
-    // with the real workspace id, the Default Workspace's included: that id is used when present.
-    partOf: (key) =>
-      (key as { scope?: { workspace_id?: string | null } }).scope?.workspace_id ??
-      key.workspace_id ??
-      UNKNOWN_PART,
+    // A key's scope names its workspace by its real id, the Default Workspace's included; an
+    // organization-scoped key belongs to no workspace.
+    partOf: (key) => (key.scope.type === 'workspace' ? key.scope.workspace_id : null),
     provenDistinct: (workspaceId) => listedWorkspaces.has(workspaceId),
     listAll: (filters, query) => keyPage({ ...filters, ...query }),
     listPart: (workspaceId, filters, query) =>
@@ -281,6 +288,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
           invitesCollection.reset();
           break;
         case 'workspaces':
+          defaultWorkspace = undefined;
           workspaces.clearAll();
           workspacesCollection.reset();
           break;
@@ -301,8 +309,40 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   };
   api.onWrite(invalidate);
 
+  /** Every workspace of one list (archived ones included), walked in pages of 1000. */
+  const walkWorkspaces = async (includeDefault: boolean) => {
+    const all: AdminWorkspace[] = [];
+    for (let after: string | null = null; ;) {
+      const query: WorkspaceListQuery = {
+        limit: MAX_PAGE_SIZE,
+        include_archived: true,
+        ...(includeDefault ? { include_default: true } : {}),
+        ...(after ? { after_id: after } : {}),
+      };
+      const page = await listed('workspaces', workspacesCollection, query, () =>
+        api.listWorkspaces(query),
+      );
+      all.push(...page.data);
+      if (!page.has_more || !page.last_id) return all;
+      after = page.last_id;
+    }
+  };
+  const findDefaultWorkspace = async () => {
+    const [withDefault, without] = await Promise.all([walkWorkspaces(true), walkWorkspaces(false)]);
+    const plain = new Set(without.map((workspace) => workspace.id));
+    return withDefault.find((workspace) => !plain.has(workspace.id)) ?? null;
+  };
+  let defaultWorkspace: Promise<AdminWorkspace | null> | undefined;
+
   const loaders: Loaders = {
     organization: () => (naive ? api.getOrganization() : (organization ??= api.getOrganization())),
+    defaultWorkspace: () => {
+      if (naive) return findDefaultWorkspace();
+      defaultWorkspace ??= findDefaultWorkspace();
+      // A failed search is not kept: asking again may succeed.
+      defaultWorkspace.catch(() => (defaultWorkspace = undefined));
+      return defaultWorkspace;
+    },
     users,
     invites,
     workspaces,
@@ -324,8 +364,9 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
     webhooks: createWebhookLoader(api, options),
-    ...createRbacLoaders(api, options),
+    telemetryDestinations: createTelemetryDestinationLoader(api, options),
     spendLimits: createSpendLimitLoader(api, options),
+    ...createRbacLoaders(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,

@@ -106,6 +106,8 @@ export interface WorkspaceRecord {
   dataResidency: DataResidency;
   tags: Record<string, string>;
   isDefault: boolean;
+  /** The user profile requests are attributed to (2026-10-21 `user_profile_id`); never the Default's. */
+  userProfileId?: string | null;
 }
 
 /** A membership assigned by hand (inherited ones are derived from org roles). */
@@ -131,8 +133,13 @@ export interface ApiKeyRecord {
   principal: Actor | null;
   /** Stored status; `active`/`inactive` past `expiresAt` reads as `expired`. */
   status: ApiKeyStatus;
-  /** `null` = the Default Workspace. */
+  /** `null` = the Default Workspace (2026-10-21 answers name its real id in `scope`). */
   workspaceId: string | null;
+  /**
+   * A principal-bound key of the organization itself, in no workspace: `scope: {type:
+   * "organization"}` under 2026-10-21 (`workspace_id: null` under 2023-06-01).
+   */
+  organizationScoped?: boolean;
 }
 
 /** A user's effective membership of a workspace, explicit or inherited from the org role. */
@@ -181,12 +188,6 @@ export class SandboxStore {
    * out while GET still finds them, standing for whatever a list may not show. Cleared by reset.
    */
   readonly hiddenFromLists = new Set<string>();
-  /**
-   * Test switch standing for a later API version: API keys also carry
-   * `scope: { type: "workspace", workspace_id }` with the real workspace id, the Default
-   * Workspace's included. Off by default; reset turns it off.
-   */
-  reportKeyScope = false;
 
   constructor(anchor: Date, live: boolean) {
     this.clock = new Clock(toMicros(anchor), live);
@@ -199,7 +200,6 @@ export class SandboxStore {
     this.rng = new Rng(RUNTIME_SEED);
     this.state = versioned(createSeedState(this.clock.anchor));
     this.hiddenFromLists.clear();
-    this.reportKeyScope = false;
   }
 
   get organization(): Organization {

@@ -10,6 +10,7 @@ import type {
   AdminReportBucket,
   AdminReportPage,
   AdminWorkspaceRateLimit,
+  WorkspaceRateLimitQuery,
   ClaudeCodeUsageQuery,
   CostReportQuery,
   MessagesUsageQuery,
@@ -22,6 +23,7 @@ import type {
   AdminWorkspace,
   AdminWorkspaceMember,
   ApiKeyListQuery,
+  DataResidencyInput,
   ApiKeyUpdateBody,
   InviteListQuery,
   PageQuery,
@@ -38,18 +40,26 @@ import {
   MESSAGES_USAGE_PATH,
   needsFastModeBeta,
   reportGet,
-  toRateLimitPage,
   toReportPage,
-  toWorkspaceRateLimitPage,
 } from './reports.js';
-import type { Upstream, UpstreamAttempt, UpstreamOperation } from './upstream.js';
+import {
+  ADDABLE_WORKSPACE_ROLES,
+  API_KEY_STATUSES,
+  ASSIGNABLE_ROLES,
+  INFERENCE_GEOS,
+  INVITE_STATUSES,
+  RATE_LIMIT_GROUP_TYPES,
+  SETTABLE_API_KEY_STATUSES,
+  WORKSPACE_GEOS,
+  WORKSPACE_ROLES,
+  allOf,
+  oneOf,
+} from './narrow.js';
+import type { SdkCall, Upstream, UpstreamAttempt, UpstreamOperation } from './upstream.js';
 
 const read = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
 const post = (name: string): UpstreamOperation => ({ name, method: 'POST', write: true });
 const remove = (name: string): UpstreamOperation => ({ name, method: 'DELETE', write: true });
-
-/** The SDK types its results after a newer API revision; the gateway reads them as CONTRACT.md. */
-const as = <T>(value: unknown): T => value as T;
 
 /**
  * A 404 from an operation of a gated feature that names no object: the organization is not
@@ -73,20 +83,56 @@ type CachedRead<T> = { found: T } | { notFound: { message: string; requestId: st
 const entity = (id: string) => `entity:${id}`;
 const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
-/** What a list call returns, before it is read as an AdminPage. */
-interface SdkPage {
-  data: unknown[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
-}
+/*
+ * The resource modules (src/upstream/resources/) wrap SDK calls into runs of their own that map
+ * the answer to plain data; some declare those runs as `Parameters<AdminApi['read']>[3]` and the
+ * result type at the call. Every endpoint of this file passes the SDK call itself, typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedSdkCall = SdkCall<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedResult = any;
 
-function toPage<T>(page: SdkPage): AdminPage<T> {
+/** A list page as plain data (the SDK's page object also holds its client and request). */
+function toPage<T>(page: AdminPage<T>): AdminPage<T> {
   return {
-    data: page.data as T[],
+    data: page.data,
     first_id: page.first_id ?? null,
     last_id: page.last_id ?? null,
     has_more: page.has_more,
+  };
+}
+
+/** A report item is any object; its fields are read as REPORTS.md documents them. */
+const reportItem = <T>(item: unknown): item is T => typeof item === 'object' && item !== null;
+
+/** What the gateway sends for a data residency input, checked against the SDK's values. */
+function residency(input: DataResidencyInput | undefined) {
+  if (!input) return undefined;
+  const allowed = input.allowed_inference_geos;
+  return {
+    ...(allowed === undefined
+      ? {}
+      : {
+          allowed_inference_geos:
+            allowed === 'unrestricted'
+              ? ('unrestricted' as const)
+              : allOf(INFERENCE_GEOS, allowed, 'data_residency.allowed_inference_geos'),
+        }),
+    ...(input.default_inference_geo === undefined
+      ? {}
+      : {
+          default_inference_geo: oneOf(
+            INFERENCE_GEOS,
+            input.default_inference_geo,
+            'data_residency.default_inference_geo',
+          ),
+        }),
+    ...(input.workspace_geo === undefined
+      ? {}
+      : {
+          workspace_geo: oneOf(WORKSPACE_GEOS, input.workspace_geo, 'data_residency.workspace_geo'),
+        }),
   };
 }
 
@@ -152,10 +198,10 @@ export class AdminApi {
     return this.upstream.cache?.enabled ?? false;
   }
 
-  private async call<T>(operation: UpstreamOperation, run: Parameters<Upstream['call']>[2]) {
+  private async call<T>(operation: UpstreamOperation, run: SdkCall<T>): Promise<T> {
     const credential = this.credentialFor(operation);
     try {
-      return (await this.upstream.call(credential, operation, run, this.observe)) as T;
+      return await this.upstream.call(credential, operation, run, this.observe);
     } catch (error) {
       throw operation.gate ? notEnabled(error, operation.gate) : error;
     }
@@ -165,21 +211,38 @@ export class AdminApi {
    * A read, served from the shared cache when it holds it. A 404 is cached too (as "not found"),
    * so that looking up something that does not exist is not repeated within the TTL either.
    */
+  read<T>(
+    collection: Collection,
+    key: string,
+    operation: UpstreamOperation,
+    run: SdkCall<T>,
+  ): Promise<T>;
+  /**
+   * The same, for resource modules whose runs map the SDK's result to their own plain data and
+   * declare that type themselves (see UntypedSdkCall). Last, so that `Parameters<AdminApi['read']>`
+   * names this one.
+   */
+  read(
+    collection: Collection,
+    key: string,
+    operation: UpstreamOperation,
+    run: UntypedSdkCall,
+  ): Promise<UntypedResult>;
   async read<T>(
     collection: Collection,
     key: string,
     operation: UpstreamOperation,
-    run: Parameters<Upstream['call']>[2],
+    run: SdkCall<T>,
   ): Promise<T> {
     const cache = this.upstream.cache;
-    if (!cache) return this.call<T>(operation, run);
+    if (!cache) return this.call(operation, run);
     const outcome = await cache.read<CachedRead<T>>(
       this.credentialFor(operation),
       collection,
       key,
       async () => {
         try {
-          return { found: await this.call<T>(operation, run) };
+          return { found: await this.call(operation, run) };
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 404) {
             return { notFound: { message: error.message, requestId: error.upstreamRequestId } };
@@ -204,10 +267,10 @@ export class AdminApi {
     collection: Collection,
     params: unknown,
     operation: UpstreamOperation,
-    run: Parameters<Upstream['call']>[2],
+    run: SdkCall<AdminPage<T>>,
     idOf: (item: T) => string,
   ): Promise<AdminPage<T>> {
-    const fetch = async () => toPage<T>(await this.call<SdkPage>(operation, run));
+    const fetch = async () => toPage(await this.call(operation, run));
     const cache = this.upstream.cache;
     const page = cache
       ? await cache.read(
@@ -230,16 +293,29 @@ export class AdminApi {
    * of the collections it touches are dropped and the write listeners hear of it (see onWrite);
    * what it returned is written through to the shared cache.
    */
+  write<T>(
+    operation: UpstreamOperation,
+    run: SdkCall<T>,
+    touches: Collection[],
+    writeThrough?: (value: T) => [Collection, string] | null,
+  ): Promise<T>;
+  /** The same for resource modules' own runs (see read). */
+  write<T>(
+    operation: UpstreamOperation,
+    run: UntypedSdkCall,
+    touches: Collection[],
+    writeThrough?: (value: T) => [Collection, string] | null,
+  ): Promise<T>;
   async write<T>(
     operation: UpstreamOperation,
-    run: Parameters<Upstream['call']>[2],
+    run: SdkCall<T>,
     touches: Collection[],
     writeThrough?: (value: T) => [Collection, string] | null,
   ): Promise<T> {
     const cache = this.upstream.cache;
     let value: T;
     try {
-      value = await this.call<T>(operation, run);
+      value = await this.call(operation, run);
     } finally {
       await cache?.invalidate(touches);
       this.upstream.sizes.forget(this.credential.fingerprint, touches);
@@ -255,11 +331,9 @@ export class AdminApi {
 
   // Organization (§3)
 
-  async getOrganization(): Promise<AdminOrganization> {
-    return as(
-      await this.read('organization', entity('me'), read('organization.get'), (org, opts) =>
-        org.retrieve(opts),
-      ),
+  getOrganization(): Promise<AdminOrganization> {
+    return this.read('organization', entity('me'), read('organization.get'), (org, opts) =>
+      org.retrieve(opts),
     );
   }
 
@@ -275,21 +349,20 @@ export class AdminApi {
     );
   }
 
-  async getUser(userId: string): Promise<AdminUser> {
+  getUser(userId: string): Promise<AdminUser> {
     checkId('user', userId);
-    return as(
-      await this.read('users', entity(userId), read('users.get'), (org, opts) =>
-        org.users.retrieve(userId, opts),
-      ),
+    return this.read('users', entity(userId), read('users.get'), (org, opts) =>
+      org.users.retrieve(userId, opts),
     );
   }
 
   updateUser(userId: string, body: { role: string }): Promise<AdminUser> {
     checkId('user', userId);
+    const role = oneOf(ASSIGNABLE_ROLES, body.role, 'role');
     // A role change moves inherited workspace memberships too.
-    return this.write<AdminUser>(
+    return this.write(
       post('users.update'),
-      (org, opts) => org.users.update(userId, as(body), opts),
+      (org, opts) => org.users.update(userId, { role }, opts),
       ['users', 'members'],
       (user) => ['users', user.id],
     );
@@ -306,30 +379,34 @@ export class AdminApi {
   // Invites (§5)
 
   createInvite(body: { email: string; role: string }): Promise<AdminInvite> {
-    return this.write<AdminInvite>(
+    const role = oneOf(ASSIGNABLE_ROLES, body.role, 'role');
+    return this.write(
       post('invites.create'),
-      (org, opts) => org.invites.create(as(body), opts),
+      (org, opts) => org.invites.create({ email: body.email, role }, opts),
       ['invites'],
       (invite) => ['invites', invite.id],
     );
   }
 
   listInvites(query: InviteListQuery): Promise<AdminPage<AdminInvite>> {
+    const { statuses, ...rest } = query;
+    const sent = {
+      ...rest,
+      ...(statuses ? { statuses: allOf(INVITE_STATUSES, statuses, 'statuses') } : {}),
+    };
     return this.readPage<AdminInvite>(
       'invites',
       query,
       read('invites.list'),
-      (org, opts) => org.invites.list(as(query), opts),
+      (org, opts) => org.invites.list(sent, opts),
       (invite) => invite.id,
     );
   }
 
-  async getInvite(inviteId: string): Promise<AdminInvite> {
+  getInvite(inviteId: string): Promise<AdminInvite> {
     checkId('invite', inviteId);
-    return as(
-      await this.read('invites', entity(inviteId), read('invites.get'), (org, opts) =>
-        org.invites.retrieve(inviteId, opts),
-      ),
+    return this.read('invites', entity(inviteId), read('invites.get'), (org, opts) =>
+      org.invites.retrieve(inviteId, opts),
     );
   }
 
@@ -343,15 +420,26 @@ export class AdminApi {
   // Workspaces (§6)
 
   createWorkspace(body: WorkspaceCreateBody): Promise<AdminWorkspace> {
-    return this.write<AdminWorkspace>(
+    const dataResidency = residency(body.data_residency);
+    const sent = {
+      name: body.name,
+      ...(body.tags ? { tags: body.tags } : {}),
+      ...(dataResidency ? { data_residency: dataResidency } : {}),
+    };
+    return this.write(
       post('workspaces.create'),
-      (org, opts) => org.workspaces.create(as(body), opts),
+      (org, opts) => org.workspaces.create(sent, opts),
       ['workspaces'],
       (workspace) => ['workspaces', workspace.id],
     );
   }
 
+  /**
+   * A page of workspaces. `include_default` lists the Default Workspace too (with its real id; no
+   * field marks it); `ids` keeps only those workspaces.
+   */
   listWorkspaces(query: WorkspaceListQuery): Promise<AdminPage<AdminWorkspace>> {
+    for (const id of query.ids ?? []) checkId('workspace', id);
     return this.readPage<AdminWorkspace>(
       'workspaces',
       query,
@@ -361,20 +449,24 @@ export class AdminApi {
     );
   }
 
-  async getWorkspace(workspaceId: string): Promise<AdminWorkspace> {
+  getWorkspace(workspaceId: string): Promise<AdminWorkspace> {
     checkId('workspace', workspaceId);
-    return as(
-      await this.read('workspaces', entity(workspaceId), read('workspaces.get'), (org, opts) =>
-        org.workspaces.retrieve(workspaceId, {}, opts),
-      ),
+    return this.read('workspaces', entity(workspaceId), read('workspaces.get'), (org, opts) =>
+      org.workspaces.retrieve(workspaceId, {}, opts),
     );
   }
 
   updateWorkspace(workspaceId: string, body: WorkspaceUpdateBody): Promise<AdminWorkspace> {
     checkId('workspace', workspaceId);
-    return this.write<AdminWorkspace>(
+    const dataResidency = residency(body.data_residency);
+    const sent = {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.tags ? { tags: body.tags } : {}),
+      ...(dataResidency ? { data_residency: dataResidency } : {}),
+    };
+    return this.write(
       post('workspaces.update'),
-      (org, opts) => org.workspaces.update(workspaceId, as(body), opts),
+      (org, opts) => org.workspaces.update(workspaceId, sent, opts),
       ['workspaces'],
       (workspace) => ['workspaces', workspace.id],
     );
@@ -383,7 +475,7 @@ export class AdminApi {
   archiveWorkspace(workspaceId: string): Promise<AdminWorkspace> {
     checkId('workspace', workspaceId);
     // Archiving revokes the workspace's keys and closes its membership to writes.
-    return this.write<AdminWorkspace>(
+    return this.write(
       post('workspaces.archive'),
       (org, opts) => org.workspaces.archive(workspaceId, {}, opts),
       ['workspaces', 'apiKeys', 'members'],
@@ -399,9 +491,15 @@ export class AdminApi {
   ): Promise<AdminWorkspaceMember> {
     checkId('workspace', workspaceId);
     checkId('user', body.user_id);
-    return this.write<AdminWorkspaceMember>(
+    const role = oneOf(ADDABLE_WORKSPACE_ROLES, body.workspace_role, 'workspace_role');
+    return this.write(
       post('workspace_members.add'),
-      (org, opts) => org.workspaces.members.add(workspaceId, as(body), opts),
+      (org, opts) =>
+        org.workspaces.members.add(
+          workspaceId,
+          { user_id: body.user_id, workspace_role: role },
+          opts,
+        ),
       ['members'],
       (member) => ['members', memberEntity(member.workspace_id, member.user_id)],
     );
@@ -421,16 +519,14 @@ export class AdminApi {
     );
   }
 
-  async getWorkspaceMember(workspaceId: string, userId: string): Promise<AdminWorkspaceMember> {
+  getWorkspaceMember(workspaceId: string, userId: string): Promise<AdminWorkspaceMember> {
     checkId('workspace', workspaceId);
     checkId('user', userId);
-    return as(
-      await this.read(
-        'members',
-        entity(memberEntity(workspaceId, userId)),
-        read('workspace_members.get'),
-        (org, opts) => org.workspaces.members.retrieve(userId, { workspace_id: workspaceId }, opts),
-      ),
+    return this.read(
+      'members',
+      entity(memberEntity(workspaceId, userId)),
+      read('workspace_members.get'),
+      (org, opts) => org.workspaces.members.retrieve(userId, { workspace_id: workspaceId }, opts),
     );
   }
 
@@ -441,12 +537,13 @@ export class AdminApi {
   ): Promise<AdminWorkspaceMember> {
     checkId('workspace', workspaceId);
     checkId('user', userId);
-    return this.write<AdminWorkspaceMember>(
+    const role = oneOf(WORKSPACE_ROLES, body.workspace_role, 'workspace_role');
+    return this.write(
       post('workspace_members.update'),
       (org, opts) =>
         org.workspaces.members.update(
           userId,
-          as({ workspace_id: workspaceId, workspace_role: body.workspace_role }),
+          { workspace_id: workspaceId, workspace_role: role },
           opts,
         ),
       ['members'],
@@ -469,30 +566,43 @@ export class AdminApi {
 
   // API keys (§8)
 
+  /**
+   * A page of API keys. `workspace_id` selects a workspace's keys, the Default Workspace's by its
+   * real id; organization-scoped keys belong to no workspace and are selected by none.
+   */
   listApiKeys(query: ApiKeyListQuery): Promise<AdminPage<AdminApiKey>> {
+    const { status, ...rest } = query;
+    const sent = {
+      ...rest,
+      ...(status ? { status: oneOf(API_KEY_STATUSES, status, 'status') } : {}),
+    };
     return this.readPage<AdminApiKey>(
       'apiKeys',
       query,
       read('api_keys.list'),
-      (org, opts) => org.apiKeys.list(as(query), opts),
+      (org, opts) => org.apiKeys.list(sent, opts),
       (key) => key.id,
     );
   }
 
-  async getApiKey(apiKeyId: string): Promise<AdminApiKey> {
+  getApiKey(apiKeyId: string): Promise<AdminApiKey> {
     checkId('apiKey', apiKeyId);
-    return as(
-      await this.read('apiKeys', entity(apiKeyId), read('api_keys.get'), (org, opts) =>
-        org.apiKeys.retrieve(apiKeyId, opts),
-      ),
+    return this.read('apiKeys', entity(apiKeyId), read('api_keys.get'), (org, opts) =>
+      org.apiKeys.retrieve(apiKeyId, opts),
     );
   }
 
   updateApiKey(apiKeyId: string, body: ApiKeyUpdateBody): Promise<AdminApiKey> {
     checkId('apiKey', apiKeyId);
-    return this.write<AdminApiKey>(
+    const sent = {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.status !== undefined
+        ? { status: oneOf(SETTABLE_API_KEY_STATUSES, body.status, 'status') }
+        : {}),
+    };
+    return this.write(
       post('api_keys.update'),
-      (org, opts) => org.apiKeys.update(apiKeyId, as(body), opts),
+      (org, opts) => org.apiKeys.update(apiKeyId, sent, opts),
       ['apiKeys'],
       (key) => ['apiKeys', key.id],
     );
@@ -502,13 +612,13 @@ export class AdminApi {
   // Reports (REPORTS.md): reads only, cached in the `reports` collection and keyed by their query.
   // What is cached is the normalized plain page, never the SDK's page object.
 
-  private readReport<T>(
+  private readReport<R, T>(
     operation: UpstreamOperation,
     params: unknown,
-    run: Parameters<Upstream['call']>[2],
-    normalize: (raw: never) => T,
+    run: SdkCall<R>,
+    normalize: (raw: R) => T,
   ): Promise<T> {
-    const fetch = async () => normalize((await this.call<unknown>(operation, run)) as never);
+    const fetch = async () => normalize(await this.call(operation, run));
     const cache = this.upstream.cache;
     if (!cache) return fetch();
     const key = readKey(operation.name, params);
@@ -522,8 +632,8 @@ export class AdminApi {
     return this.readReport(
       read('reports.messages_usage'),
       query,
-      (org, opts) => reportGet(org, opts, MESSAGES_USAGE_PATH, query, betas),
-      toReportPage<AdminReportBucket<AdminMessagesUsageResult>>,
+      (_org, opts, client) => reportGet(client, opts, MESSAGES_USAGE_PATH, query, betas),
+      (body) => toReportPage(body, reportItem<AdminReportBucket<AdminMessagesUsageResult>>),
     );
   }
 
@@ -531,8 +641,8 @@ export class AdminApi {
     return this.readReport(
       read('reports.cost'),
       query,
-      (org, opts) => reportGet(org, opts, COST_REPORT_PATH, query),
-      toReportPage<AdminReportBucket<AdminCostResult>>,
+      (_org, opts, client) => reportGet(client, opts, COST_REPORT_PATH, query),
+      (body) => toReportPage(body, reportItem<AdminReportBucket<AdminCostResult>>),
     );
   }
 
@@ -542,31 +652,48 @@ export class AdminApi {
     return this.readReport(
       read('reports.claude_code_usage'),
       query,
-      (org, opts) => reportGet(org, opts, CLAUDE_CODE_USAGE_PATH, query),
-      toReportPage<AdminClaudeCodeRecord>,
+      (_org, opts, client) => reportGet(client, opts, CLAUDE_CODE_USAGE_PATH, query),
+      (body) => toReportPage(body, reportItem<AdminClaudeCodeRecord>),
     );
   }
 
   organizationRateLimits(query: RateLimitQuery): Promise<AdminRateLimitPage<AdminRateLimit>> {
+    const { group_type, ...rest } = query;
+    const sent = {
+      ...rest,
+      ...(group_type
+        ? { group_type: oneOf(RATE_LIMIT_GROUP_TYPES, group_type, 'group_type') }
+        : {}),
+    };
     return this.readReport(
       read('rate_limits.list'),
       query,
-      (org, opts) => org.rateLimits.list(as(query), opts),
-      toRateLimitPage,
+      (org, opts) => org.rateLimits.list(sent, opts),
+      (page) => ({ data: page.data, next_page: page.next_page ?? null }),
     );
   }
 
+  /**
+   * A workspace's rate limits: its overrides, or with `include_inherited` every group and limit,
+   * each value saying whether it is the workspace's or the organization's.
+   */
   workspaceRateLimits(
     workspaceId: string,
-    query: Omit<RateLimitQuery, 'model'>,
+    query: WorkspaceRateLimitQuery,
   ): Promise<AdminRateLimitPage<AdminWorkspaceRateLimit>> {
     checkId('workspace', workspaceId);
+    const { group_type, ...rest } = query;
+    const sent = {
+      ...rest,
+      ...(group_type
+        ? { group_type: oneOf(RATE_LIMIT_GROUP_TYPES, group_type, 'group_type') }
+        : {}),
+    };
     return this.readReport(
       read('workspace_rate_limits.list'),
       { workspaceId, ...query },
-      (org, opts) => org.workspaces.rateLimits.list(workspaceId, as(query), opts),
-      (page: Parameters<typeof toWorkspaceRateLimitPage>[0]) =>
-        toWorkspaceRateLimitPage(page, workspaceId),
+      (org, opts) => org.workspaces.rateLimits.list(workspaceId, sent, opts),
+      (page) => ({ data: page.data, next_page: page.next_page ?? null }),
     );
   }
 }

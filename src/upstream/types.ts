@@ -1,87 +1,58 @@
+import type { PageCursorResponse, PageResponse } from '@anthropic-ai/sdk/core/pagination';
+import type {
+  APIKeyListParams,
+  APIKeyUpdateParams,
+  BetaAPIKey,
+  BetaAPIKeyCreatedBy,
+  BetaAPIKeyServiceAccountActor,
+  BetaAPIKeyUserActor,
+} from '@anthropic-ai/sdk/resources/beta/organization/api-keys';
+import type { InviteListParams } from '@anthropic-ai/sdk/resources/beta/organization/invites';
+import type { BetaOrganization } from '@anthropic-ai/sdk/resources/beta/organization/organization';
+import type {
+  BetaOrganizationRateLimit,
+  RateLimitListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/rate-limits';
+import type {
+  BetaOrganizationUser,
+  UserListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/users';
+import type {
+  BetaWorkspaceRateLimit,
+  RateLimitListParams as WorkspaceRateLimitListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/workspaces/rate-limits';
+import type {
+  BetaDataResidency,
+  BetaWorkspace,
+  BetaWorkspaceMember,
+  WorkspaceListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/workspaces/workspaces';
+import type { BetaOrganizationInvite } from '@anthropic-ai/sdk/resources/beta/organization/invites';
+
 /**
- * The Admin API's objects as the gateway uses them (CONTRACT.md §2). These are the gateway's own
- * types: the schema depends on them, never on the SDK's.
+ * The Admin API's objects as the gateway reads them: the SDK's own types, for the API version the
+ * gateway sends (2026-10-21, ADMIN_API_VERSION). The names are the gateway's, the shapes the
+ * SDK's, so that a change of the SDK's types shows up here at compile time.
  */
 
-export interface AdminOrganization {
-  type: 'organization';
-  id: string;
-  name: string;
-}
+export type AdminOrganization = BetaOrganization;
+export type AdminUser = BetaOrganizationUser;
+export type AdminInvite = BetaOrganizationInvite;
+export type AdminDataResidency = BetaDataResidency;
+export type AdminWorkspace = BetaWorkspace;
+export type AdminWorkspaceMember = BetaWorkspaceMember;
+/**
+ * An API key. Where it belongs is its `scope`: its workspace with the workspace's real id (the
+ * Default Workspace's included), or the organization for a principal-bound key with no workspace.
+ */
+export type AdminApiKey = BetaAPIKey;
+/** Who created a key: `{ id, type: 'user' | 'service_account' }`. */
+export type AdminKeyCreator = BetaAPIKeyCreatedBy;
+/** Whom a key acts as: `user_actor { user_id }` or `service_account_actor { service_account_id }`. */
+export type AdminKeyPrincipal = BetaAPIKeyUserActor | BetaAPIKeyServiceAccountActor;
 
-export interface AdminUser {
-  type: 'user';
-  id: string;
-  added_at: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-export interface AdminInvite {
-  type: 'invite';
-  id: string;
-  accepted_at: string | null;
-  email: string;
-  expires_at: string;
-  invited_at: string;
-  rbac_group_ids: string[];
-  role: string;
-  status: string;
-}
-
-export interface AdminDataResidency {
-  allowed_inference_geos: string[] | 'unrestricted';
-  default_inference_geo: string;
-  workspace_geo: string;
-}
-
-export interface AdminWorkspace {
-  type: 'workspace';
-  id: string;
-  archived_at: string | null;
-  compartment_id: string;
-  created_at: string;
-  data_residency: AdminDataResidency;
-  display_color: string;
-  external_key_id: string | null;
-  name: string;
-  tags: Record<string, string>;
-}
-
-export interface AdminWorkspaceMember {
-  type: 'workspace_member';
-  user_id: string;
-  workspace_id: string;
-  workspace_role: string;
-}
-
-export interface AdminActor {
-  id: string;
-  type: string;
-}
-
-export interface AdminApiKey {
-  type: 'api_key';
-  id: string;
-  created_at: string;
-  created_by: AdminActor | null;
-  expires_at: string | null;
-  name: string;
-  partial_key_hint: string | null;
-  principal: AdminActor | null;
-  status: string;
-  /** null = the Default Workspace. */
-  workspace_id: string | null;
-}
-
-/** One page of an ID-cursor list (CONTRACT.md §1.9). */
-export interface AdminPage<T> {
-  data: T[];
-  first_id: string | null;
-  last_id: string | null;
-  has_more: boolean;
-}
+/** One page of an ID-cursor list (CONTRACT.md §1.9): the SDK's page, as plain data. */
+export type AdminPage<T> = PageResponse<T>;
 
 /** Cursor parameters shared by every list endpoint. */
 export interface PageQuery {
@@ -90,26 +61,18 @@ export interface PageQuery {
   before_id?: string;
 }
 
-export interface UserListQuery extends PageQuery {
-  email?: string;
-  roles?: string[];
-}
+export type UserListQuery = PageQuery & Pick<UserListParams, 'email' | 'roles'>;
 
-export interface InviteListQuery extends PageQuery {
-  email?: string;
-  roles?: string[];
-  statuses?: string[];
-}
+/** Invite filters; `statuses` are checked against the SDK's values before they are sent. */
+export type InviteListQuery = PageQuery &
+  Pick<InviteListParams, 'email' | 'roles'> & { statuses?: string[] };
 
-export interface WorkspaceListQuery extends PageQuery {
-  include_archived?: boolean;
-}
+export type WorkspaceListQuery = PageQuery &
+  Pick<WorkspaceListParams, 'include_archived' | 'include_default' | 'ids'>;
 
-export interface ApiKeyListQuery extends PageQuery {
-  created_by_user_id?: string;
-  status?: string;
-  workspace_id?: string;
-}
+/** API key filters; `status` is checked against the SDK's values before it is sent. */
+export type ApiKeyListQuery = PageQuery &
+  Pick<APIKeyListParams, 'created_by_user_id' | 'workspace_id'> & { status?: string };
 
 export interface DataResidencyInput {
   allowed_inference_geos?: string[] | 'unrestricted';
@@ -129,12 +92,12 @@ export interface WorkspaceUpdateBody {
   data_residency?: Omit<DataResidencyInput, 'workspace_geo'>;
 }
 
-export interface ApiKeyUpdateBody {
-  name?: string;
-  status?: string;
-}
+/** A key change; `status` is checked against the SDK's settable values before it is sent. */
+export type ApiKeyUpdateBody = Pick<APIKeyUpdateParams, 'name'> & { status?: string };
 
-// Reports (REPORTS.md): usage, cost, Claude Code usage, rate limits.
+// Reports (REPORTS.md): usage, cost, Claude Code usage. The SDK has no method and no types for
+// these three paths (its `analytics` resources serve other, Enterprise-only paths), so their
+// queries and answers are declared here, after REPORTS.md. Rate limits have SDK types (below).
 
 /** Bucket sizes of the Messages usage report; the cost report knows `1d` only. */
 export type ReportBucketWidth = '1d' | '1h' | '1m';
@@ -173,13 +136,6 @@ export interface CostReportQuery extends ReportPageQuery {
 /** GET /v1/organizations/usage_report/claude_code (REPORTS.md §3.1); `starting_at` is a day. */
 export interface ClaudeCodeUsageQuery extends ReportPageQuery {
   starting_at: string;
-}
-
-/** GET /v1/organizations/rate_limits (REPORTS.md §4.1); the workspace endpoint takes no `model`. */
-export interface RateLimitQuery {
-  group_type?: string;
-  model?: string;
-  page?: string;
 }
 
 /** One page of a bucketed or record report. */
@@ -258,26 +214,22 @@ export interface AdminClaudeCodeRecord {
   subscription_type?: string | null;
 }
 
-export interface AdminRateLimit {
-  type: 'rate_limit';
-  id: string;
-  group_type: string;
-  limits: { type: string; value: number }[];
-  /** null unless `group_type` is `model_group`. */
-  models: string[] | null;
-}
+/** An organization rate-limit entry: its `group { id, type, display_name? }`, limits and models. */
+export type AdminRateLimit = BetaOrganizationRateLimit;
 
-export interface AdminWorkspaceRateLimit {
-  type: 'workspace_rate_limit';
-  group_type: string;
-  limits: { type: string; value: number; org_limit: number | null }[];
-  models: string[] | null;
-  rate_limit_id: string;
-  workspace_id: string;
-}
+/** A workspace's limits for one group; each value says its `source` (workspace or organization). */
+export type AdminWorkspaceRateLimit = BetaWorkspaceRateLimit;
 
-/** A rate-limit list page: `next_page` only, no `has_more`. */
-export interface AdminRateLimitPage<T> {
-  data: T[];
-  next_page: string | null;
-}
+/** A rate-limit list page (the SDK's PageCursor): `next_page` only, no `has_more`. */
+export type AdminRateLimitPage<T> = PageCursorResponse<T>;
+
+/** GET /v1/organizations/rate_limits (REPORTS.md §4.1); `group_type` is checked before it is sent. */
+export type RateLimitQuery = Pick<RateLimitListParams, 'model' | 'page'> & { group_type?: string };
+
+/** GET /v1/organizations/workspaces/{id}/rate_limits: no `model`, but `include_inherited`. */
+export type WorkspaceRateLimitQuery = Pick<
+  WorkspaceRateLimitListParams,
+  'include_inherited' | 'page'
+> & {
+  group_type?: string;
+};

@@ -7,11 +7,18 @@ import { UpstreamError, toUpstreamError } from './errors.js';
 import type { ReadCache } from './read-cache.js';
 import { CollectionSizes } from './collection-sizes.js';
 
-/** The Admin API version the gateway speaks (CONTRACT.md §1.2). */
-export const ADMIN_API_VERSION = '2023-06-01';
+/**
+ * The Admin API version the gateway speaks (CONTRACT.md §1.2): 2026-10-21, the version the SDK
+ * (1.x) types its objects after and sends by default. Kept explicit so that the value on the wire
+ * is the one the gateway reads its answers as, whatever the SDK's default becomes.
+ */
+export const ADMIN_API_VERSION = '2026-10-21';
 
 export type SdkOrganization = Anthropic['beta']['organization'];
-type RequestOptions = NonNullable<Parameters<SdkOrganization['retrieve']>[0]>;
+/** What every SDK call takes as its options: here, the credential headers of the request. */
+export interface RequestOptions {
+  headers: Record<string, string | null>;
+}
 
 /** What every upstream endpoint is to the gateway: a name, an HTTP method, read or write. */
 export interface UpstreamOperation {
@@ -73,9 +80,14 @@ function isOutage(error: UpstreamError): boolean {
   return error.kind === 'http' && (error.status ?? 0) >= 500;
 }
 
-type SdkCall<T> = (
+/**
+ * One SDK call: a method of the organization resources, or (for the report paths the SDK has no
+ * method for) the client's public generic `get`. Its result is read as the SDK types it.
+ */
+export type SdkCall<T> = (
   organization: SdkOrganization,
   options: RequestOptions,
+  client: Anthropic,
 ) => { withResponse(): Promise<{ data: T; request_id: string | null | undefined }> };
 
 const tracer = trace.getTracer('admin-graph');
@@ -88,6 +100,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * reports every attempt to its listeners (counting, logging, and later budget and metrics).
  */
 export class Upstream {
+  private readonly client: Anthropic;
   private readonly organization: SdkOrganization;
   private readonly listeners = new Set<(attempt: UpstreamAttempt) => void>();
   private readonly maxRetryWaitMs: number;
@@ -117,7 +130,7 @@ export class Upstream {
       // Only outages count: a 404 or a 429 says nothing about the Admin API's health.
       errorFilter: (error: unknown) => !isOutage(toUpstreamError(error)),
     });
-    const client = new Anthropic({
+    this.client = new Anthropic({
       baseURL: options.baseUrl,
       // Every request carries its own credential header (see call()); this placeholder only keeps
       // the SDK from looking for credentials in the environment or in files.
@@ -127,7 +140,7 @@ export class Upstream {
       logLevel: 'off',
       defaultHeaders: { 'anthropic-version': ADMIN_API_VERSION },
     });
-    this.organization = client.beta.organization;
+    this.organization = this.client.beta.organization;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
   }
 
@@ -189,9 +202,17 @@ export class Upstream {
         },
       });
       try {
-        const { data, request_id } = (await this.breaker.fire(() =>
-          run(this.organization, { headers: credentialHeaders(credential) }).withResponse(),
-        )) as Awaited<ReturnType<ReturnType<SdkCall<T>>['withResponse']>>;
+        // The breaker hands back no type; the answer is kept here as the SDK call typed it.
+        const box: { answer?: { data: T; request_id: string | null | undefined } } = {};
+        await this.breaker.fire(async () => {
+          box.answer = await run(
+            this.organization,
+            { headers: credentialHeaders(credential) },
+            this.client,
+          ).withResponse();
+        });
+        if (!box.answer) throw new Error(`Admin API ${operation.name}: the call returned nothing`);
+        const { data, request_id } = box.answer;
         report(attempt, started, 200, request_id ?? null);
         span.setAttributes({
           'http.response.status_code': 200,

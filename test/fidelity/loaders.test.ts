@@ -41,11 +41,11 @@ group('partitioned first pages', () => {
     expect(ids(alone, 'a').sort()).toEqual(expected.map((k) => k.id).sort());
     expect(ids(together, 'a')).toEqual(ids(alone, 'a'));
     expect(ids(together, 'b')).toEqual(ids(productionAlone, 'b'));
-    expect(alone.a!.apiKeys.nodes.every((n) => n.workspaceId === null)).toBe(true);
+    // Since 2026-10-21 the Default Workspace's keys name its real id.
+    expect(alone.a!.apiKeys.nodes.every((n) => n.workspaceId === defaultWs)).toBe(true);
   });
 
-  it('keys that name their workspace in `scope` (a later API version) serve the Default Workspace from the shared walk', async () => {
-    h.sandbox.store.reportKeyScope = true;
+  it('keys name their workspace in `scope`, so the shared walk serves the Default Workspace too', async () => {
     const alone = await h.client.request<KeysData>(`query ($a: ID!) { ${keysOf('a')} }`, {
       a: defaultWs,
     });

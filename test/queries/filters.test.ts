@@ -230,7 +230,7 @@ group('API key filters', () => {
     expect(ids).toContain(FIXTURE_IDS.archivedApiKey);
   });
 
-  it('workspaceId of the Default Workspace selects the keys whose workspace is null', async () => {
+  it('workspaceId of the Default Workspace selects its keys, which name its id', async () => {
     const h = harness();
     const data = await h.client.request(QApiKeysPageDocument, {
       first: 1000,
@@ -243,7 +243,7 @@ group('API key filters', () => {
     const keys = data.organization.apiKeys!.edges.map((e) => e.node);
     const expected = [...h.sandbox.store.apiKeys.values()].filter((k) => k.workspaceId === null);
     expect(keys.map((k) => k.id).sort()).toEqual(expected.map((k) => k.id).sort());
-    expect(keys.every((k) => k.workspaceId === null)).toBe(true);
+    expect(keys.every((k) => k.workspaceId === FIXTURE_IDS.defaultWorkspace)).toBe(true);
   });
 
   it('Workspace.apiKeys(status) sends workspace_id=<the workspace> and status', async () => {
@@ -280,7 +280,7 @@ group('API key filters', () => {
     ]);
     const keys = data.workspace!.apiKeys!.nodes;
     expect(keys).toHaveLength(5);
-    expect(keys.every((k) => k.workspaceId === null)).toBe(true);
+    expect(keys.every((k) => k.workspaceId === FIXTURE_IDS.defaultWorkspace)).toBe(true);
   });
 
   it('User.apiKeys sends created_by_user_id=<the user>', async () => {

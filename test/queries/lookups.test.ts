@@ -170,7 +170,7 @@ group('root lookups', () => {
     });
   });
 
-  it('apiKey(id:) returns a key; a Default Workspace key has a null workspace', async () => {
+  it('apiKey(id:) returns a key; a Default Workspace key names the Default Workspace', async () => {
     const h = harness();
     const active = await h.client.request(QApiKeyDocument, { id: FIXTURE_IDS.activeApiKey });
     expect(active.apiKey).toMatchObject({
@@ -188,7 +188,7 @@ group('root lookups', () => {
     expect(expired.apiKey).toMatchObject({
       name: 'wei-laptop',
       status: 'EXPIRED',
-      workspaceId: null,
+      workspaceId: FIXTURE_IDS.defaultWorkspace,
       createdBy: { id: FIXTURE_IDS.developerUser, type: 'user' },
     });
     expect(calls(h)).toEqual([

@@ -23,7 +23,8 @@ import { NO_SIZES, type KnownSizes } from '../../upstream/collection-sizes.js';
  * What a field costs upstream, declared beside the field in its schema file
  * (`extensions: { upstreamCost: … }`) and read here before the operation runs.
  * - `request`: one request for each parent object.
- * - `once`: at most one request in the whole operation (the organization's own record).
+ * - `once`: at most one request in the whole operation (the organization's own record), or
+ *   `requests` of them (the Default Workspace: a walk of two workspace lists).
  * - `connection`: one request for each parent; what is below it repeats once per item of the page.
  *   Some connections are priced closer to what the loaders spend (see CONNECTIONS below).
  * - `reference`: a lookup of an object of `collection` through the loaders; lookups of one
@@ -35,7 +36,7 @@ import { NO_SIZES, type KnownSizes } from '../../upstream/collection-sizes.js';
  */
 export type UpstreamCost =
   | { kind: 'request' }
-  | { kind: 'once'; key: string }
+  | { kind: 'once'; key: string; requests?: number }
   | { kind: 'connection' }
   | { kind: 'reference'; collection: string }
   | { kind: 'nodes' }
@@ -279,6 +280,7 @@ export function estimateOperation(
           break;
         case 'once':
           own.once.add(cost.key);
+          for (let n = 2; n <= (cost.requests ?? 1); n++) own.once.add(`${cost.key}#${n}`);
           break;
         case 'connection': {
           const args: Arguments = (name) => argument(selection, name);

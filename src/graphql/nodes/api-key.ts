@@ -1,12 +1,12 @@
 import { badUserInput } from '../lib/errors.js';
-import type { AdminActor, AdminApiKey, ApiKeyListQuery } from '../../upstream/types.js';
+import type { AdminApiKey, ApiKeyListQuery } from '../../upstream/types.js';
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import { resolveConnection, totalCountField, type ConnectionArgs } from '../lib/connection.js';
 import { ApiKeyStatus } from '../lib/enums.js';
 import type { GatewayContext } from '../context.js';
 import { checkIdArgument } from '../lib/lookup.js';
-import { isKnown } from '../lib/open-enum.js';
+import { enumFieldPair, isKnown, openEnum } from '../lib/open-enum.js';
 import { Organization } from './organization.js';
 import { DateTime } from '../lib/scalars.js';
 import { User } from './user.js';
@@ -16,13 +16,88 @@ import { Workspace } from './workspace.js';
 
 export const ApiKey = builder.objectRef<AdminApiKey>('ApiKey');
 
-const ApiKeyActor = builder.objectRef<AdminActor>('ApiKeyActor').implement({
+/**
+ * An actor of a key as the schema reads it: its creator (`{ id, type: 'user' | 'service_account' }`)
+ * or its principal (`user_actor { user_id }` / `service_account_actor { service_account_id }`),
+ * with `type` in the creator's vocabulary for both and `typeValue` as the Admin API reported it.
+ */
+export interface KeyActor {
+  /** The user's or service account's id; empty for an actor kind this gateway does not know. */
+  id: string;
+  /** `user` or `service_account`; any other value as the Admin API reported it. */
+  type: string;
+  /** The actor's type exactly as the Admin API reported it (`user_actor` for a principal). */
+  typeValue: string;
+}
+
+const PRINCIPAL_KINDS: Record<string, string> = {
+  user_actor: 'user',
+  service_account_actor: 'service_account',
+};
+
+export function creatorOf(key: AdminApiKey): KeyActor | null {
+  const creator = key.created_by;
+  return creator && { id: creator.id, type: creator.type, typeValue: creator.type };
+}
+
+export function principalOf(key: AdminApiKey): KeyActor | null {
+  const principal = key.principal;
+  if (!principal) return null;
+  const typeValue: string = principal.type;
+  const type = PRINCIPAL_KINDS[typeValue] ?? typeValue;
+  if (principal.type === 'user_actor') return { id: principal.user_id, type, typeValue };
+  if (principal.type === 'service_account_actor') {
+    return { id: principal.service_account_id, type, typeValue };
+  }
+  return { id: '', type, typeValue };
+}
+
+/** The id of the workspace a key belongs to (the Default Workspace's real id for its keys). */
+export function workspaceIdOf(key: AdminApiKey): string | null {
+  return key.scope.type === 'workspace' ? key.scope.workspace_id : null;
+}
+
+const ApiKeyActorKind = openEnum(
+  'ApiKeyActorKind',
+  'What kind of actor created a key, or acts through it.',
+  {
+    user: 'A user of the organization.',
+    service_account: 'A service account (svac_…).',
+  },
+);
+
+const ApiKeyScope = openEnum('ApiKeyScope', 'Where an API key belongs.', {
+  workspace: 'A workspace: the key’s `workspace` (the Default Workspace included).',
+  organization:
+    'The organization itself, with no workspace: only a key bound to a principal (a user or a service account) has this scope.',
+});
+
+export const ApiKeyActor = builder.objectRef<KeyActor>('ApiKeyActor').implement({
   description: 'Who created an API key, or whom it acts as: a user or a service account.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The actor’s id (user_… or svac_…).' }),
+    id: t.exposeID('id', {
+      description: 'The actor’s id: the user’s (user_…) or the service account’s (svac_…).',
+      deprecationReason:
+        'Since Admin API version 2026-10-21 a principal has no id of its own, only a user or service-account id: use userId or serviceAccountId. Still answers that id.',
+    }),
     type: t.exposeString('type', {
       description:
-        'The kind of actor as the Admin API reports it, such as "user" or "service_account".',
+        'The kind of actor, "user" or "service_account" (a principal’s user_actor and service_account_actor are reported in these words too); see `kind`.',
+    }),
+    ...enumFieldPair(t, 'kind', ApiKeyActorKind, (actor) => actor.type, {
+      value: 'The kind of actor: USER or SERVICE_ACCOUNT.',
+      raw: 'The actor’s type exactly as the Admin API reports it (user_actor or service_account_actor for a principal, user or service_account for a creator).',
+    }),
+    userId: t.id({
+      nullable: true,
+      description: 'The user’s id (user_…) when the actor is a user; null otherwise.',
+      resolve: (actor) => (actor.type === 'user' ? actor.id : null),
+    }),
+    serviceAccountId: t.id({
+      nullable: true,
+      description:
+        'The service account’s id (svac_…) when the actor is a service account; null otherwise.',
+      resolve: (actor) => (actor.type === 'service_account' ? actor.id : null),
     }),
     user: t.field({
       type: User,
@@ -67,29 +142,41 @@ builder.node(ApiKey, {
       nullable: true,
       description: 'A redacted hint of the secret, such as sk-ant-api03-R2D...igAA.',
     }),
-    workspaceId: t.exposeID('workspace_id', {
+    workspaceId: t.id({
       nullable: true,
-      description: 'The id of the key’s workspace; null for the Default Workspace.',
+      description:
+        'The id of the key’s workspace, the Default Workspace’s real id for its keys; null only for a key with no workspace (an organization-scoped key, see `scope`).',
+      resolve: (key) => workspaceIdOf(key),
     }),
     workspace: t.field({
       type: Workspace,
       nullable: true,
-      description: 'The key’s workspace; null means the Default Workspace.',
+      description:
+        'The key’s workspace, the Default Workspace included (the same object as Organization.defaultWorkspace); null only for a key with no workspace (an organization-scoped key, see `scope`).',
       extensions: costExtension({ kind: 'reference', collection: 'workspaces' }),
-      resolve: (key, _args, ctx) =>
-        key.workspace_id === null ? null : ctx.loaders.workspaces.load(key.workspace_id),
+      resolve: (key, _args, ctx) => {
+        const workspaceId = workspaceIdOf(key);
+        return workspaceId === null ? null : ctx.loaders.workspaces.load(workspaceId);
+      },
+    }),
+    ...enumFieldPair(t, 'scope', ApiKeyScope, (key) => key.scope.type, {
+      value:
+        'Where the key belongs: WORKSPACE (its `workspace`) or ORGANIZATION (a principal-bound key with no workspace).',
+      raw: 'The key’s scope type exactly as the Admin API reports it.',
     }),
     createdBy: t.field({
       type: ApiKeyActor,
       nullable: true,
-      description: 'Who created the key; null when not recorded.',
-      resolve: (key) => key.created_by,
+      description:
+        'Who created the key; null when not recorded (legacy, workload-identity-federated or system-created keys).',
+      resolve: (key) => creatorOf(key),
     }),
     principal: t.field({
       type: ApiKeyActor,
       nullable: true,
-      description: 'Whom the key acts as; null when it is bound to no principal.',
-      resolve: (key) => key.principal,
+      description:
+        'Whom the key acts as (a user or a service account); null when it is bound to no principal.',
+      resolve: (key) => principalOf(key),
     }),
   }),
 });
@@ -135,7 +222,8 @@ builder.objectField(Organization, 'apiKeys', (t) =>
       args: {
         status: t.arg({ type: ApiKeyStatus.ref, description: statusArgDescription }),
         workspaceId: t.arg.id({
-          description: 'Only keys of this workspace; the Default Workspace’s id selects its keys.',
+          description:
+            'Only keys of this workspace; the Default Workspace’s id selects its keys. Organization-scoped keys belong to no workspace and match none.',
         }),
         createdByUserId: t.arg.id({ description: 'Only keys this user created.' }),
       },

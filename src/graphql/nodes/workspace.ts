@@ -23,6 +23,9 @@ import {
 
 export const Workspace = builder.objectRef<AdminWorkspace>('Workspace');
 
+/** Finding the Default Workspace: a walk of two workspace lists, once per operation. */
+const DEFAULT_WORKSPACE_COST = { kind: 'once', key: 'defaultWorkspace', requests: 2 } as const;
+
 const WorkspaceTag = builder.objectRef<{ key: string; value: string }>('WorkspaceTag').implement({
   description: 'A user-defined tag of a workspace.',
   fields: (t) => ({
@@ -57,7 +60,7 @@ const DataResidency = builder.objectRef<AdminDataResidency>('DataResidency').imp
 
 builder.node(Workspace, {
   description:
-    'A workspace: a unit of API keys, members, limits and spend. The Default Workspace is never listed but can be looked up by id.',
+    'A workspace: a unit of API keys, members, limits and spend. The Default Workspace is a workspace with its own id too: lists show it only when asked (`includeDefault`), and Organization.defaultWorkspace finds it.',
   id: { resolve: (workspace) => workspace.id },
   isTypeOf: (value) => (value as { type?: unknown }).type === 'workspace',
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.workspaces.load(id)),
@@ -101,8 +104,31 @@ builder.node(Workspace, {
     compartmentId: t.exposeString('compartment_id', {
       description: 'The UUID of the workspace’s encryption compartment (for CMEK key policies).',
     }),
+    userProfileId: t.exposeID('user_profile_id', {
+      nullable: true,
+      description:
+        'The user profile the workspace’s requests are attributed to, if any; the Default Workspace never has one.',
+    }),
+    isDefault: t.boolean({
+      description:
+        'Whether this is the organization’s Default Workspace (found as Organization.defaultWorkspace is: two workspace list requests once per operation, whatever the number of workspaces asked).',
+      extensions: costExtension(DEFAULT_WORKSPACE_COST),
+      resolve: async (workspace, _args, ctx) =>
+        (await ctx.loaders.defaultWorkspace())?.id === workspace.id,
+    }),
   }),
 });
+
+builder.objectField(Organization, 'defaultWorkspace', (t) =>
+  t.field({
+    type: Workspace,
+    nullable: true,
+    description:
+      'The organization’s Default Workspace, with its real id (the workspace its keys name); null only when the Admin API lists none. No field of the Admin API marks it: it is the workspace that GET /v1/organizations/workspaces lists with include_default=true and not without, which costs a walk of both lists (two requests while the organization has up to 1000 workspaces), once per operation and cached like other lists.',
+    extensions: costExtension(DEFAULT_WORKSPACE_COST),
+    resolve: (_organization, _args, ctx) => ctx.loaders.defaultWorkspace(),
+  }),
+);
 
 export const WorkspaceConnection = builder.connectionObject(
   {
@@ -119,13 +145,18 @@ builder.objectField(Organization, 'workspaces', (t) =>
     {
       type: Workspace,
       description:
-        'The organization’s workspaces, newest first (GET /v1/organizations/workspaces). The Default Workspace is never listed.',
+        'The organization’s workspaces, newest first (GET /v1/organizations/workspaces). The Default Workspace is listed only with `includeDefault`.',
       extensions: costExtension({ kind: 'connection' }),
       nullable: true,
       args: {
         includeArchived: t.arg.boolean({
           defaultValue: false,
           description: 'Whether archived workspaces are listed too.',
+        }),
+        includeDefault: t.arg.boolean({
+          defaultValue: false,
+          description:
+            'Whether the Default Workspace is listed too (where the Admin API places it; see Workspace.isDefault).',
         }),
       },
       resolve: (_organization, args, ctx) =>
@@ -136,6 +167,7 @@ builder.objectField(Organization, 'workspaces', (t) =>
             ctx.loaders.pages.workspaces({
               ...page,
               include_archived: args.includeArchived ?? false,
+              ...(args.includeDefault ? { include_default: true } : {}),
             }),
           { wide: ctx.api.cachesReads },
         ),

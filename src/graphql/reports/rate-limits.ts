@@ -6,7 +6,7 @@ import type {
   AdminWorkspaceRateLimit,
 } from '../../upstream/types.js';
 import { builder } from '../builder.js';
-import { isKnown } from '../lib/open-enum.js';
+import { enumFieldPair, isKnown, openEnum } from '../lib/open-enum.js';
 import { Organization } from '../nodes/organization.js';
 import { Workspace } from '../nodes/workspace.js';
 import { RateLimitGroupType } from './enums.js';
@@ -30,6 +30,34 @@ const RateLimitValue = builder
     }),
   });
 
+type AdminRateLimitGroup = AdminRateLimit['group'];
+
+const RateLimitGroup = builder.objectRef<AdminRateLimitGroup>('RateLimitGroup').implement({
+  description:
+    'A rate-limit group: a family of models or an API surface whose requests share limits.',
+  fields: (t) => ({
+    id: t.exposeID('id', {
+      description:
+        'The group’s opaque identifier (rlg_…), the same in every organization and never changing.',
+    }),
+    ...enumFieldPair(t, 'type', RateLimitGroupType, (group) => group.type, {
+      value: 'What the group covers.',
+      raw: 'The group type exactly as the Admin API reports it.',
+    }),
+    displayName: t.string({
+      nullable: true,
+      description:
+        'A name to show for a model group, such as "Claude Sonnet 4.x" (for display only; it may change); null for other groups.',
+      resolve: (group) => ('display_name' in group ? group.display_name : null),
+    }),
+  }),
+});
+
+const RateLimitSource = openEnum('RateLimitSource', 'Where a workspace’s limit comes from.', {
+  workspace: 'The workspace’s own override.',
+  organization: 'The organization’s limit, inherited (listed with `includeInherited`).',
+});
+
 const OrganizationRateLimit = builder.objectRef<AdminRateLimit>('OrganizationRateLimit').implement({
   description:
     'The organization’s limits for one rate-limit group: a family of models or an API surface. Read-only; limits are changed in the Console.',
@@ -40,11 +68,17 @@ const OrganizationRateLimit = builder.objectRef<AdminRateLimit>('OrganizationRat
     }),
     groupType: t.field({
       type: RateLimitGroupType.ref,
-      description: 'What the group covers.',
-      resolve: (limit) => RateLimitGroupType.fromUpstream(limit.group_type) ?? 'model_group',
+      description: 'What the group covers (the same as `group.type`).',
+      resolve: (limit) => RateLimitGroupType.fromUpstream(limit.group.type),
     }),
-    groupTypeValue: t.exposeString('group_type', {
-      description: 'The group type exactly as the Admin API reports it.',
+    groupTypeValue: t.string({
+      description: 'The group type exactly as the Admin API reports it (`group.typeValue`).',
+      resolve: (limit) => limit.group.type,
+    }),
+    group: t.field({
+      type: RateLimitGroup,
+      description: 'The rate-limit group: its id, type and display name.',
+      resolve: (limit) => limit.group,
     }),
     models: t.stringList({
       nullable: true,
@@ -78,6 +112,11 @@ const WorkspaceRateLimitValue = builder
           'The organization’s limit for the same limiter; null when the organization has none.',
         resolve: (limit) => limit.org_limit,
       }),
+      ...enumFieldPair(t, 'source', RateLimitSource, (limit) => limit.source?.type, {
+        value:
+          'Where `value` comes from: WORKSPACE (an override) or ORGANIZATION (inherited, then `value` equals `orgLimit`).',
+        raw: 'The source type exactly as the Admin API reports it.',
+      }),
     }),
   });
 
@@ -85,7 +124,7 @@ const WorkspaceRateLimit = builder
   .objectRef<AdminWorkspaceRateLimit>('WorkspaceRateLimit')
   .implement({
     description:
-      'A workspace’s overrides for one rate-limit group. Groups and limiters without an override are absent: the workspace inherits the organization’s limit.',
+      'A workspace’s limits for one rate-limit group. Unless inherited limits are asked for, groups and limiters without an override are absent: the workspace inherits the organization’s limit.',
     fields: (t) => ({
       rateLimitId: t.exposeID('rate_limit_id', {
         description: 'The id of the organization rate-limit group this override belongs to.',
@@ -93,11 +132,17 @@ const WorkspaceRateLimit = builder
       workspaceId: t.exposeID('workspace_id', { description: 'The workspace’s id.' }),
       groupType: t.field({
         type: RateLimitGroupType.ref,
-        description: 'What the group covers.',
-        resolve: (limit) => RateLimitGroupType.fromUpstream(limit.group_type) ?? 'model_group',
+        description: 'What the group covers (the same as `group.type`).',
+        resolve: (limit) => RateLimitGroupType.fromUpstream(limit.group.type),
       }),
-      groupTypeValue: t.exposeString('group_type', {
-        description: 'The group type exactly as the Admin API reports it.',
+      groupTypeValue: t.string({
+        description: 'The group type exactly as the Admin API reports it (`group.typeValue`).',
+        resolve: (limit) => limit.group.type,
+      }),
+      group: t.field({
+        type: RateLimitGroup,
+        description: 'The rate-limit group: its id, type and display name.',
+        resolve: (limit) => limit.group,
       }),
       models: t.stringList({
         nullable: true,
@@ -106,7 +151,8 @@ const WorkspaceRateLimit = builder
       }),
       limits: t.field({
         type: [WorkspaceRateLimitValue],
-        description: 'The overridden limiters, with the organization’s values beside them.',
+        description:
+          'The overridden limiters (and, with `includeInherited`, the inherited ones), with the organization’s values beside them.',
         resolve: (limit) => limit.limits,
       }),
     }),
@@ -163,12 +209,18 @@ builder.objectField(Workspace, 'rateLimits', (t) =>
         type: RateLimitGroupType.ref,
         description: 'Only overrides of groups of this type.',
       }),
+      includeInherited: t.arg.boolean({
+        defaultValue: false,
+        description:
+          'Whether the limits the workspace inherits from the organization are listed too (every group, each value with its `source`).',
+      }),
     },
     resolve: (workspace: AdminWorkspace, args, ctx) => {
       const groupType = groupTypeFilter(args.groupType);
       return readAllPages((page) =>
         ctx.api.workspaceRateLimits(workspace.id, {
           ...(groupType ? { group_type: groupType } : {}),
+          ...(args.includeInherited ? { include_inherited: true } : {}),
           ...(page ? { page } : {}),
         }),
       );

@@ -6,9 +6,11 @@ import {
   listOf,
   objectBody,
   queryBoolean,
+  queryValues,
   stringField,
 } from '../transport/params.js';
-import type { JsonObject } from '../transport/params.js';
+import type { JsonObject, Query } from '../transport/params.js';
+import { speaks2026, type ApiVersion } from '../transport/version.js';
 import { route } from '../transport/router.js';
 import type { Route } from '../transport/router.js';
 import { INFERENCE_GEOS, MAX_ACTIVE_WORKSPACES, WORKSPACE_GEOS } from '../store.js';
@@ -18,7 +20,11 @@ import { formatNullableTimestamp, formatTimestamp } from '../time.js';
 const NAME_LIMITS = { minLength: 1, maxLength: 255 };
 const RESERVED_TAG_PREFIX = 'anthropic';
 
-export function renderWorkspace(ws: WorkspaceRecord): unknown {
+/**
+ * A workspace as the request's API version shows it: 2026-10-21 adds `user_profile_id` (always
+ * null for the Default Workspace, which cannot have one).
+ */
+export function renderWorkspace(ws: WorkspaceRecord, version: ApiVersion = '2023-06-01'): unknown {
   const residency = ws.dataResidency;
   return {
     id: ws.id,
@@ -38,7 +44,37 @@ export function renderWorkspace(ws: WorkspaceRecord): unknown {
     name: ws.name,
     tags: { ...ws.tags },
     type: 'workspace',
+    ...(speaks2026(version)
+      ? { user_profile_id: ws.isDefault ? null : (ws.userProfileId ?? null) }
+      : {}),
   };
+}
+
+/** At most this many ids in one `ids[]` filter (2026-10-21). */
+const MAX_IDS = 100;
+
+/**
+ * The 2026-10-21 list filters: `include_default` (the Default Workspace, listed like any other)
+ * and `ids[]` (only those workspaces; ids that name none are dropped). Under 2023-06-01 they do
+ * not exist: a 400 names them.
+ */
+function versionFilters(query: Query, version: ApiVersion) {
+  const includeDefault = queryBoolean(query, 'include_default', false);
+  const ids = queryValues(query, 'ids');
+  if (!speaks2026(version)) {
+    for (const name of ['include_default', 'ids', 'ids[]']) {
+      if (query[name] !== undefined) {
+        throw invalidRequest(
+          `${name}: not a parameter of API version ${version}; it needs anthropic-version 2026-10-21.`,
+        );
+      }
+    }
+  }
+  if (ids !== undefined) {
+    if (ids.length > MAX_IDS) throw invalidRequest(`ids: at most ${MAX_IDS} ids`);
+    if (ids.some((id) => id === '')) throw invalidRequest('ids: ids must not be empty');
+  }
+  return { includeDefault, ids: ids && new Set(ids) };
 }
 
 export function requireWorkspace(store: SandboxStore, id: string | undefined): WorkspaceRecord {
@@ -212,17 +248,21 @@ function updateWorkspace(store: SandboxStore, ws: WorkspaceRecord, input: JsonOb
 const WORKSPACE_FIELDS = ['name', 'data_residency', 'external_key_id', 'tags'];
 
 export const workspaceRoutes: Route[] = [
-  route('POST', '/v1/organizations/workspaces', ({ store, body }) => {
+  route('POST', '/v1/organizations/workspaces', ({ store, body, version }) => {
     const ws = createWorkspace(store, objectBody(body, WORKSPACE_FIELDS));
     store.workspaces.set(ws.id, ws);
-    return renderWorkspace(ws);
+    return renderWorkspace(ws, version);
   }),
 
-  route('GET', '/v1/organizations/workspaces', ({ store, query }) => {
+  route('GET', '/v1/organizations/workspaces', ({ store, query, version }) => {
     const page = parsePageRequest(query);
     const includeArchived = queryBoolean(query, 'include_archived', false);
+    const { includeDefault, ids } = versionFilters(query, version);
     const items = sortedValues(store.workspaces, byCreatedAt).filter(
-      (w) => !w.isDefault && (includeArchived || w.archivedAt === null),
+      (w) =>
+        (includeDefault || !w.isDefault) &&
+        (includeArchived || w.archivedAt === null) &&
+        (ids === undefined || ids.has(w.id)),
     );
     return paginate(page, {
       items,
@@ -230,37 +270,45 @@ export const workspaceRoutes: Route[] = [
       compare: byCreatedAt,
       idOf: (w) => w.id,
       findCursor: (id) => store.workspaces.get(id),
-      render: renderWorkspace,
+      render: (w) => renderWorkspace(w, version),
     });
   }),
 
-  route('GET', '/v1/organizations/workspaces/:workspace_id', ({ store, params }) =>
-    renderWorkspace(requireWorkspace(store, params['workspace_id'])),
+  route('GET', '/v1/organizations/workspaces/:workspace_id', ({ store, params, version }) =>
+    renderWorkspace(requireWorkspace(store, params['workspace_id']), version),
   ),
 
-  route('POST', '/v1/organizations/workspaces/:workspace_id', ({ store, params, body }) => {
-    const ws = requireWorkspace(store, params['workspace_id']);
-    const input = objectBody(body, WORKSPACE_FIELDS);
-    // Validate everything before changing anything: work on a copy, then commit.
-    const draft: WorkspaceRecord = { ...ws };
-    updateWorkspace(store, draft, input);
-    Object.assign(ws, draft);
-    return renderWorkspace(ws);
-  }),
+  route(
+    'POST',
+    '/v1/organizations/workspaces/:workspace_id',
+    ({ store, params, body, version }) => {
+      const ws = requireWorkspace(store, params['workspace_id']);
+      const input = objectBody(body, WORKSPACE_FIELDS);
+      // Validate everything before changing anything: work on a copy, then commit.
+      const draft: WorkspaceRecord = { ...ws };
+      updateWorkspace(store, draft, input);
+      Object.assign(ws, draft);
+      return renderWorkspace(ws, version);
+    },
+  ),
 
-  route('POST', '/v1/organizations/workspaces/:workspace_id/archive', ({ store, params }) => {
-    const ws = requireWorkspace(store, params['workspace_id']);
-    if (ws.isDefault) throw invalidRequest('The Default Workspace cannot be archived.');
-    if (ws.archivedAt !== null) return renderWorkspace(ws);
-    ws.archivedAt = store.tick();
-    for (const key of store.apiKeys.values()) {
-      const status = store.apiKeyStatus(key);
-      if (key.workspaceId === ws.id && (status === 'active' || status === 'inactive')) {
-        key.status = 'archived';
+  route(
+    'POST',
+    '/v1/organizations/workspaces/:workspace_id/archive',
+    ({ store, params, version }) => {
+      const ws = requireWorkspace(store, params['workspace_id']);
+      if (ws.isDefault) throw invalidRequest('The Default Workspace cannot be archived.');
+      if (ws.archivedAt !== null) return renderWorkspace(ws, version);
+      ws.archivedAt = store.tick();
+      for (const key of store.apiKeys.values()) {
+        const status = store.apiKeyStatus(key);
+        if (key.workspaceId === ws.id && (status === 'active' || status === 'inactive')) {
+          key.status = 'archived';
+        }
       }
-    }
-    return renderWorkspace(ws);
-  }),
+      return renderWorkspace(ws, version);
+    },
+  ),
 ];
 
 /** Raised by member writes on workspaces that do not take them. */

@@ -1,5 +1,6 @@
 import type { Query } from './params.js';
 import type { SandboxStore } from '../store.js';
+import type { ApiVersion } from './version.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -10,6 +11,8 @@ export interface RouteContext {
   query: Query;
   /** Parsed JSON body, `null` when none was sent. */
   body: unknown;
+  /** The API version the request names (`anthropic-version`); answers take its shapes. */
+  version: ApiVersion;
 }
 
 /** Returns the JSON body of a 200 answer, or throws an ApiError. */

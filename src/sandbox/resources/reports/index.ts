@@ -16,16 +16,16 @@ export const reportRoutes: Route[] = [
     claudeCodeUsageReport(store, query),
   ),
   // The rate-limit lists are one page: no token is ever issued, so any `page` is refused.
-  route('GET', '/v1/organizations/rate_limits', ({ store, query }) => {
+  route('GET', '/v1/organizations/rate_limits', ({ store, query, version }) => {
     boundPageToken(store, 'rate_limits', query);
-    return organizationRateLimits(query);
+    return organizationRateLimits(query, version);
   }),
   route(
     'GET',
     '/v1/organizations/workspaces/:workspace_id/rate_limits',
-    ({ store, params, query }) => {
+    ({ store, params, query, version }) => {
       boundPageToken(store, 'workspace_rate_limits', query);
-      return workspaceRateLimits(store, params['workspace_id'] ?? '', query);
+      return workspaceRateLimits(store, params['workspace_id'] ?? '', query, version);
     },
   ),
 ];
