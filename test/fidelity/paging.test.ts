@@ -103,7 +103,8 @@ group('cursors whose item was removed (cache off)', () => {
   });
 });
 
-group('page size independent of cost (cache on)', () => {
+// Walks of 30 to 43 pages: two minutes each, not the default 20 s, as a busy machine needs.
+group('page size independent of cost (cache on)', { timeout: 120_000 }, () => {
   // A fresh gateway (and so an empty cache) per test, so that no test depends on what an earlier
   // one cached; a TTL far longer than any run, so that none depends on how fast the machine is.
   let h: Harness;
