@@ -45,6 +45,10 @@ describe('schema', () => {
         'nodes',
         'organization',
         'rateLimit',
+        // Service accounts and workload identity federation.
+        'serviceAccount',
+        'federationIssuer',
+        'federationRule',
         'user',
         'workspace',
         'workspaceMember',
@@ -63,6 +67,21 @@ describe('schema', () => {
         'updateWorkspaceMember',
         'removeWorkspaceMember',
         'updateApiKey',
+        // Service accounts and workload identity federation.
+        'createServiceAccount',
+        'updateServiceAccount',
+        'archiveServiceAccount',
+        'addWorkspaceServiceAccount',
+        'updateWorkspaceServiceAccount',
+        'removeWorkspaceServiceAccount',
+        'createFederationIssuer',
+        'updateFederationIssuer',
+        'archiveFederationIssuer',
+        'createFederationRule',
+        'updateFederationRule',
+        'archiveFederationRule',
+        'addFederationRuleWorkspace',
+        'removeFederationRuleWorkspace',
       ].sort(),
     );
   });
