@@ -45,6 +45,9 @@ describe('schema', () => {
         'nodes',
         'organization',
         'rateLimit',
+        // Spend limits.
+        'spendLimit',
+        'spendLimitIncreaseRequest',
         // Service accounts and workload identity federation.
         'serviceAccount',
         'federationIssuer',
@@ -67,6 +70,14 @@ describe('schema', () => {
         'updateWorkspaceMember',
         'removeWorkspaceMember',
         'updateApiKey',
+        // Spend limits, sign-out, rate-limit overrides, Compliance Settings.
+        'setSpendLimit',
+        'deleteSpendLimit',
+        'approveSpendLimitIncreaseRequest',
+        'denySpendLimitIncreaseRequest',
+        'updateWorkspaceRateLimit',
+        'signOutUser',
+        'updateComplianceSettings',
         // Service accounts and workload identity federation.
         'createServiceAccount',
         'updateServiceAccount',
