@@ -479,9 +479,10 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     lines.push(
       '',
       `Where the members operation’s ${ms(members.wallMs)} at 20,000 users went in this run: ${ms(members.upstreamBusyMs)} with`,
-      `an upstream request in flight, ${ms(members.cpuMs)} of CPU time in the gateway’s process (the benchmark’s`,
-      `client, parsing the ~950 KB answer, included) of which ${ms(members.gcMs)} garbage-collection pauses, on 2 cores`,
-      `shared with other work (load ${large.loadAverage[0].toFixed(1)} → ${large.loadAverage[1].toFixed(1)}). A CPU profile of that operation`,
+      `an upstream request in flight; ${ms(members.cpuMs)} of CPU time in the gateway’s process (the benchmark’s`,
+      `client, parsing the ~950 KB answer, included) and ${ms(members.gcMs)} of garbage-collection pauses (wall time: a`,
+      `pause also waits for its helper threads to get a core), on 2 cores shared with other work (load`,
+      `${large.loadAverage[0].toFixed(1)} → ${large.loadAverage[1].toFixed(1)}). A CPU profile of that operation`,
       '(`npx tsx bench/profile-size.ts large`, on this machine at a load of 5–7) puts its CPU time in',
       'garbage collection (~30 %: scavenges that copy the pages, cache entries and results that live',
       'until the answer is sent, 16–50 ms each at a load of 3–5 and up to 160 ms at 20: they are the worst',
