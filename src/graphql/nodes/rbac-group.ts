@@ -197,3 +197,15 @@ builder.objectField(Invite, 'rbacGroups', (t) =>
     },
   }),
 );
+
+// A federation entity keyed by its id, resolved through the request's loaders (a router's batch
+// of representations shares list pages). A copy, as @apollo/subgraph writes `__typename` on it.
+builder.asEntity(RbacGroup, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async (representation, ctx) => {
+    const id = typeof representation.id === 'string' ? representation.id : '';
+    if (!isId('rbacGroup', id)) return null;
+    const found = await ctx.loaders.rbacGroups.load(id);
+    return found && { ...found };
+  },
+});

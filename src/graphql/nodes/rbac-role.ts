@@ -1,3 +1,4 @@
+import { isId } from '../../domain/ids.js';
 import type { BetaRBACRole, BetaRBACRolePermission } from '../../upstream/resources/rbac.js';
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
@@ -191,3 +192,15 @@ builder.queryField('rbacRole', (t) =>
       ctx.loaders.rbacRoles.load(checkIdArgument('rbacRole', args.id, 'id')),
   }),
 );
+
+// A federation entity keyed by its id, resolved through the request's loaders (a router's batch
+// of representations shares list pages). A copy, as @apollo/subgraph writes `__typename` on it.
+builder.asEntity(RbacRole, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async (representation, ctx) => {
+    const id = typeof representation.id === 'string' ? representation.id : '';
+    if (!isId('rbacRole', id)) return null;
+    const found = await ctx.loaders.rbacRoles.load(id);
+    return found && { ...found };
+  },
+});
