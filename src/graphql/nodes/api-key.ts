@@ -84,9 +84,16 @@ export const ApiKeyActor = builder.objectRef<KeyActor>('ApiKeyActor').implement(
       description:
         'The kind of actor, "user" or "service_account" (a principal’s user_actor and service_account_actor are reported in these words too); see `kind`.',
     }),
-    ...enumFieldPair(t, 'kind', ApiKeyActorKind, (actor) => actor.type, {
-      value: 'The kind of actor: USER or SERVICE_ACCOUNT.',
-      raw: 'The actor’s type exactly as the Admin API reports it (user_actor or service_account_actor for a principal, user or service_account for a creator).',
+    kind: t.field({
+      type: ApiKeyActorKind.ref,
+      description:
+        'The kind of actor: USER or SERVICE_ACCOUNT (UNKNOWN for a kind this gateway does not know yet).',
+      // The enum's values are its keys and UNKNOWN by construction (see enumFieldPair).
+      resolve: (actor) => ApiKeyActorKind.fromUpstream(actor.type) as never,
+    }),
+    kindValue: t.exposeString('typeValue', {
+      description:
+        'The actor’s type exactly as the Admin API reports it: user_actor or service_account_actor for a principal, user or service_account for a creator.',
     }),
     userId: t.id({
       nullable: true,
