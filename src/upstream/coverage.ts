@@ -900,7 +900,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/workspaces',
     beta: null,
-    served: ['Organization.workspaces'],
+    served: ['Organization.workspaces', 'Organization.defaultWorkspace', 'Workspace.isDefault'],
   },
   'workspaces.members.add': {
     http: 'POST',
