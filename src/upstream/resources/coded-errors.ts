@@ -45,16 +45,26 @@ function codedError(caught: unknown, feature: string | undefined): unknown {
  * cache must not hold) and whose refusals keep their `error_code`; `feature` names the beta a
  * not-enrolled refusal is about.
  */
-export function coded<T, R = T>(
+export function coded<T>(
   call: (org: Organization, opts: Options) => SdkPromise<T>,
-  map: (data: T) => R = (data) => data as unknown as R,
+  map?: undefined,
   feature?: string,
-): Run<R> {
+): Run<T>;
+export function coded<T, R>(
+  call: (org: Organization, opts: Options) => SdkPromise<T>,
+  map: (data: T) => R,
+  feature?: string,
+): Run<R>;
+export function coded<T, R>(
+  call: (org: Organization, opts: Options) => SdkPromise<T>,
+  map?: (data: T) => R,
+  feature?: string,
+): Run<T | R> {
   return (org, opts) => ({
     withResponse: async () => {
       try {
         const { data, request_id } = await call(org, opts).withResponse();
-        return { data: map(data), request_id };
+        return { data: map ? map(data) : data, request_id };
       } catch (caught) {
         throw codedError(caught, feature);
       }
