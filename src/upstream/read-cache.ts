@@ -1,9 +1,9 @@
 import type { UpstreamCredential } from './credentials.js';
 import type { SharedState } from './state/shared-state.js';
+import type { Collection } from '../domain/kinds.js';
 
-/** The groups of cached reads that a write invalidates together. */
-export type Collection =
-  'organization' | 'users' | 'invites' | 'workspaces' | 'members' | 'apiKeys' | 'reports';
+/** The groups of cached reads that a write invalidates together (src/domain/kinds.ts). */
+export type { Collection } from '../domain/kinds.js';
 
 /** Hears whether a read was served from the cache. */
 export type CacheObserver = (hit: boolean) => void;
