@@ -43,6 +43,7 @@ describe('user sign-out, workspace rate-limit overrides and Compliance Settings'
     expect(describeRequest(request!)).toBe(
       `POST /v1/organizations/users/${FIXTURE_IDS.developerUser}/sign_out`,
     );
+    expect(request!.headers['anthropic-beta']).toContain('admin-user-sign-out-2026-10-08');
   });
 
   it.each([

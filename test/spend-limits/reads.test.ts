@@ -63,6 +63,8 @@ describe('spend limits: reads', () => {
     expect(user['amount']).toEqual({ amount: '500', minorUnits: '50000', currency: 'USD' });
     const requests = h.upstream().map(describeRequest);
     expect(requests[0]).toBe('GET /v1/organizations/spend_limits?limit=20');
+    // The SDK sends the beta the list needs.
+    expect(h.upstream()[0]!.headers['anthropic-beta']).toContain('spend-limit-reads-2026-09-26');
     // The scopes' users and workspace come from the loaders: one list page each at most.
     expect(requests.filter((r) => r.startsWith('GET /v1/organizations/spend_limits'))).toHaveLength(
       1,
