@@ -23,6 +23,7 @@ export const COLLECTIONS = [
   'webhooks',
   'rbacGroups',
   'rbacRoles',
+  'telemetry',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -55,7 +56,8 @@ export interface ResourceKind {
     | 'webhooks'
     | 'rbacGroups'
     | 'rbacRoles'
-    | 'spendLimits';
+    | 'spendLimits'
+    | 'telemetryDestinations';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -200,6 +202,17 @@ export const KINDS = {
     collection: 'spendLimits',
     loader: 'spendLimits',
     calls: { get: 'spendLimits.retrieve', list: 'spendLimits.list' },
+  },
+  telemetryDestination: {
+    typename: 'TelemetryDestination',
+    plural: 'telemetry destinations',
+    prefix: 'tdst_',
+    pattern: prefixed('tdst_'),
+    label: 'a telemetry destination id (tdst_…)',
+    // Destinations and their workspace lists: a write to either touches this collection.
+    collection: 'telemetry',
+    loader: 'telemetryDestinations',
+    calls: { get: 'telemetryDestinations.retrieve', list: 'telemetryDestinations.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

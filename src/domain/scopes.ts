@@ -12,6 +12,7 @@ export const SCOPES = {
   spendLimitsWrite: 'spend_limits:write',
   complianceWrite: 'compliance:write',
   webhooksWrite: 'webhooks:write',
+  telemetryWrite: 'telemetry:write',
   serviceAccountsWrite: 'service_accounts:write',
   federationWrite: 'federation:write',
   rbacWrite: 'rbac:write',

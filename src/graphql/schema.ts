@@ -18,6 +18,8 @@ import './mutations/workspace-rate-limits.js';
 import './mutations/user-sign-out.js';
 import './nodes/webhook.js';
 import './mutations/webhooks.js';
+import './nodes/telemetry-destination.js';
+import './mutations/telemetry-destinations.js';
 import './nodes/service-account.js';
 import './mutations/service-accounts.js';
 import './nodes/federation-issuer.js';

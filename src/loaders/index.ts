@@ -31,6 +31,8 @@ import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
 import { createWebhookLoader } from './webhooks.js';
 import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
 import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
+import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
+import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 
@@ -73,6 +75,8 @@ export interface Loaders extends RbacLoaders {
   spendLimits: DataLoader<string, BetaSpendLimit | null>;
   /** Organization webhook endpoints by id (src/loaders/webhooks.ts). */
   webhooks: DataLoader<string, Webhook | null>;
+  /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
+  telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
   /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
   telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
   /**
@@ -364,6 +368,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
     webhooks: createWebhookLoader(api, options),
+    telemetryDestinations: createTelemetryDestinationLoader(api, options),
     telemetryDestinations: createTelemetryDestinationLoader(api, options),
     spendLimits: createSpendLimitLoader(api, options),
     ...createRbacLoaders(api, options),

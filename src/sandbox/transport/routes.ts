@@ -11,6 +11,7 @@ import { organizationControlRoutes } from '../resources/organization-controls.js
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
+import { telemetryDestinationRoutes } from '../resources/telemetry-destinations.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
 
 /** Every emulated Admin API endpoint. New resources add their table here. */
@@ -29,4 +30,5 @@ export const ROUTES: readonly Route[] = [
   ...federationRoutes,
   ...federationRuleRoutes,
   ...webhookRoutes,
+  ...telemetryDestinationRoutes,
 ];
