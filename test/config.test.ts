@@ -5,6 +5,13 @@ import {
   isLoopback,
   loadConfig,
 } from '../src/config/config.js';
+import { ALL_SCOPES } from '../src/domain/scopes.js';
+
+/** The scopes resource families add after the core's six, as the refusal lists them. */
+const FAMILY_SCOPES = [...ALL_SCOPES]
+  .slice(6)
+  .map((scope) => `${scope}, `)
+  .join('');
 
 describe('configuration', () => {
   it('defaults to sandbox mode on loopback port 4000 without a key', () => {
@@ -187,7 +194,7 @@ describe('configuration', () => {
         GATEWAY_AUTH_MODE: 'token',
         GATEWAY_TOKENS: '[{"name":"dash","token":"0123456789abcdef0","scopes":["raed"]}]',
       },
-      'GATEWAY_TOKENS: token "dash" has the unknown scope "raed"; valid scopes: read, write, api_keys:read, api_keys:write, members:write, workspaces:write, admin',
+      `GATEWAY_TOKENS: token "dash" has the unknown scope "raed"; valid scopes: read, write, api_keys:read, api_keys:write, members:write, workspaces:write, ${FAMILY_SCOPES}admin`,
     ],
     [
       {
