@@ -301,3 +301,33 @@ describe('workspace memberships', () => {
     expect(calls(h)).toContain(`GET ${API}/workspaces/${DEFAULT}/service_accounts/${ids.deploy}`);
   });
 });
+
+describe('API key actors', () => {
+  it('a key whose principal is a service account reaches it as such', async () => {
+    const h = harness();
+    const key = [...h.sandbox.store.apiKeys.values()].find(
+      (k) => k.principal?.type === 'service_account',
+    );
+    const userKey = FIXTURE_IDS.activeApiKey;
+    expect(key).toBeDefined();
+    const body = await gql(
+      h,
+      `{ a: apiKey(id: "${key!.id}") { principal { serviceAccount { id name } user { id } } }
+         b: apiKey(id: "${userKey}") { principal { serviceAccount { id } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      a: {
+        principal: {
+          serviceAccount: { id: key!.principal!.id, name: expect.any(String) },
+          user: null,
+        },
+      },
+      b: { principal: { serviceAccount: null } },
+    });
+    // The user's key costs no service-account request.
+    expect(calls(h).filter((c) => c.includes('/service_accounts'))).toEqual([
+      `GET ${API}/service_accounts/${key!.principal!.id}`,
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ import { resolveReportConnection, type ReportPageSizes } from '../lib/token-pagi
 import { Organization } from './organization.js';
 import { User } from './user.js';
 import { Workspace } from './workspace.js';
+import { ApiKeyActor } from './api-key.js';
 
 /*
  * Service accounts (svac_…): named workload identities that federation rules target, and their
@@ -323,3 +324,16 @@ builder.objectFields(Workspace, (t) => ({
   }),
 }));
 
+// The issue asks for API key principals and creators that are service accounts "reachable as such".
+builder.objectField(ApiKeyActor, 'serviceAccount', (t) =>
+  t.field({
+    type: ServiceAccount,
+    nullable: true,
+    description: `The service account, when the actor is one (archived ones included); null otherwise, or when it no longer exists. ${OAUTH_NOTE}`,
+    extensions: costExtension({ kind: 'reference', collection: 'serviceAccounts' }),
+    resolve: (actor, _args, ctx) =>
+      actor.type === 'service_account' && isId('serviceAccount', actor.id)
+        ? ctx.loaders.serviceAccounts.load(actor.id)
+        : null,
+  }),
+);
