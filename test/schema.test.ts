@@ -52,6 +52,9 @@ describe('schema', () => {
         'serviceAccount',
         'federationIssuer',
         'federationRule',
+        // Webhooks and telemetry destinations.
+        'webhook',
+        'telemetryDestination',
         'user',
         'workspace',
         'workspaceMember',
@@ -93,6 +96,17 @@ describe('schema', () => {
         'archiveFederationRule',
         'addFederationRuleWorkspace',
         'removeFederationRuleWorkspace',
+        // Webhooks and telemetry destinations.
+        'createWebhook',
+        'updateWebhook',
+        'deleteWebhook',
+        'regenerateWebhookSigningSecret',
+        'createTelemetryDestination',
+        'updateTelemetryDestination',
+        'deleteTelemetryDestination',
+        'testTelemetryDestination',
+        'addTelemetryDestinationWorkspace',
+        'removeTelemetryDestinationWorkspace',
       ].sort(),
     );
   });
