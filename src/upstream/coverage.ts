@@ -683,7 +683,12 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET',
     route: '/v1/organizations/service_accounts/{service_account_id}',
     beta: null,
-    served: ['Query.serviceAccount', 'Query.node', 'ServiceAccountWorkspaceMember.serviceAccount'],
+    served: [
+      'Query.serviceAccount',
+      'Query.node',
+      'ServiceAccountWorkspaceMember.serviceAccount',
+      'ApiKeyActor.serviceAccount',
+    ],
   },
   'serviceAccounts.update': {
     http: 'POST',
