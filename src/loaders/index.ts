@@ -31,8 +31,6 @@ import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
 import { createWebhookLoader } from './webhooks.js';
 import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
 import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
-import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
-import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 
@@ -75,8 +73,6 @@ export interface Loaders extends RbacLoaders {
   spendLimits: DataLoader<string, BetaSpendLimit | null>;
   /** Organization webhook endpoints by id (src/loaders/webhooks.ts). */
   webhooks: DataLoader<string, Webhook | null>;
-  /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
-  telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
   /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
   telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
   /**
@@ -161,15 +157,17 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     onListed: (invite) => invites.prime(invite.id, invite),
   });
 
-  /** Workspaces a list showed: none of them is the Default Workspace, which lists never show. */
+  /** Workspaces a list showed (the lookup walk includes the Default Workspace). */
   const listedWorkspaces = new Set<string>();
   const workspacesCollection: ListedCollection<AdminWorkspace> =
     new ListedCollection<AdminWorkspace>({
       idOf: (workspace) => workspace.id,
       getOne: (id) => api.getWorkspace(id),
-      // The Default Workspace never appears in lists.
+      // The walk asks for archived workspaces and the Default Workspace too, so that every
+      // workspace a key or a member names can be found in it; the search for the Default
+      // Workspace shares its pages.
       listPage: (query) => {
-        const wide = { ...query, include_archived: true };
+        const wide = { ...query, include_archived: true, include_default: true };
         return listed('workspaces', workspacesCollection, wide, () => api.listWorkspaces(wide));
       },
       onListed: (workspace) => {
@@ -368,7 +366,6 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
     webhooks: createWebhookLoader(api, options),
-    telemetryDestinations: createTelemetryDestinationLoader(api, options),
     telemetryDestinations: createTelemetryDestinationLoader(api, options),
     spendLimits: createSpendLimitLoader(api, options),
     ...createRbacLoaders(api, options),

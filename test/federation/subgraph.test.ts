@@ -211,7 +211,7 @@ describe('the gateway as a subgraph', () => {
     expect(calls().sort()).toEqual(
       [
         `GET ${API}/users?limit=1000`,
-        `GET ${API}/workspaces?limit=1000&include_archived=true`,
+        `GET ${API}/workspaces?limit=1000&include_archived=true&include_default=true`,
         `GET ${API}/invites?limit=1000`,
         `GET ${API}/api_keys?limit=1000`,
         `GET ${API}/me`,

@@ -139,7 +139,7 @@ group('per-request loaders', () => {
         `GET ${API}/api_keys?limit=50`,
         `GET ${API}/users?limit=1000`,
         `GET ${API}/users/${FIXTURE_IDS.removedUser}`,
-        `GET ${API}/workspaces?limit=1000&include_archived=true`,
+        `GET ${API}/workspaces?limit=1000&include_archived=true&include_default=true`,
       ].sort(),
     );
   });
