@@ -77,7 +77,16 @@ function notEnabled(error: unknown, feature: string): unknown {
 }
 
 /** A cached read: what the Admin API returned, or that it answered 404. */
-type CachedRead<T> = { found: T } | { notFound: { message: string; requestId: string | null } };
+type CachedRead<T> =
+  | { found: T }
+  | {
+      notFound: {
+        message: string;
+        requestId: string | null;
+        /** `not_enabled` for a gated feature the organization lacks (absent in older entries). */
+        errorType?: string;
+      };
+    };
 
 /** The cache key of one entity, shared by its GET and by the list pages that contain it. */
 const entity = (id: string) => `entity:${id}`;
@@ -245,7 +254,13 @@ export class AdminApi {
           return { found: await this.call(operation, run) };
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 404) {
-            return { notFound: { message: error.message, requestId: error.upstreamRequestId } };
+            return {
+              notFound: {
+                message: error.message,
+                requestId: error.upstreamRequestId,
+                errorType: error.errorType,
+              },
+            };
           }
           throw error;
         }
@@ -256,7 +271,7 @@ export class AdminApi {
     throw new UpstreamError({
       kind: 'http',
       status: 404,
-      errorType: 'not_found_error',
+      errorType: outcome.notFound.errorType ?? 'not_found_error',
       message: outcome.notFound.message,
       upstreamRequestId: outcome.notFound.requestId,
     });

@@ -72,32 +72,6 @@ export function coded<T, R>(
   });
 }
 
-/**
- * A read of a gated operation that names no object: any 404 means the organization is not enabled
- * for `feature`. (AdminApi's gate does this for answers from upstream; a 404 served from the
- * shared cache comes back as a plain not_found_error, so the read is checked here as well.)
- */
-export async function gatedRead<T>(read: Promise<T>, feature: string): Promise<T> {
-  try {
-    return await read;
-  } catch (error) {
-    if (
-      !(error instanceof UpstreamError) ||
-      error.status !== 404 ||
-      error.errorType === NOT_ENABLED_ERROR_TYPE
-    ) {
-      throw error;
-    }
-    throw new UpstreamError({
-      kind: 'http',
-      status: 404,
-      errorType: NOT_ENABLED_ERROR_TYPE,
-      message: `The organization is not enabled for ${feature} (the Admin API answered 404: ${error.message})`,
-      upstreamRequestId: error.upstreamRequestId,
-    });
-  }
-}
-
 /** One page of a token-paged list as plain data. */
 export interface PlainPage<T> {
   data: T[];

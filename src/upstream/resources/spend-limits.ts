@@ -17,7 +17,7 @@ import { checkId } from '../../domain/ids.js';
 import type { AdminApi } from '../admin-api.js';
 import { readKey } from '../read-cache.js';
 import type { UpstreamOperation } from '../upstream.js';
-import { coded, gatedRead, plainPage, type PlainPage } from './coded-errors.js';
+import { coded, plainPage, type PlainPage } from './coded-errors.js';
 
 /*
  * Spend limits, members' effective limits and spend-limit increase requests (EXTENDED.md §8).
@@ -98,14 +98,12 @@ export function listSpendLimits(
   query: SpendLimitListQuery,
 ): Promise<PlainPage<BetaSpendLimit>> {
   if (query.workspace_id != null) checkId('workspace', query.workspace_id);
-  return gatedRead(
-    api.read(
-      COLLECTION,
-      readKey('spendLimits.list', query),
-      read('spend_limits.list', SPEND_LIMIT_READS_BETA),
-      coded((org, opts) => org.spendLimits.list(query, opts), plainPage, SPEND_LIMIT_READS_BETA),
-    ),
-    SPEND_LIMIT_READS_BETA,
+  // A 404 (not enabled) is cached as such and answered as NOT_ENABLED again from the cache.
+  return api.read(
+    COLLECTION,
+    readKey('spendLimits.list', query),
+    read('spend_limits.list', SPEND_LIMIT_READS_BETA),
+    coded((org, opts) => org.spendLimits.list(query, opts), plainPage, SPEND_LIMIT_READS_BETA),
   );
 }
 
