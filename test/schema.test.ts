@@ -52,6 +52,9 @@ describe('schema', () => {
         'serviceAccount',
         'federationIssuer',
         'federationRule',
+        // RBAC groups and roles.
+        'rbacGroup',
+        'rbacRole',
         // Webhooks and telemetry destinations.
         'webhook',
         'telemetryDestination',
@@ -96,6 +99,12 @@ describe('schema', () => {
         'archiveFederationRule',
         'addFederationRuleWorkspace',
         'removeFederationRuleWorkspace',
+        // RBAC groups and their members.
+        'createRbacGroup',
+        'updateRbacGroup',
+        'deleteRbacGroup',
+        'addRbacGroupMember',
+        'removeRbacGroupMember',
         // Webhooks and telemetry destinations.
         'createWebhook',
         'updateWebhook',

@@ -10,8 +10,8 @@ import type {
   UserRole,
   WorkspaceRecord,
   WorkspaceRole,
-} from './store.js';
-import { DISPLAY_COLORS, INVITE_LIFETIME_DAYS, normalizeEmail } from './store.js';
+} from './model.js';
+import { DISPLAY_COLORS, INVITE_LIFETIME_DAYS, normalizeEmail } from './model.js';
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, parseTimestamp } from './time.js';
 import type { Micros } from './time.js';
 

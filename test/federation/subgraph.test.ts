@@ -61,11 +61,19 @@ describe('subgraph schema', () => {
     expect(readFileSync(path, 'utf8')).toBe(printed);
   });
 
-  it('makes User, Workspace, ApiKey, Invite and Organization entities keyed by id', () => {
+  it('makes the core nodes and the RBAC groups and roles entities keyed by id', () => {
     const sdl = printSubgraph(subgraphSchema);
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
     const keyed = [...sdl.matchAll(/^type (\w+)[^{]*?@key\(fields: "id"\)/gms)].map((m) => m[1]);
-    expect(keyed.sort()).toEqual(['ApiKey', 'Invite', 'Organization', 'User', 'Workspace']);
+    expect(keyed.sort()).toEqual([
+      'ApiKey',
+      'Invite',
+      'Organization',
+      'RbacGroup',
+      'RbacRole',
+      'User',
+      'Workspace',
+    ]);
     const entity = subgraphSchema.getType('_Entity');
     expect(
       entity && 'getTypes' in entity
@@ -74,7 +82,7 @@ describe('subgraph schema', () => {
             .map((t) => t.name)
             .sort()
         : [],
-    ).toEqual(['ApiKey', 'Invite', 'Organization', 'User', 'Workspace']);
+    ).toEqual(['ApiKey', 'Invite', 'Organization', 'RbacGroup', 'RbacRole', 'User', 'Workspace']);
   });
 
   it('leaves the client schema free of federation types, fields and directives', () => {

@@ -76,9 +76,8 @@ export const ApiKeyActor = builder.objectRef<KeyActor>('ApiKeyActor').implement(
   description: 'Who created an API key, or whom it acts as: a user or a service account.',
   fields: (t) => ({
     id: t.exposeID('id', {
-      description: 'The actor’s id: the user’s (user_…) or the service account’s (svac_…).',
-      deprecationReason:
-        'Since Admin API version 2026-10-21 a principal has no id of its own, only a user or service-account id: use userId or serviceAccountId. Still answers that id.',
+      description:
+        'The actor’s id: the user’s (user_…) or the service account’s (svac_…), for a creator as the Admin API names it and for a principal from its user_id or service_account_id (since API version 2026-10-21 a principal names its user or service account this way).',
     }),
     type: t.exposeString('type', {
       description:

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type {
   AdminDataResidency,
   AdminWorkspace,
@@ -122,11 +123,19 @@ builder.node(Workspace, {
 builder.objectField(Organization, 'defaultWorkspace', (t) =>
   t.field({
     type: Workspace,
-    nullable: true,
     description:
-      'The organization’s Default Workspace, with its real id (the workspace its keys name); null only when the Admin API lists none. No field of the Admin API marks it: it is the workspace that GET /v1/organizations/workspaces lists with include_default=true and not without, which costs a walk of both lists (two requests while the organization has up to 1000 workspaces), once per operation and cached like other lists.',
+      'The organization’s Default Workspace, with its real id (the workspace its keys name). No field of the Admin API marks it: it is the workspace that GET /v1/organizations/workspaces lists with include_default=true and not without, which costs a walk of both lists (two requests while the organization has up to 1000 workspaces), once per operation and cached like other lists. An error (UPSTREAM_ERROR) when the Admin API lists none, which it should never do.',
     extensions: costExtension(DEFAULT_WORKSPACE_COST),
-    resolve: (_organization, _args, ctx) => ctx.loaders.defaultWorkspace(),
+    resolve: async (_organization, _args, ctx) => {
+      const found = await ctx.loaders.defaultWorkspace();
+      if (!found) {
+        throw new GraphQLError(
+          'The Admin API lists no Default Workspace: GET /v1/organizations/workspaces shows no workspace with include_default=true that it does not show without.',
+          { extensions: { code: 'UPSTREAM_ERROR' } },
+        );
+      }
+      return found;
+    },
   }),
 );
 
