@@ -106,6 +106,11 @@ export class SandboxHttp {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    // Idle connections stay open longer than a client keeps them (undici: 4 s), so that the client
+    // always closes first: with Node's default 5 s, a request sent on a connection the server is
+    // closing just then fails with ECONNRESET.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
   }
 
   setLatency(ms: number): void {
