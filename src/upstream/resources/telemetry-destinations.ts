@@ -11,6 +11,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/beta/organization/telemetry-destinations/workspaces';
 import { checkId } from '../../domain/ids.js';
 import type { AdminApi } from '../admin-api.js';
+import { plainPage } from './token-pages.js';
 import { NOT_ENABLED_ERROR_TYPE, UpstreamError } from '../errors.js';
 import { readKey } from '../read-cache.js';
 import { registerSecret } from '../scrub.js';
@@ -64,30 +65,6 @@ const onDestination = (name: string, method: 'GET' | 'POST' | 'DELETE'): Upstrea
   method,
   write: method !== 'GET',
 });
-
-type SdkRun = Parameters<AdminApi['read']>[3];
-type Organization = Parameters<SdkRun>[0];
-type Options = Parameters<SdkRun>[1];
-
-/** Runs an SDK list call and keeps only its page's data and `next_page`. */
-function plainPage<T>(
-  list: (
-    org: Organization,
-    opts: Options,
-  ) => {
-    withResponse(): Promise<{
-      data: { data: T[]; next_page: string | null };
-      request_id: string | null | undefined;
-    }>;
-  },
-): SdkRun {
-  return (org, opts) => ({
-    withResponse: async () => {
-      const { data, request_id } = await list(org, opts).withResponse();
-      return { data: { data: data.data, next_page: data.next_page ?? null }, request_id };
-    },
-  });
-}
 
 export function listTelemetryDestinations(
   api: AdminApi,
