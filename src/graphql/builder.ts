@@ -19,6 +19,7 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
     SafeInt: { Input: number; Output: number };
     LocalDate: { Input: string; Output: string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
   // Federation comes after ScopeAuth, which wraps resolvers; it only adds directives (@key) and
