@@ -24,6 +24,7 @@ export const COLLECTIONS = [
   'rbacGroups',
   'rbacRoles',
   'telemetry',
+  'plugins',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -57,7 +58,10 @@ export interface ResourceKind {
     | 'rbacGroups'
     | 'rbacRoles'
     | 'spendLimits'
-    | 'telemetryDestinations';
+    | 'telemetryDestinations'
+    | 'plugins'
+    | 'pluginVersions'
+    | 'pluginMarketplaces';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -213,6 +217,38 @@ export const KINDS = {
     collection: 'telemetry',
     loader: 'telemetryDestinations',
     calls: { get: 'telemetryDestinations.retrieve', list: 'telemetryDestinations.list' },
+  },
+  plugin: {
+    typename: 'Plugin',
+    plural: 'plugins',
+    prefix: 'plugin_',
+    pattern: prefixed('plugin_'),
+    label: 'a plugin id (plugin_…)',
+    // Plugins, their versions, shares and installation settings, and plugin marketplaces (a
+    // marketplace's default installation setting shows on its plugins): one collection.
+    collection: 'plugins',
+    loader: 'plugins',
+    calls: { get: 'plugins.retrieve', list: 'plugins.list' },
+  },
+  pluginVersion: {
+    typename: 'PluginVersion',
+    plural: 'plugin versions',
+    prefix: 'pluginver_',
+    pattern: prefixed('pluginver_'),
+    label: 'a plugin version id (pluginver_…)',
+    collection: 'plugins',
+    loader: 'pluginVersions',
+    calls: { get: 'plugins.versions.retrieve', list: 'plugins.versions.list' },
+  },
+  pluginMarketplace: {
+    typename: 'PluginMarketplace',
+    plural: 'plugin marketplaces',
+    prefix: 'marketplace_',
+    pattern: prefixed('marketplace_'),
+    label: 'a plugin marketplace id (marketplace_…)',
+    collection: 'plugins',
+    loader: 'pluginMarketplaces',
+    calls: { get: 'pluginMarketplaces.retrieve', list: 'pluginMarketplaces.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

@@ -16,6 +16,7 @@ export const SCOPES = {
   serviceAccountsWrite: 'service_accounts:write',
   federationWrite: 'federation:write',
   rbacWrite: 'rbac:write',
+  pluginsWrite: 'plugins:write',
 } as const;
 
 export type ScopeName = keyof typeof SCOPES;

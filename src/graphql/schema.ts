@@ -29,6 +29,9 @@ import './mutations/federation-rules.js';
 import './nodes/rbac-role.js';
 import './nodes/rbac-group.js';
 import './mutations/rbac-groups.js';
+import './nodes/plugin.js';
+import './mutations/plugins.js';
+import './mutations/plugin-marketplaces.js';
 import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */

@@ -12,6 +12,7 @@ import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
 import { telemetryDestinationRoutes } from '../resources/telemetry-destinations.js';
+import { pluginRoutes } from '../resources/plugins.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
 
 /** Every emulated Admin API endpoint. New resources add their table here. */
@@ -31,4 +32,5 @@ export const ROUTES: readonly Route[] = [
   ...federationRuleRoutes,
   ...webhookRoutes,
   ...telemetryDestinationRoutes,
+  ...pluginRoutes,
 ];
