@@ -25,6 +25,7 @@ export const COLLECTIONS = [
   'rbacRoles',
   'telemetry',
   'plugins',
+  'claudeTag',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
@@ -61,7 +62,10 @@ export interface ResourceKind {
     | 'telemetryDestinations'
     | 'plugins'
     | 'pluginVersions'
-    | 'pluginMarketplaces';
+    | 'pluginMarketplaces'
+    | 'claudeTagSlackWorkspaces'
+    | 'claudeTagSlackChannels'
+    | 'claudeTagBundles';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -249,6 +253,37 @@ export const KINDS = {
     collection: 'plugins',
     loader: 'pluginMarketplaces',
     calls: { get: 'pluginMarketplaces.retrieve', list: 'pluginMarketplaces.list' },
+  },
+  claudeTagSlackWorkspace: {
+    typename: 'ClaudeTagSlackWorkspace',
+    plural: 'Claude Tag Slack workspaces',
+    prefix: 'slws_',
+    pattern: prefixed('slws_'),
+    label: 'a Claude Tag Slack workspace id (slws_…)',
+    // Claude Tag: Slack workspaces, channels, bundles and bundle targets share one collection.
+    collection: 'claudeTag',
+    loader: 'claudeTagSlackWorkspaces',
+    calls: { get: 'claudeTag.slackWorkspaces.retrieve', list: 'claudeTag.slackWorkspaces.list' },
+  },
+  claudeTagSlackChannel: {
+    typename: 'ClaudeTagSlackChannel',
+    plural: 'Claude Tag Slack channels',
+    prefix: 'slch_',
+    pattern: prefixed('slch_'),
+    label: 'a Claude Tag Slack channel id (slch_…)',
+    collection: 'claudeTag',
+    loader: 'claudeTagSlackChannels',
+    calls: { get: 'claudeTag.slackChannels.retrieve', list: 'claudeTag.slackChannels.list' },
+  },
+  claudeTagBundle: {
+    typename: 'ClaudeTagBundle',
+    plural: 'Claude Tag bundles',
+    prefix: 'capp_',
+    pattern: prefixed('capp_'),
+    label: 'a Claude Tag bundle id (capp_…)',
+    collection: 'claudeTag',
+    loader: 'claudeTagBundles',
+    calls: { get: 'claudeTag.bundles.retrieve', list: 'claudeTag.bundles.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

@@ -17,6 +17,7 @@ export const SCOPES = {
   federationWrite: 'federation:write',
   rbacWrite: 'rbac:write',
   pluginsWrite: 'plugins:write',
+  claudeTagWrite: 'claude_tag:write',
 } as const;
 
 export type ScopeName = keyof typeof SCOPES;

@@ -10,6 +10,8 @@ import './nodes/workspace-member.js';
 import './nodes/api-key.js';
 import './nodes/rate-limit.js';
 import './reports/index.js';
+import './reports/analytics.js';
+import './reports/analytics-summaries.js';
 import './nodes/spend-limit.js';
 import './mutations/spend-limits.js';
 import './nodes/compliance-settings.js';

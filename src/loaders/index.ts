@@ -34,6 +34,7 @@ import type { TelemetryDestination } from '../upstream/resources/telemetry-desti
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 import { createPluginLoaders, type PluginLoaders } from './plugins.js';
+import { createClaudeTagLoaders, type ClaudeTagLoaders } from './claude-tag.js';
 
 /** A workspace membership is addressed by its workspace and its user. */
 export interface MemberKey {
@@ -49,7 +50,7 @@ export const memberKey = (key: MemberKey) => `${key.workspaceId}:${key.userId}`;
  * is never fetched again in the same request. Every write made through the request's AdminApi
  * invalidates what they hold of the collections it touched (see `createLoaders`).
  */
-export interface Loaders extends RbacLoaders, PluginLoaders {
+export interface Loaders extends RbacLoaders, PluginLoaders, ClaudeTagLoaders {
   organization: () => Promise<AdminOrganization>;
   /**
    * The organization's Default Workspace, or null when the Admin API shows none: the workspace
@@ -370,6 +371,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     telemetryDestinations: createTelemetryDestinationLoader(api, options),
     spendLimits: createSpendLimitLoader(api, options),
     ...createRbacLoaders(api, options),
+    ...createClaudeTagLoaders(api, options),
     ...createPluginLoaders(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,

@@ -12,6 +12,7 @@ import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
 import { telemetryDestinationRoutes } from '../resources/telemetry-destinations.js';
+import { claudeTagRoutes } from '../resources/claude-tag.js';
 import { pluginRoutes } from '../resources/plugins.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
 
@@ -32,5 +33,6 @@ export const ROUTES: readonly Route[] = [
   ...federationRuleRoutes,
   ...webhookRoutes,
   ...telemetryDestinationRoutes,
+  ...claudeTagRoutes,
   ...pluginRoutes,
 ];
