@@ -4,6 +4,7 @@ import { memberRoutes } from '../resources/members.js';
 import { organizationRoutes } from '../resources/organization.js';
 import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
+import { analyticsRoutes } from '../resources/analytics.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import { federationRoutes, federationRuleRoutes } from '../resources/federation.js';
 import { spendLimitRoutes } from '../resources/spend-limits.js';
@@ -25,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   ...memberRoutes,
   ...apiKeyRoutes,
   ...reportRoutes,
+  ...analyticsRoutes,
   ...spendLimitRoutes,
   ...organizationControlRoutes,
   ...rbacRoutes,

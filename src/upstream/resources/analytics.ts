@@ -1,0 +1,158 @@
+import type {
+  BetaAnalyticsActor,
+  BetaAnalyticsSingleDayActivitySummary,
+  BetaAnalyticsUserActivity,
+} from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics';
+import type {
+  BetaAnalyticsCostItem,
+  CostListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/analytics/cost';
+import type { SummaryListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/summaries';
+import type {
+  BetaAnalyticsUsageItem,
+  UsageListParams,
+} from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage';
+import type { UserListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/users';
+import type { AdminApi } from '../admin-api.js';
+import { readKey } from '../read-cache.js';
+import type { UpstreamOperation } from '../upstream.js';
+import { plainPage, type SdkRun } from './token-pages.js';
+
+/*
+ * Claude Enterprise analytics and usage/cost analytics (`/v1/organizations/analytics/...`,
+ * EXTENDED.md §10). Reads only, cached in the `reports` collection keyed by their query; what is
+ * cached is a plain page, never the SDK's page object. Page tokens are bound to their query: the
+ * GraphQL side re-sends a token only with exactly the query that produced it
+ * (src/graphql/lib/token-paging.ts).
+ * - `usage` and `cost` (beta `analytics-usage-cost-2026-08-24`, which the SDK sends itself) page
+ *   with `ReportPageCursor` (`next_page`, `has_more`, `data_refreshed_at`). They name no object,
+ *   so their operations carry the `gate`: a 404 is NOT_ENABLED on their field alone.
+ * - `summaries` and `users` (engagement) page with `PageCursor` (`next_page` only); `summaries`
+ *   is currently always one page.
+ */
+
+export type AnalyticsUsageItem = BetaAnalyticsUsageItem;
+export type AnalyticsCostItem = BetaAnalyticsCostItem;
+export type AnalyticsActor = BetaAnalyticsActor;
+export type AnalyticsDaySummary = BetaAnalyticsSingleDayActivitySummary;
+export type AnalyticsUserActivity = BetaAnalyticsUserActivity;
+export type AnalyticsUsageQuery = Omit<UsageListParams, 'betas' | 'page'>;
+export type AnalyticsCostQuery = Omit<CostListParams, 'betas' | 'page'>;
+export type AnalyticsSummaryQuery = Omit<SummaryListParams, 'page' | 'limit'>;
+export type AnalyticsUserQuery = Omit<UserListParams, 'page'>;
+
+/** The beta `usage` and `cost` are gated behind (named in NOT_ENABLED errors). */
+export const ANALYTICS_USAGE_COST_BETA = 'analytics-usage-cost-2026-08-24';
+
+/** One page of a `ReportPageCursor` list, as plain data. */
+export interface AnalyticsReportPage<T> {
+  data: T[];
+  next_page: string | null;
+  has_more: boolean;
+  /** When the data behind the report was last refreshed (RFC 3339); null when not reported. */
+  data_refreshed_at: string | null;
+}
+
+/** One page of a `PageCursor` list, as plain data. */
+export interface AnalyticsPage<T> {
+  data: T[];
+  next_page: string | null;
+}
+
+interface PageQuery {
+  limit?: number;
+  page?: string;
+}
+
+const COLLECTION = 'reports' as const;
+
+const gated = (name: string): UpstreamOperation => ({
+  name,
+  method: 'GET',
+  write: false,
+  gate: ANALYTICS_USAGE_COST_BETA,
+});
+const plain = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
+
+type Organization = Parameters<SdkRun>[0];
+type Options = Parameters<SdkRun>[1];
+
+/** Runs a `ReportPageCursor` list call and keeps its page as plain data. */
+function reportPage<T>(
+  list: (
+    org: Organization,
+    opts: Options,
+  ) => {
+    withResponse(): Promise<{
+      data: {
+        data: T[];
+        next_page: string | null;
+        has_more: boolean;
+        data_refreshed_at: string | null;
+      };
+      request_id: string | null | undefined;
+    }>;
+  },
+): SdkRun {
+  return (org, opts) => ({
+    withResponse: async () => {
+      const { data, request_id } = await list(org, opts).withResponse();
+      const page: AnalyticsReportPage<T> = {
+        data: data.data,
+        next_page: data.next_page ?? null,
+        has_more: data.has_more === true && (data.next_page ?? null) !== null,
+        data_refreshed_at: data.data_refreshed_at ?? null,
+      };
+      return { data: page, request_id };
+    },
+  });
+}
+
+export function listAnalyticsUsage(
+  api: AdminApi,
+  query: AnalyticsUsageQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsUsageItem>> {
+  return api.read<AnalyticsReportPage<AnalyticsUsageItem>>(
+    COLLECTION,
+    readKey('analytics.usage.list', query),
+    gated('analytics.usage.list'),
+    reportPage((org, opts) => org.analytics.usage.list(query, opts)),
+  );
+}
+
+export function listAnalyticsCost(
+  api: AdminApi,
+  query: AnalyticsCostQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsCostItem>> {
+  return api.read<AnalyticsReportPage<AnalyticsCostItem>>(
+    COLLECTION,
+    readKey('analytics.cost.list', query),
+    gated('analytics.cost.list'),
+    reportPage((org, opts) => org.analytics.cost.list(query, opts)),
+  );
+}
+
+/** The day series; the Admin API returns it in full (`next_page` is always null). */
+export function listAnalyticsSummaries(
+  api: AdminApi,
+  query: AnalyticsSummaryQuery,
+): Promise<AnalyticsPage<AnalyticsDaySummary>> {
+  return api.read<AnalyticsPage<AnalyticsDaySummary>>(
+    COLLECTION,
+    readKey('analytics.summaries.list', query),
+    plain('analytics.summaries.list'),
+    plainPage((org, opts) => org.analytics.summaries.list(query, opts)),
+  );
+}
+
+export function listAnalyticsUsers(
+  api: AdminApi,
+  query: AnalyticsUserQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsUserActivity>> {
+  return api.read<AnalyticsPage<AnalyticsUserActivity>>(
+    COLLECTION,
+    readKey('analytics.users.list', query),
+    plain('analytics.users.list'),
+    plainPage((org, opts) => org.analytics.users.list(query, opts)),
+  );
+}
