@@ -3,13 +3,13 @@ import { defaultFieldResolver, GraphQLError, type GraphQLField, type GraphQLSche
 import { SCOPES } from '../domain/scopes.js';
 import type { GatewayContext } from './context.js';
 import { costExtension } from './cost/estimate.js';
-import { isId, type IdKind } from '../domain/ids.js';
 import { ApiKey } from './nodes/api-key.js';
 import { builder } from './builder.js';
 import { Invite } from './nodes/invite.js';
 import { Organization } from './nodes/organization.js';
 import { User } from './nodes/user.js';
 import { Workspace } from './nodes/workspace.js';
+import { nodeEntity } from './lib/entity.js';
 
 /*
  * Apollo Federation v2. One builder makes both schemas: `builder.toSchema()` is the client schema
@@ -21,74 +21,17 @@ import { Workspace } from './nodes/workspace.js';
  * costs what the same lookups cost in one query: lookups of one collection share list pages.
  */
 
-/** The one key of every entity: the Admin API id. */
-const byId = builder.selection<{ id: string }>('id');
-
-/** The id of a representation when it has the shape of an id of `kind`; otherwise null. */
-const idOf = (kind: IdKind, representation: { id: unknown }): string | null =>
-  typeof representation.id === 'string' && isId(kind, representation.id) ? representation.id : null;
-
-/**
- * A copy of a loaded object: @apollo/subgraph writes `__typename` onto what `resolveReference`
- * returns, and objects from the shared cache are frozen.
- */
-async function copy<T extends object>(loading: Promise<T | null> | null): Promise<T | null> {
-  const loaded = await loading;
-  return loaded && { ...loaded };
-}
-
 function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
-builder.asEntity(User, {
-  key: byId,
-  resolveReference: (representation, ctx) => {
-    const id = idOf('user', representation);
-    return copy(id ? ctx.loaders.users.load(id) : null);
-  },
-});
-
-builder.asEntity(Workspace, {
-  key: byId,
-  resolveReference: (representation, ctx) => {
-    const id = idOf('workspace', representation);
-    return copy(id ? ctx.loaders.workspaces.load(id) : null);
-  },
-});
-
-builder.asEntity(Invite, {
-  key: byId,
-  resolveReference: (representation, ctx) => {
-    const id = idOf('invite', representation);
-    return copy(id ? ctx.loaders.invites.load(id) : null);
-  },
-});
-
-builder.asEntity(ApiKey, {
-  key: byId,
-  // Async, so that a refusal fails this representation alone: a synchronous throw would fail the
-  // whole `_entities` field and leave the other representations' lookups unawaited.
-  resolveReference: async (representation, ctx) => {
-    // Checked before the lookup, as node() does, so that a caller without the scope costs no
-    // upstream request (the type's own check would only refuse its fields afterwards).
-    if (!ctx.caller.scopes.has(SCOPES.apiKeysRead)) {
-      throw forbidden(`Not permitted: API keys need the scope ${SCOPES.apiKeysRead}.`);
-    }
-    const id = idOf('apiKey', representation);
-    return copy(id ? ctx.loaders.apiKeys.load(id) : null);
-  },
-});
-
-builder.asEntity(Organization, {
-  key: byId,
-  resolveReference: async (representation, ctx) => {
-    const id = idOf('organization', representation);
-    if (!id) return null;
-    const organization = await ctx.loaders.organization();
-    return organization.id === id ? { ...organization } : null;
-  },
-});
+// Every node type is an entity keyed by its id (src/graphql/lib/entity.ts); the core ones here,
+// the others in their own files.
+nodeEntity(User, 'user');
+nodeEntity(Workspace, 'workspace');
+nodeEntity(Invite, 'invite');
+nodeEntity(ApiKey, 'apiKey');
+nodeEntity(Organization, 'organization');
 
 /**
  * Puts a field the federation plugin adds after the build (so outside the scope-auth plugin)
@@ -108,7 +51,7 @@ function requireReadScope(field: GraphQLField<unknown, GatewayContext>): void {
 
 /**
  * The gateway as an Apollo Federation v2 subgraph: the client schema plus `_entities` and
- * `_service`, with the @key directives of User, Workspace, ApiKey, Invite and Organization.
+ * `_service`, with the @key directive on every node type.
  */
 export function buildSubgraphSchema(): GraphQLSchema {
   const subgraph = builder.toSubGraphSchema({});

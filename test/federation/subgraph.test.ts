@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { printSubgraph } from '../../src/graphql/federation.js';
 import { getSubgraphSchema, schema } from '../../src/graphql/schema.js';
+import { KINDS } from '../../src/domain/kinds.js';
 import {
   describe as describeRequest,
   postGraphQL,
@@ -61,19 +62,25 @@ describe('subgraph schema', () => {
     expect(readFileSync(path, 'utf8')).toBe(printed);
   });
 
-  it('makes the core nodes and the RBAC groups and roles entities keyed by id', () => {
+  it('makes every node type of the registry an entity keyed by id', () => {
     const sdl = printSubgraph(subgraphSchema);
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
+    // Every kind of the registry that the schema serves as a Node, so a new family's nodes
+    // cannot be left out of the supergraph.
+    const nodes = Object.values(KINDS)
+      .map((kind) => kind.typename)
+      .filter((name) => {
+        const type = schema.getType(name);
+        return (
+          type && 'getInterfaces' in type && type.getInterfaces().some((i) => i.name === 'Node')
+        );
+      })
+      .sort();
+    expect(nodes).toEqual(
+      expect.arrayContaining(['ApiKey', 'RbacGroup', 'ServiceAccount', 'Webhook']),
+    );
     const keyed = [...sdl.matchAll(/^type (\w+)[^{]*?@key\(fields: "id"\)/gms)].map((m) => m[1]);
-    expect(keyed.sort()).toEqual([
-      'ApiKey',
-      'Invite',
-      'Organization',
-      'RbacGroup',
-      'RbacRole',
-      'User',
-      'Workspace',
-    ]);
+    expect(keyed.sort()).toEqual(nodes);
     const entity = subgraphSchema.getType('_Entity');
     expect(
       entity && 'getTypes' in entity
@@ -82,7 +89,7 @@ describe('subgraph schema', () => {
             .map((t) => t.name)
             .sort()
         : [],
-    ).toEqual(['ApiKey', 'Invite', 'Organization', 'RbacGroup', 'RbacRole', 'User', 'Workspace']);
+    ).toEqual(nodes);
   });
 
   it('leaves the client schema free of federation types, fields and directives', () => {

@@ -10,6 +10,7 @@ import { DateTime } from '../lib/scalars.js';
 import { resolveReportConnection } from '../lib/token-paging.js';
 import { Organization } from './organization.js';
 import { UserOrServiceAccount, actorOf } from './service-account.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Workload identity federation issuers (fdis_…): the OIDC identity providers whose tokens the
@@ -225,3 +226,6 @@ builder.queryField('federationIssuer', (t) =>
       ctx.loaders.federationIssuers.load(checkIdArgument('federationIssuer', args.id, 'id')),
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(FederationIssuer, 'federationIssuer');

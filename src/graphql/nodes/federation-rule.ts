@@ -16,6 +16,7 @@ import { FederationIssuer } from './federation-issuer.js';
 import { Organization } from './organization.js';
 import { ServiceAccount, UserOrServiceAccount, actorOf } from './service-account.js';
 import { Workspace } from './workspace.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Workload identity federation rules (fdrl_…): which issuer tokens may be exchanged for an OAuth
@@ -306,3 +307,6 @@ builder.queryField('federationRule', (t) =>
       ctx.loaders.federationRules.load(checkIdArgument('federationRule', args.id, 'id')),
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(FederationRule, 'federationRule');

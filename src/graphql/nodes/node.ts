@@ -1,10 +1,9 @@
-import { GraphQLError } from 'graphql';
-import { SCOPES } from '../../domain/scopes.js';
 import type { GatewayContext } from '../context.js';
 import { costExtension } from '../cost/estimate.js';
 import { badUserInput } from '../lib/errors.js';
 import { builder } from '../builder.js';
-import { KINDS, kindOfTypename, type ResourceKind } from '../../domain/kinds.js';
+import { kindOfTypename } from '../../domain/kinds.js';
+import { loadKind } from '../lib/kind-lookup.js';
 import { decodeGlobalId, invalidNodeIdMessage, parseWorkspaceMemberId } from '../lib/global-id.js';
 
 /** The most ids one `nodes` field takes. */
@@ -19,19 +18,7 @@ async function loadNode(id: string, argumentName: string, ctx: GatewayContext): 
   }
   const kind = kindOfTypename(typename);
   if (!kind) throw badUserInput(invalidNodeIdMessage(id), { argumentName });
-  const spec: ResourceKind = KINDS[kind];
-  // Checked here too, so that a caller without the scope costs no upstream request.
-  const scope = spec.readScope && SCOPES[spec.readScope];
-  if (scope && !ctx.caller.scopes.has(scope)) {
-    throw new GraphQLError(`Not permitted: ${spec.plural} need the scope ${scope}.`, {
-      extensions: { code: 'FORBIDDEN' },
-    });
-  }
-  if (spec.loader === 'organization') {
-    const organization = await ctx.loaders.organization();
-    return organization.id === id ? organization : null;
-  }
-  return ctx.loaders[spec.loader].load(id);
+  return loadKind(kind, id, ctx);
 }
 
 builder.queryFields((t) => ({

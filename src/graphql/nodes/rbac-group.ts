@@ -10,6 +10,7 @@ import { Invite } from './invite.js';
 import { Organization } from './organization.js';
 import { ENTERPRISE_NOTE, RbacRole } from './rbac-role.js';
 import { User } from './user.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * RBAC groups (rbac_group_…) and their members (EXTENDED.md §6): Claude Enterprise only. A group
@@ -198,14 +199,5 @@ builder.objectField(Invite, 'rbacGroups', (t) =>
   }),
 );
 
-// A federation entity keyed by its id, resolved through the request's loaders (a router's batch
-// of representations shares list pages). A copy, as @apollo/subgraph writes `__typename` on it.
-builder.asEntity(RbacGroup, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: async (representation, ctx) => {
-    const id = typeof representation.id === 'string' ? representation.id : '';
-    if (!isId('rbacGroup', id)) return null;
-    const found = await ctx.loaders.rbacGroups.load(id);
-    return found && { ...found };
-  },
-});
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(RbacGroup, 'rbacGroup');

@@ -1,4 +1,3 @@
-import { isId } from '../../domain/ids.js';
 import type { BetaRBACRole, BetaRBACRolePermission } from '../../upstream/resources/rbac.js';
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
@@ -7,6 +6,7 @@ import { enumFieldPair, openEnum } from '../lib/open-enum.js';
 import { DateTime } from '../lib/scalars.js';
 import { resolveReportConnection, type ReportPageSizes } from '../lib/token-paging.js';
 import { Organization } from './organization.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * RBAC roles (rbac_role_…) and the permissions they grant (EXTENDED.md §7): Claude Enterprise
@@ -193,14 +193,5 @@ builder.queryField('rbacRole', (t) =>
   }),
 );
 
-// A federation entity keyed by its id, resolved through the request's loaders (a router's batch
-// of representations shares list pages). A copy, as @apollo/subgraph writes `__typename` on it.
-builder.asEntity(RbacRole, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: async (representation, ctx) => {
-    const id = typeof representation.id === 'string' ? representation.id : '';
-    if (!isId('rbacRole', id)) return null;
-    const found = await ctx.loaders.rbacRoles.load(id);
-    return found && { ...found };
-  },
-});
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(RbacRole, 'rbacRole');

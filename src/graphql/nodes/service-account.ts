@@ -21,6 +21,7 @@ import { Organization } from './organization.js';
 import { User } from './user.js';
 import { Workspace } from './workspace.js';
 import { ApiKeyActor } from './api-key.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Service accounts (svac_…): named workload identities that federation rules target, and their
@@ -337,3 +338,6 @@ builder.objectField(ApiKeyActor, 'serviceAccount', (t) =>
         : null,
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(ServiceAccount, 'serviceAccount');

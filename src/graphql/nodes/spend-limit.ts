@@ -29,6 +29,7 @@ import {
 } from '../../upstream/resources/spend-limits.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import type { AdminUser } from '../../upstream/types.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Spend limits (EXTENDED.md §8): configured caps (SpendLimit, a Node with its spl_ id), each
@@ -665,3 +666,6 @@ builder.queryField('spendLimitIncreaseRequest', (t) =>
     },
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(SpendLimit, 'spendLimit');

@@ -12,6 +12,7 @@ import {
   type TelemetryDestination as AdminTelemetryDestination,
   type TelemetryDestinationWorkspace as AdminTelemetryDestinationWorkspace,
 } from '../../upstream/resources/telemetry-destinations.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Telemetry (OpenTelemetry) destinations (beta `telemetry-destinations-2026-08-11`): where the
@@ -357,3 +358,6 @@ builder.queryField('telemetryDestination', (t) =>
       ),
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(TelemetryDestination, 'telemetryDestination');

@@ -10,6 +10,7 @@ import {
   type Webhook as AdminWebhook,
   type WebhookEventType as AdminWebhookEventType,
 } from '../../upstream/resources/webhooks.js';
+import { nodeEntity } from '../lib/entity.js';
 
 /*
  * Organization webhook endpoints (beta `webhooks-2026-10-07`, turned on per organization). Until
@@ -192,3 +193,6 @@ builder.queryField('webhook', (t) =>
       ctx.loaders.webhooks.load(checkIdArgument('webhook', args.id, 'id')),
   }),
 );
+
+// A federation entity keyed by its id (src/graphql/lib/entity.ts).
+nodeEntity(Webhook, 'webhook');
