@@ -26,6 +26,7 @@ export const COLLECTIONS = [
   'telemetry',
   'plugins',
   'claudeTag',
+  'claudeCodeSettings',
 ] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 

@@ -18,6 +18,8 @@ export const SCOPES = {
   rbacWrite: 'rbac:write',
   pluginsWrite: 'plugins:write',
   claudeTagWrite: 'claude_tag:write',
+  claudeCodeRead: 'claude_code:read',
+  claudeCodeWrite: 'claude_code:write',
 } as const;
 
 export type ScopeName = keyof typeof SCOPES;

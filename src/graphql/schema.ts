@@ -31,6 +31,8 @@ import './mutations/federation-rules.js';
 import './nodes/rbac-role.js';
 import './nodes/rbac-group.js';
 import './mutations/rbac-groups.js';
+import './nodes/claude-code-managed-settings.js';
+import './mutations/claude-code-managed-settings.js';
 import './nodes/plugin.js';
 import './mutations/plugins.js';
 import './mutations/plugin-marketplaces.js';

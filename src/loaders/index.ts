@@ -33,6 +33,10 @@ import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
 import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
+import {
+  createClaudeCodeSettingsLoaders,
+  type ClaudeCodeSettingsLoaders,
+} from './claude-code-managed-settings.js';
 import { createPluginLoaders, type PluginLoaders } from './plugins.js';
 import { createClaudeTagLoaders, type ClaudeTagLoaders } from './claude-tag.js';
 
@@ -50,7 +54,8 @@ export const memberKey = (key: MemberKey) => `${key.workspaceId}:${key.userId}`;
  * is never fetched again in the same request. Every write made through the request's AdminApi
  * invalidates what they hold of the collections it touched (see `createLoaders`).
  */
-export interface Loaders extends RbacLoaders, PluginLoaders, ClaudeTagLoaders {
+export interface Loaders
+  extends RbacLoaders, PluginLoaders, ClaudeTagLoaders, ClaudeCodeSettingsLoaders {
   organization: () => Promise<AdminOrganization>;
   /**
    * The organization's Default Workspace, or null when the Admin API shows none: the workspace
@@ -373,6 +378,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     ...createRbacLoaders(api, options),
     ...createClaudeTagLoaders(api, options),
     ...createPluginLoaders(api, options),
+    ...createClaudeCodeSettingsLoaders(api, options),
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,

@@ -9,6 +9,7 @@ import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import { federationRoutes, federationRuleRoutes } from '../resources/federation.js';
 import { spendLimitRoutes } from '../resources/spend-limits.js';
 import { organizationControlRoutes } from '../resources/organization-controls.js';
+import { claudeCodeManagedSettingsRoutes } from '../resources/claude-code-managed-settings.js';
 import type { Route } from './router.js';
 import { userRoutes } from '../resources/users.js';
 import { webhookRoutes } from '../resources/webhooks.js';
@@ -37,4 +38,5 @@ export const ROUTES: readonly Route[] = [
   ...telemetryDestinationRoutes,
   ...claudeTagRoutes,
   ...pluginRoutes,
+  ...claudeCodeManagedSettingsRoutes,
 ];
