@@ -393,11 +393,20 @@ export class AdminApi {
 
   // Invites (§5)
 
-  createInvite(body: { email: string; role: string }): Promise<AdminInvite> {
+  createInvite(body: {
+    email: string;
+    role: string;
+    rbacGroupIds?: readonly string[];
+  }): Promise<AdminInvite> {
     const role = oneOf(ASSIGNABLE_ROLES, body.role, 'role');
+    const groups = body.rbacGroupIds?.map((id) => checkId('rbacGroup', id));
     return this.write(
       post('invites.create'),
-      (org, opts) => org.invites.create({ email: body.email, role }, opts),
+      (org, opts) =>
+        org.invites.create(
+          { email: body.email, role, ...(groups?.length ? { rbac_group_ids: groups } : {}) },
+          opts,
+        ),
       ['invites'],
       (invite) => ['invites', invite.id],
     );

@@ -75,7 +75,7 @@ export const settleArchiveWorkspace =
 
 /** A pending invite for that address, sent after the call started. */
 export const settleCreateInvite =
-  (api: AdminApi, sent: { email: string; role: string }) =>
+  (api: AdminApi, sent: { email: string; role: string; rbacGroupIds?: readonly string[] }) =>
   async (startedAt: number): Promise<AdminInvite | null> => {
     const email = sent.email.toLowerCase();
     const matches = await findAll(

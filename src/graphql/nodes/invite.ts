@@ -1,3 +1,6 @@
+import { GraphQLError } from 'graphql';
+import { isId } from '../../domain/ids.js';
+import { SCOPES } from '../../domain/scopes.js';
 import { badUserInput } from '../lib/errors.js';
 import type { AdminInvite } from '../../upstream/types.js';
 import { costExtension } from '../cost/estimate.js';
@@ -146,6 +149,11 @@ builder.relayMutationField(
         description:
           'The role the new member will have: USER, DEVELOPER, BILLING or CLAUDE_CODE_USER (Console), USER or MANAGED (Enterprise).',
       }),
+      rbacGroupIds: t.idList({
+        required: false,
+        description:
+          'Claude Enterprise: RBAC groups (rbac_group_…) the person joins when the invitation is accepted. A non-empty list needs the scope rbac:write as well, and an organization with RBAC groups.',
+      }),
     }),
   },
   {
@@ -160,10 +168,31 @@ builder.relayMutationField(
           ['input', 'role'],
         );
       }
+      const rbacGroupIds = input.rbacGroupIds ?? [];
+      const malformed = rbacGroupIds.findIndex((id) => !isId('rbacGroup', id));
+      if (malformed >= 0) {
+        return inputError(
+          `\`rbacGroupIds\` takes RBAC group ids (rbac_group_…); got ${JSON.stringify(String(rbacGroupIds[malformed]).slice(0, 100))}.`,
+          ['input', 'rbacGroupIds', String(malformed)],
+        );
+      }
+      if (rbacGroupIds.length > 0 && !ctx.caller.scopes.has(SCOPES.rbacWrite)) {
+        throw new GraphQLError(
+          `Not permitted: createInvite with rbacGroupIds needs the scope ${SCOPES.rbacWrite} as well.`,
+          { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+        );
+      }
+      const sent = { email: input.email, role: input.role, rbacGroupIds };
       const outcome = await runMutation(
-        { body: { email: ['input', 'email'], role: ['input', 'role'] } },
-        () => ctx.api.createInvite({ email: input.email, role: input.role }),
-        { settle: settleCreateInvite(ctx.api, { email: input.email, role: input.role }) },
+        {
+          body: {
+            email: ['input', 'email'],
+            role: ['input', 'role'],
+            rbac_group_ids: ['input', 'rbacGroupIds'],
+          },
+        },
+        () => ctx.api.createInvite(sent),
+        { settle: settleCreateInvite(ctx.api, sent) },
       );
       return outcome;
     },

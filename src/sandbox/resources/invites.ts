@@ -9,6 +9,7 @@ import {
   stringField,
 } from '../transport/params.js';
 import { route } from '../transport/router.js';
+import { rbacState } from './rbac.js';
 import type { Route } from '../transport/router.js';
 import { ASSIGNABLE_ROLES, INVITE_LIFETIME_DAYS, USER_ROLES, normalizeEmail } from '../store.js';
 import type { InviteRecord, InviteStatus, SandboxStore, UserRole } from '../store.js';
@@ -58,8 +59,9 @@ export const inviteRoutes: Route[] = [
       if (!Array.isArray(groups) || groups.some((g) => typeof g !== 'string')) {
         throw invalidRequest('rbac_group_ids: Input should be a list of strings');
       }
-      if (groups.length > 0) {
-        throw invalidRequest('rbac_group_ids: this organization has no RBAC groups');
+      const known = rbacState(store).groups;
+      for (const id of groups as string[]) {
+        if (!known.has(id)) throw invalidRequest(`rbac_group_ids: unknown RBAC group ${id}`);
       }
     }
     const member = store.findUserByEmail(email);
@@ -81,7 +83,7 @@ export const inviteRoutes: Route[] = [
       expiresAt: invitedAt + INVITE_LIFETIME_DAYS * MICROS_PER_DAY,
       acceptedAt: null,
       status: 'pending',
-      rbacGroupIds: [],
+      rbacGroupIds: Array.isArray(groups) ? [...new Set(groups as string[])] : [],
     };
     store.invites.set(invite.id, invite);
     return renderInvite(store, invite);
