@@ -38,6 +38,12 @@ export interface UpstreamOperation {
    * no object then means "not enabled", not "not found".
    */
   gate?: string;
+  /**
+   * The endpoint has a rate limit of its own, narrower than the organization's (a telemetry
+   * destination's test: one per 10 s): its 429 refuses this call alone and does not pause the
+   * credential's other upstream calls.
+   */
+  ownRateLimit?: boolean;
 }
 
 /** One HTTP attempt against the Admin API, reported to every listener. */
@@ -231,7 +237,7 @@ export class Upstream {
         span.end();
         if (error.kind === 'circuit') throw error; // nothing was sent
         report(attempt, started, error.status, error.upstreamRequestId);
-        if (error.status === 429) {
+        if (error.status === 429 && !operation.ownRateLimit) {
           await this.budget?.pause(credential.fingerprint, error.retryAfterSeconds ?? 1);
         }
         const wait = this.retryDelay(error, attempt);

@@ -323,6 +323,36 @@ describe('testTelemetryDestination', () => {
     ]);
   });
 
+  it("does not pause the credential's budget on the test endpoint's own 429", async () => {
+    // The shared harness runs without a budget: this one has the Admin API's 100 per minute.
+    const budgeted = await startHarness({ config: { upstreamRateLimitPerMinute: 100 } });
+    try {
+      const post = async <T>(query: string, variables: Record<string, unknown> = {}) =>
+        (await postGraphQL(budgeted.endpoint, { query, variables })).body.data as T;
+      const id = (
+        await post<{ organization: { telemetryDestinations: { nodes: { id: string }[] } } }>(
+          '{ organization { telemetryDestinations(first: 1) { nodes { id } } } }',
+        )
+      ).organization.telemetryDestinations.nodes[0]!.id;
+      forgetTelemetryTests(budgeted.sandbox.store);
+      await post(TEST, { id });
+      budgeted.resetCounts();
+      const refused = await post<{ testTelemetryDestination: { retryAfterSeconds: number } }>(
+        TEST,
+        { id },
+      );
+      expect(refused.testTelemetryDestination.retryAfterSeconds).toBeGreaterThan(0);
+      expect(budgeted.upstream().map((r) => r.status)).toEqual([429]);
+      const after = await postGraphQL(budgeted.endpoint, {
+        query: '{ rateLimit { pausedUntil } organization { users(first: 1) { nodes { id } } } }',
+      });
+      expect(after.body.errors).toBeUndefined();
+      expect(after.body.data?.['rateLimit']).toEqual({ pausedUntil: null });
+    } finally {
+      await budgeted.close();
+    }
+  });
+
   it('reports a failed delivery as its reason', async () => {
     const created = await create({ ...NEW_DESTINATION, endpointUrl: 'https://collector.invalid' });
     const result = await data<Record<string, unknown>>(TEST, {
