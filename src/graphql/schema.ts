@@ -36,6 +36,9 @@ import './mutations/claude-code-managed-settings.js';
 import './nodes/plugin.js';
 import './mutations/plugins.js';
 import './mutations/plugin-marketplaces.js';
+import './nodes/claude-tag-slack-workspace.js';
+import './nodes/claude-tag-bundle.js';
+import './mutations/claude-tag.js';
 import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */
