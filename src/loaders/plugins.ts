@@ -61,10 +61,14 @@ function byId<T extends { id: string }>(
  * the version is found. A cold `node(id: "pluginver_…")` costs that walk; versions reached from
  * their plugin never do.
  */
-async function findPluginOf(api: AdminApi, versionId: string): Promise<string | null> {
+async function findPluginOf(
+  api: AdminApi,
+  pluginPage: (page?: string) => Promise<PlainPage<Plugin>>,
+  versionId: string,
+): Promise<string | null> {
   const plugins: Plugin[] = [];
   for (let page: string | undefined; ;) {
-    const listed = await listPlugins(api, { limit: LOOKUP_PAGE, ...(page ? { page } : {}) });
+    const listed = await pluginPage(page);
     plugins.push(...listed.data);
     if (listed.next_page === null) break;
     page = listed.next_page;
@@ -91,9 +95,32 @@ export function createPluginLoaders(
   api: AdminApi,
   options: { batch?: boolean } = {},
 ): PluginLoaders {
+  /**
+   * Pages of the whole plugin list, shared by the lookups and the version walk within the request
+   * (dropped by a write); a failed page is not kept.
+   */
+  const pages = new Map<string, Promise<PlainPage<Plugin>>>();
+  const pluginPage = (page?: string): Promise<PlainPage<Plugin>> => {
+    const fetch = () => listPlugins(api, { limit: LOOKUP_PAGE, ...(page ? { page } : {}) });
+    if (options.batch === false) return fetch();
+    const key = page ?? '';
+    let pending = pages.get(key);
+    if (!pending) {
+      pending = fetch();
+      pages.set(key, pending);
+      // What a page shows needs no lookup of its own.
+      pending.then(
+        (listed) => listed.data.forEach((plugin) => plugins.prime(plugin.id, plugin)),
+        () => undefined,
+      );
+      const kept = pending;
+      kept.catch(() => pages.get(key) === kept && pages.delete(key));
+    }
+    return pending;
+  };
   const plugins = byId(
     (id) => getPlugin(api, id),
-    () => listPlugins(api, { limit: LOOKUP_PAGE }),
+    () => pluginPage(),
     options,
   );
   const pluginMarketplaces = byId(
@@ -107,7 +134,8 @@ export function createPluginLoaders(
         keys.map(async (key) => {
           const [first, second] = key.split(':');
           const versionId = second ?? first ?? '';
-          const pluginId = second !== undefined ? first : await findPluginOf(api, versionId);
+          const pluginId =
+            second !== undefined ? first : await findPluginOf(api, pluginPage, versionId);
           return pluginId ? orNull(getPluginVersion(api, pluginId, versionId)) : null;
         }),
       ),
@@ -115,6 +143,7 @@ export function createPluginLoaders(
   );
   api.onWrite((collections) => {
     if (!collections.includes('plugins')) return;
+    pages.clear();
     plugins.clearAll();
     pluginVersions.clearAll();
     pluginMarketplaces.clearAll();

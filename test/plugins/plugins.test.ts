@@ -251,6 +251,15 @@ describe('reads', () => {
       id: P.lintRulesV1,
       plugin: { id: P.lintRules },
     });
+    // Not a served or latest version: the walk reads the plugin list, then version lists in list
+    // order until it is found; the plugin comes from the list page.
+    expect(h.upstream().map(show)).toEqual([
+      `GET ${PLUGINS}?limit=1000`,
+      `GET ${PLUGINS}/${P.personalNotes}/versions?limit=1000`,
+      `GET ${PLUGINS}/${P.deployHelper}/versions?limit=1000`,
+      `GET ${PLUGINS}/${P.lintRules}/versions?limit=1000`,
+      `GET ${PLUGINS}/${P.lintRules}/versions/${P.lintRulesV1}`,
+    ]);
     const { nodes } = await data<{ nodes: ({ id: string } | null)[] }>(
       `{ nodes(ids: ["${P.codeReview}", "${P.githubMarketplace}", "pluginver_01Missing"]) { id } }`,
     );
@@ -613,17 +622,56 @@ describe('not enabled', () => {
   });
 });
 
-describe('scopes', () => {
+describe('scopes and federation (a subgraph with token auth)', () => {
   let scoped: Harness;
   const WRITER = 'plugins-test-writer-token-000001';
   beforeAll(async () => {
     scoped = await startHarness({
       config: {
+        federationSubgraph: true,
         auth: { mode: 'token', tokens: [{ name: 'w', token: WRITER, scopes: ['read', 'write'] }] },
       },
     });
   });
   afterAll(() => scoped.close());
+  beforeEach(() => scoped.resetCounts());
+
+  it('resolves plugin, version and marketplace entities through the loaders', async () => {
+    const { body } = await postGraphQL(
+      scoped.endpoint,
+      {
+        query: `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+          __typename ... on Plugin { id name } ... on PluginVersion { id plugin { id } }
+          ... on PluginMarketplace { id name } } }`,
+        variables: {
+          representations: [
+            { __typename: 'Plugin', id: P.codeReview },
+            { __typename: 'Plugin', id: P.lintRules },
+            { __typename: 'PluginVersion', id: P.codeReviewV2 },
+            { __typename: 'PluginMarketplace', id: P.githubMarketplace },
+            { __typename: 'Plugin', id: P.codeReviewV1 },
+          ],
+        },
+      },
+      { authorization: `Bearer ${WRITER}` },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.['_entities']).toEqual([
+      { __typename: 'Plugin', id: P.codeReview, name: 'code-review' },
+      { __typename: 'Plugin', id: P.lintRules, name: 'lint-rules' },
+      { __typename: 'PluginVersion', id: P.codeReviewV2, plugin: { id: P.codeReview } },
+      { __typename: 'PluginMarketplace', id: P.githubMarketplace, name: 'engineering-tools' },
+      null,
+    ]);
+    // The two plugins share one list page, which also tells whose served version it is.
+    expect(scoped.upstream().map(show).sort()).toEqual(
+      [
+        `GET ${PLUGINS}?limit=1000`,
+        `GET ${PLUGINS}/${P.codeReview}/versions/${P.codeReviewV2}`,
+        `GET ${MARKETPLACES}/${P.githubMarketplace}`,
+      ].sort(),
+    );
+  });
 
   it.each([
     `updatePlugin(input: { pluginId: "${P.codeReview}", servedVersionId: "${P.codeReviewV1}" }) { userErrors { code } }`,
