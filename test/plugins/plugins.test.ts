@@ -625,11 +625,22 @@ describe('not enabled', () => {
 describe('scopes and federation (a subgraph with token auth)', () => {
   let scoped: Harness;
   const WRITER = 'plugins-test-writer-token-000001';
+  const PLUGIN_WRITER = 'plugins-test-plugin-writer-00001';
+  const as = async (token: string, query: string) =>
+    (await postGraphQL(scoped.endpoint, { query }, { authorization: `Bearer ${token}` })).body;
   beforeAll(async () => {
     scoped = await startHarness({
       config: {
         federationSubgraph: true,
-        auth: { mode: 'token', tokens: [{ name: 'w', token: WRITER, scopes: ['read', 'write'] }] },
+        // The shared read cache is on here: writes must drop what it holds.
+        cacheTtlSeconds: 60,
+        auth: {
+          mode: 'token',
+          tokens: [
+            { name: 'w', token: WRITER, scopes: ['read', 'write'] },
+            { name: 'p', token: PLUGIN_WRITER, scopes: ['read', 'write', 'plugins:write'] },
+          ],
+        },
       },
     });
   });
@@ -671,6 +682,40 @@ describe('scopes and federation (a subgraph with token auth)', () => {
         `GET ${MARKETPLACES}/${P.githubMarketplace}`,
       ].sort(),
     );
+  });
+
+  it('a write drops the cached reads of the family', async () => {
+    scoped.sandbox.reset();
+    const READ = `{ plugin(id: "${P.lintRules}") { organizationInstallationPreference } }`;
+    expect((await as(PLUGIN_WRITER, READ)).data).toEqual({
+      plugin: { organizationInstallationPreference: 'AUTO_INSTALL' },
+    });
+    scoped.resetCounts();
+    await as(PLUGIN_WRITER, READ);
+    expect(scoped.upstream()).toEqual([]);
+    const write = await as(
+      PLUGIN_WRITER,
+      `mutation { updatePluginMarketplace(input: { marketplaceId: "${P.githubMarketplace}", defaultInstallationPreference: NOT_AVAILABLE }) { userErrors { code } } }`,
+    );
+    expect(write.errors).toBeUndefined();
+    expect((await as(PLUGIN_WRITER, READ)).data).toEqual({
+      plugin: { organizationInstallationPreference: 'NOT_AVAILABLE' },
+    });
+    expect(scoped.upstream().map(show)).toEqual([
+      `POST ${MARKETPLACES}/${P.githubMarketplace}`,
+      `GET ${PLUGINS}/${P.lintRules}`,
+    ]);
+  });
+
+  it('keeps NOT_ENABLED when the list’s 404 is served from the read cache', async () => {
+    setPluginsEnabled(scoped.sandbox.store, false);
+    const LIST_ONLY = '{ organization { plugins(first: 3) { nodes { id } } } }';
+    for (let i = 0; i < 2; i++) {
+      const body = await as(WRITER, LIST_ONLY);
+      expect(body.errors?.map((error) => error.extensions?.['code'])).toEqual(['NOT_ENABLED']);
+    }
+    expect(scoped.upstream().map(show)).toEqual([`GET ${PLUGINS}?limit=3`]);
+    scoped.sandbox.reset();
   });
 
   it.each([
