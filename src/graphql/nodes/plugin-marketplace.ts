@@ -284,7 +284,7 @@ builder.queryField('pluginMarketplaceRepositoryValidation', (t) =>
   t.field({
     type: PluginMarketplaceValidationReport,
     nullable: true,
-    description: `Checks whether a plugin marketplace in a public GitHub repository would synchronize into claude.ai, without connecting or storing anything (POST /v1/organizations/plugin_marketplaces/validate_repository). A repository that is missing, private, or has no such branch or commit is reported (\`valid: false\`), not refused. The Admin API reads GitHub anonymously for it; the answer is never cached. ${PLUGINS_NOT_ENABLED_NOTE}`,
+    description: `Checks whether a plugin marketplace in a public GitHub repository would synchronize into claude.ai, without connecting or storing anything (POST /v1/organizations/plugin_marketplaces/validate_repository). A repository that is missing, private, or has no such branch or commit is reported (\`valid: false\`), not refused. The Admin API reads GitHub anonymously for it; the shared read cache never keeps the report (the repository can change at any moment), though the whole-result cache, when on, answers an identical query again within its TTL. ${PLUGINS_NOT_ENABLED_NOTE}`,
     extensions: costExtension({ kind: 'request' }),
     args: {
       repositoryUrl: t.arg.string({
