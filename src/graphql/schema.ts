@@ -12,6 +12,7 @@ import './nodes/rate-limit.js';
 import './reports/index.js';
 import './reports/analytics.js';
 import './reports/analytics-summaries.js';
+import './reports/analytics-engagement.js';
 import './nodes/spend-limit.js';
 import './mutations/spend-limits.js';
 import './nodes/compliance-settings.js';

@@ -106,7 +106,7 @@ type Actor =
   | { type: 'api_actor'; api_key_id: string };
 
 /** One source's usage on one day (at one minute of it). */
-interface UsageRecord {
+export interface UsageRecord {
   at: Micros;
   actor: Actor;
   apiKeyId: string | null;

@@ -5,6 +5,7 @@ import { organizationRoutes } from '../resources/organization.js';
 import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { analyticsRoutes } from '../resources/analytics.js';
+import { analyticsEngagementRoutes } from '../resources/analytics-engagement.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import { federationRoutes, federationRuleRoutes } from '../resources/federation.js';
 import { spendLimitRoutes } from '../resources/spend-limits.js';
@@ -28,6 +29,7 @@ export const ROUTES: readonly Route[] = [
   ...apiKeyRoutes,
   ...reportRoutes,
   ...analyticsRoutes,
+  ...analyticsEngagementRoutes,
   ...spendLimitRoutes,
   ...organizationControlRoutes,
   ...rbacRoutes,

@@ -1,5 +1,7 @@
 import type {
   BetaAnalyticsActor,
+  BetaAnalyticsArtifactActivity,
+  BetaAnalyticsProjectActivity,
   BetaAnalyticsSingleDayActivitySummary,
   BetaAnalyticsUserActivity,
 } from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics';
@@ -13,6 +15,8 @@ import type {
   UsageListParams,
 } from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage';
 import type { UserListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/users';
+import type { ArtifactListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/artifacts';
+import type { ProjectListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/apps/chat/projects';
 import type { AdminApi } from '../admin-api.js';
 import { readKey } from '../read-cache.js';
 import type { UpstreamOperation } from '../upstream.js';
@@ -27,8 +31,8 @@ import { plainPage, type SdkRun } from './token-pages.js';
  * - `usage` and `cost` (beta `analytics-usage-cost-2026-08-24`, which the SDK sends itself) page
  *   with `ReportPageCursor` (`next_page`, `has_more`, `data_refreshed_at`). They name no object,
  *   so their operations carry the `gate`: a 404 is NOT_ENABLED on their field alone.
- * - `summaries` and `users` (engagement) page with `PageCursor` (`next_page` only); `summaries`
- *   is currently always one page.
+ * - `summaries` and the engagement lists (`users`, `apps.chat.projects`, `artifacts`) page with
+ *   `PageCursor` (`next_page` only); `summaries` is currently always one page.
  */
 
 export type AnalyticsUsageItem = BetaAnalyticsUsageItem;
@@ -40,6 +44,10 @@ export type AnalyticsUsageQuery = Omit<UsageListParams, 'betas' | 'page'>;
 export type AnalyticsCostQuery = Omit<CostListParams, 'betas' | 'page'>;
 export type AnalyticsSummaryQuery = Omit<SummaryListParams, 'page' | 'limit'>;
 export type AnalyticsUserQuery = Omit<UserListParams, 'page'>;
+export type AnalyticsProjectActivity = BetaAnalyticsProjectActivity;
+export type AnalyticsArtifactActivity = BetaAnalyticsArtifactActivity;
+export type AnalyticsProjectQuery = Omit<ProjectListParams, 'page'>;
+export type AnalyticsArtifactQuery = Omit<ArtifactListParams, 'page'>;
 
 /** The beta `usage` and `cost` are gated behind (named in NOT_ENABLED errors). */
 export const ANALYTICS_USAGE_COST_BETA = 'analytics-usage-cost-2026-08-24';
@@ -154,5 +162,29 @@ export function listAnalyticsUsers(
     readKey('analytics.users.list', query),
     plain('analytics.users.list'),
     plainPage((org, opts) => org.analytics.users.list(query, opts)),
+  );
+}
+
+export function listAnalyticsProjects(
+  api: AdminApi,
+  query: AnalyticsProjectQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsProjectActivity>> {
+  return api.read<AnalyticsPage<AnalyticsProjectActivity>>(
+    COLLECTION,
+    readKey('analytics.apps.chat.projects.list', query),
+    plain('analytics.apps.chat.projects.list'),
+    plainPage((org, opts) => org.analytics.apps.chat.projects.list(query, opts)),
+  );
+}
+
+export function listAnalyticsArtifacts(
+  api: AdminApi,
+  query: AnalyticsArtifactQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsArtifactActivity>> {
+  return api.read<AnalyticsPage<AnalyticsArtifactActivity>>(
+    COLLECTION,
+    readKey('analytics.artifacts.list', query),
+    plain('analytics.artifacts.list'),
+    plainPage((org, opts) => org.analytics.artifacts.list(query, opts)),
   );
 }
