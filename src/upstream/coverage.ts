@@ -47,79 +47,100 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/apps/chat/projects',
     beta: null,
-    served: PLANNED,
+    served: ['Organization.analyticsChatProjects'],
   },
   'analytics.artifacts.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/artifacts',
     beta: null,
-    served: PLANNED,
+    served: ['Organization.analyticsArtifacts'],
   },
   'analytics.connectors.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/connectors',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
+    },
   },
   'analytics.cost.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/cost',
     beta: 'analytics-usage-cost-2026-08-24',
-    served: PLANNED,
+    served: ['Organization.analyticsCost'],
   },
   'analytics.costReport.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/cost_report',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
+    },
   },
   'analytics.plugins.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/plugins',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
+    },
   },
   'analytics.skills.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/skills',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
+    },
   },
   'analytics.summaries.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/summaries',
     beta: null,
-    served: PLANNED,
+    served: ['Organization.analyticsSummaries'],
   },
   'analytics.usage.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/usage',
     beta: 'analytics-usage-cost-2026-08-24',
-    served: PLANNED,
+    served: ['Organization.analyticsUsage'],
   },
   'analytics.usageReport.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/usage_report',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
+    },
   },
   'analytics.userCostReport.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/user_cost_report',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
+    },
   },
   'analytics.users.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/users',
     beta: null,
-    served: PLANNED,
+    served: ['Organization.analyticsUserActivity'],
   },
   'analytics.userUsageReport.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/user_usage_report',
     beta: null,
-    served: PLANNED,
+    served: {
+      leftOut:
+        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
+    },
   },
   'apiKeys.list': {
     http: 'GET list',
