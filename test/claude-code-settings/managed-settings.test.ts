@@ -6,7 +6,14 @@ import {
   setClaudeCodeSettingsEnabled,
 } from '../../src/sandbox/resources/claude-code-managed-settings.js';
 import { RBAC_FIXTURE_IDS } from '../../src/sandbox/resources/rbac.js';
-import { describe as show, postGraphQL, startHarness, type Harness } from '../support/harness.js';
+import {
+  describe as show,
+  postGraphQL,
+  startGateway,
+  startHarness,
+  type Harness,
+  type RunningGateway,
+} from '../support/harness.js';
 
 const ROOT = '/v1/organizations/claude_code/managed_settings';
 const BETA = 'ce-claude-code-managed-settings-2026-10-06';
@@ -459,6 +466,73 @@ describe('writes', () => {
       isSet: true,
       settings: { permissions: { deny: ['Bash(rm -rf:*)'] } },
     });
+  });
+});
+
+describe('writes whose answer was lost', () => {
+  it('reads a set back once: done when the document is stored, else OUTCOME_UNKNOWN', async () => {
+    h.sandbox.injectFault({ kind: 'reset', handle: true, method: 'POST' });
+    const done = await set(CONTRACTORS, { v: 1 });
+    expect(done.userErrors).toEqual([]);
+    expect(done.rbacGroupManagedSettings?.settings).toEqual({ v: 1 });
+    expect(requests().slice(0, 2)).toEqual([
+      `POST ${ROOT}/rbac_groups/${CONTRACTORS}`,
+      `GET ${ROOT}/rbac_groups/${CONTRACTORS}`,
+    ]);
+    h.sandbox.injectFault({ kind: 'reset', handle: false, method: 'POST' });
+    const lost = await gql(SET, { input: { rbacGroupId: CONTRACTORS, settings: { v: 2 } } });
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_OUTCOME_UNKNOWN');
+  });
+
+  it('reads a delete back as done when the settings are gone', async () => {
+    h.sandbox.injectFault({ kind: 'reset', handle: true, method: 'DELETE' });
+    const body = await data<{
+      deleteClaudeCodeRbacGroupManagedSettings: { deletedRbacGroupId: string | null };
+    }>(
+      `mutation { deleteClaudeCodeRbacGroupManagedSettings(input: { rbacGroupId: "${SUPPORT}" }) { deletedRbacGroupId } }`,
+    );
+    expect(body.deleteClaudeCodeRbacGroupManagedSettings.deletedRbacGroupId).toBe(SUPPORT);
+    expect(requests()).toEqual([
+      `DELETE ${ROOT}/rbac_groups/${SUPPORT}`,
+      `GET ${ROOT}/rbac_groups/${SUPPORT}`,
+    ]);
+  });
+});
+
+describe('with the read cache on', () => {
+  let cached: RunningGateway;
+  beforeAll(async () => {
+    cached = await startGateway(h.sandbox, { cacheTtlSeconds: 60 });
+  });
+  afterAll(() => cached.close());
+
+  const ask = async (query: string) => (await postGraphQL(cached.endpoint, { query })).body;
+
+  it('keeps NOT_ENABLED and a group without settings apart, also when served from the cache', async () => {
+    const none = `{ rbacGroup(id: "${CONTRACTORS}") { id claudeCodeManagedSettings { status } } }`;
+    for (let round = 0; round < 2; round++) {
+      h.resetCounts();
+      const body = await ask(none);
+      expect(body.errors).toBeUndefined();
+      expect(body.data).toEqual({
+        rbacGroup: { id: CONTRACTORS, claudeCodeManagedSettings: null },
+      });
+      const reads = requests().filter((r) => r.includes('claude_code'));
+      expect(reads).toEqual(round === 0 ? [`GET ${ROOT}/rbac_groups/${CONTRACTORS}`] : []);
+    }
+    setClaudeCodeSettingsEnabled(h.sandbox.store, false);
+    const gated = `{ organization { claudeCodeManagedSettingsConfiguration { mode } }
+      rbacGroup(id: "${SUPPORT}") { claudeCodeManagedSettings { status } } }`;
+    for (let round = 0; round < 2; round++) {
+      h.resetCounts();
+      const body = await ask(gated);
+      expect(body.errors?.map((error) => error.extensions?.['code'])).toEqual([
+        'NOT_ENABLED',
+        'NOT_ENABLED',
+      ]);
+      const reads = requests().filter((r) => r.includes('claude_code'));
+      expect(reads).toHaveLength(round === 0 ? 2 : 0);
+    }
   });
 });
 

@@ -1,5 +1,10 @@
 import { NOT_ENABLED_ERROR_TYPE, UpstreamError } from '../../upstream/errors.js';
-import { runMutation, type InputPaths, type UserErrorShape } from './user-error.js';
+import {
+  runMutation,
+  type InputPaths,
+  type MutationOptions,
+  type UserErrorShape,
+} from './user-error.js';
 
 /**
  * runMutation for the mutations of a beta-gated family: an organization not enabled for the beta
@@ -10,16 +15,21 @@ import { runMutation, type InputPaths, type UserErrorShape } from './user-error.
 export async function runGatedMutation<T>(
   paths: InputPaths,
   write: () => Promise<T>,
+  options: MutationOptions<T> = {},
 ): Promise<{ result: T | null; userErrors: UserErrorShape[]; failure: UpstreamError | null }> {
   const seen: { failure: UpstreamError | null } = { failure: null };
-  const outcome = await runMutation(paths, async () => {
-    try {
-      return await write();
-    } catch (error) {
-      if (error instanceof UpstreamError) seen.failure = error;
-      throw error;
-    }
-  });
+  const outcome = await runMutation(
+    paths,
+    async () => {
+      try {
+        return await write();
+      } catch (error) {
+        if (error instanceof UpstreamError) seen.failure = error;
+        throw error;
+      }
+    },
+    options,
+  );
   if (seen.failure?.errorType === NOT_ENABLED_ERROR_TYPE) throw seen.failure;
   return { ...outcome, failure: outcome.result === null ? seen.failure : null };
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import { runGatedMutation } from '../lib/gated-mutation.js';
@@ -9,21 +10,26 @@ import {
   type InputPaths,
   type UserErrorShape,
 } from '../lib/user-error.js';
-import type { UpstreamError } from '../../upstream/errors.js';
+import { UpstreamError } from '../../upstream/errors.js';
 import {
   MAX_SETTINGS_DOCUMENT_BYTES,
+  SETTINGS_NOT_FOUND_CODE,
   deleteRbacGroupManagedSettings,
+  getDefaultManagedSettings,
   getManagedSettingsConfiguration,
+  getRbacGroupManagedSettings,
   setRbacGroupManagedSettings,
   settingsDocumentBytes,
   updateDefaultManagedSettings,
   updateManagedSettingsConfiguration,
   type DefaultManagedSettings,
+  type DeletedRbacGroupManagedSettings,
   type ManagedSettingsConfiguration,
   type ManagedSettingsConfigurationBody,
   type RbacGroupManagedSettings,
   type SettingsDocument,
 } from '../../upstream/resources/claude-code-managed-settings.js';
+import type { AdminApi } from '../../upstream/admin-api.js';
 import {
   ClaudeCodeDefaultManagedSettings,
   ClaudeCodeManagedSettingsConfiguration,
@@ -81,6 +87,56 @@ function oversized(settings: SettingsDocument) {
   );
 }
 
+/*
+ * Read-backs for writes whose answer was lost (runMutation's `settle`): the Admin API says such a
+ * write may have applied and that retrying it is safe. Each reads once, after the write dropped
+ * the cached reads, and returns what the write would have returned, or null when the read does
+ * not show the change (the mutation then fails with UPSTREAM_OUTCOME_UNKNOWN).
+ */
+
+/** The group now holds exactly the document sent. */
+const settleSet =
+  (api: AdminApi, groupId: string, sent: SettingsDocument) =>
+  async (): Promise<RbacGroupManagedSettings | null> => {
+    const read = await getRbacGroupManagedSettings(api, groupId);
+    return isDeepStrictEqual(read.settings, sent) ? read : null;
+  };
+
+/** The group has no settings any more (its coded 404). */
+const settleDelete =
+  (api: AdminApi, groupId: string) => async (): Promise<DeletedRbacGroupManagedSettings | null> => {
+    try {
+      await getRbacGroupManagedSettings(api, groupId);
+      return null;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.errorType === SETTINGS_NOT_FOUND_CODE) {
+        return { rbac_group_id: groupId, type: 'claude_code_rbac_group_managed_settings_deleted' };
+      }
+      throw error;
+    }
+  };
+
+/** The default is the document sent, or none is set when it was cleared. */
+const settleDefault =
+  (api: AdminApi, sent: SettingsDocument | null) =>
+  async (): Promise<DefaultManagedSettings | null> => {
+    const read = await getDefaultManagedSettings(api);
+    const applied =
+      sent === null ? read.updated_at === null : isDeepStrictEqual(read.settings, sent);
+    return applied ? read : null;
+  };
+
+/** The configuration has the mode and the order sent. */
+const settleConfiguration =
+  (api: AdminApi, sent: ManagedSettingsConfigurationBody) =>
+  async (): Promise<ManagedSettingsConfiguration | null> => {
+    const read = await getManagedSettingsConfiguration(api);
+    const modeApplied = !sent.mode || read.mode.type === sent.mode.type;
+    const orderApplied =
+      !sent.rbac_group_order || isDeepStrictEqual(read.rbac_group_order, sent.rbac_group_order);
+    return modeApplied && orderApplied ? read : null;
+  };
+
 const SETTINGS_INPUT_DESCRIPTION =
   'The whole settings document, a JSON object of Claude Code managed settings (such as `permissions`, `env`, `model`); it replaces any stored document. At most 1 MiB as JSON.';
 
@@ -110,8 +166,10 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx): Promise<GroupPayload> => {
       const refused = oversized(input.settings);
       if (refused) return { rbacGroupId: input.rbacGroupId, ...refused };
-      const outcome = await runGatedMutation(ON_GROUP, () =>
-        setRbacGroupManagedSettings(ctx.api, input.rbacGroupId, input.settings),
+      const outcome = await runGatedMutation(
+        ON_GROUP,
+        () => setRbacGroupManagedSettings(ctx.api, input.rbacGroupId, input.settings),
+        { settle: settleSet(ctx.api, input.rbacGroupId, input.settings) },
       );
       return {
         rbacGroupId: input.rbacGroupId,
@@ -155,8 +213,10 @@ builder.relayMutationField(
     authScopes: { claudeCodeWrite: true },
     description: `Deletes an RBAC group’s settings and takes the group out of the order (DELETE /v1/organizations/claude_code/managed_settings/rbac_groups/{id}). A group without settings is NOT_FOUND on \`rbacGroupId\` (also on a retry of a delete whose answer was lost: the settings are gone). ${NOT_ENABLED_NOTE}`,
     resolve: async (_root, { input }, ctx) => {
-      const outcome = await runGatedMutation(ON_GROUP, () =>
-        deleteRbacGroupManagedSettings(ctx.api, input.rbacGroupId),
+      const outcome = await runGatedMutation(
+        ON_GROUP,
+        () => deleteRbacGroupManagedSettings(ctx.api, input.rbacGroupId),
+        { settle: settleDelete(ctx.api, input.rbacGroupId) },
       );
       return {
         deletedRbacGroupId: outcome.result?.rbac_group_id ?? null,
@@ -236,8 +296,10 @@ builder.relayMutationField(
           ? { rbac_group_order: order, rbac_group_order_version: version }
           : {}),
       };
-      const outcome = await runGatedMutation(ON_CONFIGURATION, () =>
-        updateManagedSettingsConfiguration(ctx.api, body),
+      const outcome = await runGatedMutation(
+        ON_CONFIGURATION,
+        () => updateManagedSettingsConfiguration(ctx.api, body),
+        { settle: settleConfiguration(ctx.api, body) },
       );
       if (outcome.failure?.status === 409) {
         return {
@@ -294,12 +356,16 @@ const defaultPayloadFields = (
 });
 
 async function writeDefault(
+  api: AdminApi,
   settings: SettingsDocument | null,
-  write: () => Promise<DefaultManagedSettings>,
 ): Promise<DefaultPayload> {
   const refused = settings ? oversized(settings) : null;
   if (refused) return refused;
-  const outcome = await runGatedMutation(ON_DEFAULT, write);
+  const outcome = await runGatedMutation(
+    ON_DEFAULT,
+    () => updateDefaultManagedSettings(api, settings),
+    { settle: settleDefault(api, settings) },
+  );
   return { result: outcome.result, userErrors: withLimits(outcome.userErrors, outcome.failure) };
 }
 
@@ -319,8 +385,7 @@ builder.relayMutationField(
     extensions: costExtension({ kind: 'request' }),
     authScopes: { claudeCodeWrite: true },
     description: `Sets or replaces the default settings document that members in no RBAC group of the order receive in RBAC_GROUPS mode (POST /v1/organizations/claude_code/managed_settings/rbac_group_default). ${NOT_ENABLED_NOTE}`,
-    resolve: (_root, { input }, ctx) =>
-      writeDefault(input.settings, () => updateDefaultManagedSettings(ctx.api, input.settings)),
+    resolve: (_root, { input }, ctx) => writeDefault(ctx.api, input.settings),
   },
   {
     description: 'The result of setClaudeCodeDefaultManagedSettings.',
@@ -341,7 +406,6 @@ builder.mutationField('clearClaudeCodeDefaultManagedSettings', (t) =>
     description: `Clears the default Claude Code managed settings (POST /v1/organizations/claude_code/managed_settings/rbac_group_default with \`settings: null\`): members in no RBAC group of the order then receive no settings in RBAC_GROUPS mode. ${NOT_ENABLED_NOTE}`,
     extensions: costExtension({ kind: 'request' }),
     authScopes: { claudeCodeWrite: true },
-    resolve: (_root, _args, ctx) =>
-      writeDefault(null, () => updateDefaultManagedSettings(ctx.api, null)),
+    resolve: (_root, _args, ctx) => writeDefault(ctx.api, null),
   }),
 );
