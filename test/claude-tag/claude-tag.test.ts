@@ -397,6 +397,39 @@ describe('writes', () => {
     });
   });
 
+  it('a set-up whose answer was lost is read back: the channel when it is set up with the settings, else UPSTREAM_OUTCOME_UNKNOWN', async () => {
+    h.sandbox.injectFault({
+      kind: 'reset',
+      method: 'POST',
+      path: `${ROOT}/slack_channels`,
+      handle: true,
+    });
+    const input = {
+      slackWorkspaceId: 'T01NRTHWND',
+      slackChannelId: 'C03RANDOM',
+      settings: { model: 'opus', instructions: ' Hi ' },
+    };
+    const applied = await create(input);
+    expect(applied).toMatchObject({
+      settingsApplied: true,
+      userErrors: [],
+      slackChannel: { slack: { channelId: 'C03RANDOM' } },
+    });
+    expect(calls()).toEqual([
+      `POST ${ROOT}/slack_channels`,
+      `GET ${ROOT}/slack_channels?slack_workspace_id=T01NRTHWND&slack_channel_id=C03RANDOM`,
+    ]);
+
+    h.sandbox.injectFault({
+      kind: 'reset',
+      method: 'POST',
+      path: `${ROOT}/slack_channels`,
+      handle: false,
+    });
+    const body = await gql(CREATE, { input: { ...input, slackChannelId: 'C04DESIGN' } });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_OUTCOME_UNKNOWN');
+  });
+
   it('a channel Slack does not show is NOT_FOUND; bad Slack ids are refused before any request', async () => {
     const missing = await create({ slackWorkspaceId: 'T01NRTHWND', slackChannelId: 'C99NOPE' });
     expect(missing).toMatchObject({
@@ -514,6 +547,12 @@ describe('writes', () => {
     expect((await detach(first.bundleTarget!.id)).userErrors).toEqual([
       { code: 'NOT_FOUND', field: ['input', 'targetId'] },
     ]);
+    // A detach whose answer was lost is read back: the target now answers 404, so it was detached.
+    const again = await attach();
+    h.sandbox.injectFault({ kind: 'reset', method: 'DELETE', path: /\/targets\//, handle: true });
+    expect((await detach(again.bundleTarget!.id)).deletedClaudeTagBundleTargetId).toBe(
+      again.bundleTarget!.id,
+    );
     h.resetCounts();
     expect((await detach('btgt_../x')).userErrors).toEqual([
       { code: 'INVALID_INPUT', field: ['input', 'targetId'] },

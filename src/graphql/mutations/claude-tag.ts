@@ -2,7 +2,9 @@ import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import {
   inputError,
+  isNotFound,
   runMutation,
+  type MutationOptions,
   userErrorsField,
   type InputPaths,
   type UserErrorShape,
@@ -18,10 +20,14 @@ import {
   createSlackChannel,
   deleteBundleTarget,
   deleteSlackChannel,
+  getBundleTarget,
+  getSlackChannel,
+  listSlackChannels,
   updateBundle,
   updateSlackChannel,
   updateSlackWorkspace,
   type ClaudeTagSettingsUpdate,
+  type ClaudeTagSlackChannelIdentifiers,
   type ClaudeTagSlackChannel as AdminClaudeTagSlackChannel,
 } from '../../upstream/resources/claude-tag.js';
 import {
@@ -101,22 +107,30 @@ const ON_BUNDLE: InputPaths = {
  * runMutation, except that an organization not enabled for the beta is NOT_ENABLED (a field
  * error), and one whose Claude Tag writes are not enabled gets a userError that says so.
  */
-async function runClaudeTagMutation<T>(paths: InputPaths, write: () => Promise<T>) {
+async function runClaudeTagMutation<T>(
+  paths: InputPaths,
+  write: () => Promise<T>,
+  options: MutationOptions<T> = {},
+) {
   let gated: UpstreamError | null = null;
   let writesOff = false;
-  const outcome = await runMutation(paths, async () => {
-    try {
-      return await write();
-    } catch (error) {
-      if (error instanceof UpstreamError && error.errorType === NOT_ENABLED_ERROR_TYPE) {
-        gated = error;
+  const outcome = await runMutation(
+    paths,
+    async () => {
+      try {
+        return await write();
+      } catch (error) {
+        if (error instanceof UpstreamError && error.errorType === NOT_ENABLED_ERROR_TYPE) {
+          gated = error;
+        }
+        if (error instanceof UpstreamError && error.errorType === WRITES_NOT_ENABLED) {
+          writesOff = true;
+        }
+        throw error;
       }
-      if (error instanceof UpstreamError && error.errorType === WRITES_NOT_ENABLED) {
-        writesOff = true;
-      }
-      throw error;
-    }
-  });
+    },
+    options,
+  );
   if (gated) throw gated;
   if (writesOff) {
     return {
@@ -211,6 +225,48 @@ function settingsBody(settings: SettingsArg): ClaudeTagSettingsUpdate | UserErro
 
 const isUserError = (value: object): value is UserErrorShape => 'code' in value;
 
+/** What a setting holds once stored: instructions are trimmed, and blank ones are none. */
+const stored = (field: string, value: unknown) =>
+  field === 'instructions' && typeof value === 'string' ? value.trim() || null : value;
+
+/**
+ * Reads back whether a set-up whose answer was lost took effect: the channel, found by its Slack
+ * ids, when it is set up and stores every setting that was sent; otherwise null (unknown).
+ */
+function settleSetUp(
+  api: Parameters<typeof listSlackChannels>[0],
+  slack: ClaudeTagSlackChannelIdentifiers,
+  settings: ClaudeTagSettingsUpdate | undefined,
+) {
+  return async (): Promise<AdminClaudeTagSlackChannel | null> => {
+    const page = await listSlackChannels(api, {
+      slack_workspace_id: slack.workspace_id,
+      slack_channel_id: slack.channel_id,
+    });
+    const channel = page.data.find((found) => found.slack.channel_id === slack.channel_id);
+    if (!channel) return null;
+    const applied = Object.entries(settings ?? {}).every(
+      ([field, value]) =>
+        JSON.stringify(stored(field, value)) ===
+        JSON.stringify(channel.settings[field as keyof typeof channel.settings]),
+    );
+    return applied ? channel : null;
+  };
+}
+
+/** A removal whose answer was lost took effect when the object now answers 404. */
+function settleRemoval<T>(read: () => Promise<unknown>, removed: T) {
+  return async (): Promise<T | null> => {
+    try {
+      await read();
+      return null;
+    } catch (error) {
+      if (isNotFound(error)) return removed;
+      throw error;
+    }
+  };
+}
+
 interface SetUpPayload {
   channel: AdminClaudeTagSlackChannel | null;
   settingsApplied: boolean | null;
@@ -254,18 +310,19 @@ builder.relayMutationField(
         return { channel: null, settingsApplied: null, userErrors: [settings] };
       }
       let setUp: AdminClaudeTagSlackChannel | null = null;
-      const outcome = await runClaudeTagMutation(ON_NEW_CHANNEL, async () => {
-        const done = await createSlackChannel(
-          ctx.api,
-          { workspace_id: input.slackWorkspaceId, channel_id: input.slackChannelId },
-          settings,
-        );
-        if (done.settingsRefusal) {
-          setUp = done.channel;
-          throw done.settingsRefusal;
-        }
-        return done.channel;
-      });
+      const slack = { workspace_id: input.slackWorkspaceId, channel_id: input.slackChannelId };
+      const outcome = await runClaudeTagMutation(
+        ON_NEW_CHANNEL,
+        async () => {
+          const done = await createSlackChannel(ctx.api, slack, settings);
+          if (done.settingsRefusal) {
+            setUp = done.channel;
+            throw done.settingsRefusal;
+          }
+          return done.channel;
+        },
+        { settle: settleSetUp(ctx.api, slack, settings) },
+      );
       if (setUp) {
         return {
           channel: setUp,
@@ -360,7 +417,12 @@ builder.relayMutationField(
     description:
       'Removes a Slack channel from Claude Tag (DELETE /v1/organizations/claude_tag/slack_channels/{id}): its stored settings and bundle targets at once, then in the background its sessions, transcripts, memory, routines and artifacts. None of it can be restored; the channel in Slack is unchanged. Refused (INVALID_INPUT) while `enabled` applies as true in the channel: store `enabled: false` on it first. A repeated removal is NOT_FOUND.',
     resolve: async (_root, { input }, ctx) =>
-      runClaudeTagMutation(ON_CHANNEL, () => deleteSlackChannel(ctx.api, input.channelId)),
+      runClaudeTagMutation(ON_CHANNEL, () => deleteSlackChannel(ctx.api, input.channelId), {
+        settle: settleRemoval(() => getSlackChannel(ctx.api, input.channelId), {
+          id: input.channelId,
+          type: 'slack_channel_deleted' as const,
+        }),
+      }),
   },
   {
     description: 'The result of deleteClaudeTagSlackChannel.',
@@ -531,8 +593,15 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const badId = checked(() => checkBundleTargetId(input.targetId), ['input', 'targetId']);
       if (badId) return { result: null, userErrors: [badId] };
-      return runClaudeTagMutation(ON_BUNDLE, () =>
-        deleteBundleTarget(ctx.api, input.bundleId, input.targetId),
+      return runClaudeTagMutation(
+        ON_BUNDLE,
+        () => deleteBundleTarget(ctx.api, input.bundleId, input.targetId),
+        {
+          settle: settleRemoval(() => getBundleTarget(ctx.api, input.bundleId, input.targetId), {
+            id: input.targetId,
+            type: 'bundle_target_deleted' as const,
+          }),
+        },
       );
     },
   },
