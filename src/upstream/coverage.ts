@@ -185,10 +185,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'POST',
     route: '/v1/organizations/claude_code/managed_settings/rbac_group_default',
     beta: 'ce-claude-code-managed-settings-2026-10-06',
-    served: [
-      'Mutation.setClaudeCodeDefaultManagedSettings',
-      'Mutation.clearClaudeCodeDefaultManagedSettings',
-    ],
+    served: ['Mutation.updateClaudeCodeDefaultManagedSettings'],
   },
   'claudeCode.managedSettings.rbacGroups.delete': {
     http: 'DELETE',

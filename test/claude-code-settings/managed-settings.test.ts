@@ -421,25 +421,25 @@ describe('writes', () => {
 
   it('sets and clears the default settings', async () => {
     const setDefault = await data<{
-      setClaudeCodeDefaultManagedSettings: {
+      updateClaudeCodeDefaultManagedSettings: {
         defaultSettings: { isSet: boolean; settings: unknown };
         userErrors: UserError[];
       };
     }>(
-      'mutation { setClaudeCodeDefaultManagedSettings(input: { settings: { model: "m" } }) { defaultSettings { isSet settings } userErrors { code } } }',
+      'mutation { updateClaudeCodeDefaultManagedSettings(input: { settings: { model: "m" } }) { defaultSettings { isSet settings } userErrors { code } } }',
     );
-    expect(setDefault.setClaudeCodeDefaultManagedSettings).toEqual({
+    expect(setDefault.updateClaudeCodeDefaultManagedSettings).toEqual({
       defaultSettings: { isSet: true, settings: { model: 'm' } },
       userErrors: [],
     });
     const cleared = await data<{
-      clearClaudeCodeDefaultManagedSettings: {
+      updateClaudeCodeDefaultManagedSettings: {
         defaultSettings: { isSet: boolean; settings: unknown; updatedAt: string | null };
       };
     }>(
-      'mutation { clearClaudeCodeDefaultManagedSettings { defaultSettings { isSet settings updatedAt } userErrors { code } } }',
+      'mutation { updateClaudeCodeDefaultManagedSettings(input: { settings: null }) { defaultSettings { isSet settings updatedAt } userErrors { code } } }',
     );
-    expect(cleared.clearClaudeCodeDefaultManagedSettings.defaultSettings).toEqual({
+    expect(cleared.updateClaudeCodeDefaultManagedSettings.defaultSettings).toEqual({
       isSet: false,
       settings: null,
       updatedAt: null,
@@ -450,13 +450,27 @@ describe('writes', () => {
     ]);
   });
 
+  it('refuses a default update without `settings` before any request', async () => {
+    const body = await data<{
+      updateClaudeCodeDefaultManagedSettings: { userErrors: UserError[] };
+    }>(
+      'mutation { updateClaudeCodeDefaultManagedSettings(input: {}) { userErrors { code field } } }',
+    );
+    expect(body.updateClaudeCodeDefaultManagedSettings.userErrors).toEqual([
+      { code: 'INVALID_INPUT', field: ['input', 'settings'] },
+    ]);
+    expect(h.upstream()).toEqual([]);
+  });
+
   it('switches the mode; to RBAC_GROUPS with nothing set, the organization settings become the default', async () => {
     for (const id of SEEDED_ORDER) {
       await gql(
         `mutation { deleteClaudeCodeRbacGroupManagedSettings(input: { rbacGroupId: "${id}" }) { userErrors { code } } }`,
       );
     }
-    await gql('mutation { clearClaudeCodeDefaultManagedSettings { userErrors { code } } }');
+    await gql(
+      'mutation { updateClaudeCodeDefaultManagedSettings(input: { settings: null }) { userErrors { code } } }',
+    );
     expect((await update({ mode: 'ORGANIZATION' })).configuration?.mode).toBe('ORGANIZATION');
     expect((await update({ mode: 'RBAC_GROUPS' })).configuration?.mode).toBe('RBAC_GROUPS');
     const result = await data<{
@@ -580,8 +594,7 @@ describe('scopes', () => {
     `setClaudeCodeRbacGroupManagedSettings(input: { rbacGroupId: "${ENGINEERING}", settings: {} }) { userErrors { code } }`,
     `deleteClaudeCodeRbacGroupManagedSettings(input: { rbacGroupId: "${ENGINEERING}" }) { userErrors { code } }`,
     'updateClaudeCodeManagedSettingsConfiguration(input: { mode: ORGANIZATION }) { userErrors { code } }',
-    'setClaudeCodeDefaultManagedSettings(input: { settings: {} }) { userErrors { code } }',
-    'clearClaudeCodeDefaultManagedSettings { userErrors { code } }',
+    'updateClaudeCodeDefaultManagedSettings(input: { settings: {} }) { userErrors { code } }',
   ])('%s needs claude_code:write and makes no request without it', async (field) => {
     const body = await gql(`mutation { ${field} }`, {}, WRITER);
     expect(body.errors?.[0]?.extensions?.['missingScopes']).toEqual(['claude_code:write']);

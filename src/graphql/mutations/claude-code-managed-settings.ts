@@ -343,69 +343,53 @@ interface DefaultPayload {
   userErrors: UserErrorShape[];
 }
 
-const defaultPayloadFields = (
-  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, DefaultPayload>,
-) => ({
-  defaultSettings: t.field({
-    type: ClaudeCodeDefaultManagedSettings,
-    nullable: true,
-    description: 'The default settings after the change; null when nothing changed.',
-    resolve: (payload) => payload.result,
-  }),
-  userErrors: userErrorsField(t),
-});
-
-async function writeDefault(
-  api: AdminApi,
-  settings: SettingsDocument | null,
-): Promise<DefaultPayload> {
-  const refused = settings ? oversized(settings) : null;
-  if (refused) return refused;
-  const outcome = await runGatedMutation(
-    ON_DEFAULT,
-    () => updateDefaultManagedSettings(api, settings),
-    { settle: settleDefault(api, settings) },
-  );
-  return { result: outcome.result, userErrors: withLimits(outcome.userErrors, outcome.failure) };
-}
-
 builder.relayMutationField(
-  'setClaudeCodeDefaultManagedSettings',
+  'updateClaudeCodeDefaultManagedSettings',
   {
-    description: 'Sets or replaces the default Claude Code managed settings.',
+    description: 'Sets, replaces or clears the default Claude Code managed settings.',
     inputFields: (t) => ({
       settings: t.field({
         type: JSONObject,
-        required: true,
-        description: SETTINGS_INPUT_DESCRIPTION,
+        description: `${SETTINGS_INPUT_DESCRIPTION} Null clears the default settings. Required: left out, nothing is sent (INVALID_INPUT).`,
       }),
     }),
   },
   {
     extensions: costExtension({ kind: 'request' }),
     authScopes: { claudeCodeWrite: true },
-    description: `Sets or replaces the default settings document that members in no RBAC group of the order receive in RBAC_GROUPS mode (POST /v1/organizations/claude_code/managed_settings/rbac_group_default). ${NOT_ENABLED_NOTE}`,
-    resolve: (_root, { input }, ctx) => writeDefault(ctx.api, input.settings),
+    description: `Sets or replaces the default settings document that members in no RBAC group of the order receive in RBAC_GROUPS mode, or clears it with \`settings: null\` (they then receive none) (POST /v1/organizations/claude_code/managed_settings/rbac_group_default). ${NOT_ENABLED_NOTE}`,
+    resolve: async (_root, { input }, ctx): Promise<DefaultPayload> => {
+      if (input.settings === undefined) {
+        return inputError(
+          '`settings` is required: the new default document, or null to clear the default settings.',
+          ['input', 'settings'],
+        );
+      }
+      const settings = input.settings;
+      const refused = settings ? oversized(settings) : null;
+      if (refused) return refused;
+      const outcome = await runGatedMutation(
+        ON_DEFAULT,
+        () => updateDefaultManagedSettings(ctx.api, settings),
+        { settle: settleDefault(ctx.api, settings) },
+      );
+      return {
+        result: outcome.result,
+        userErrors: withLimits(outcome.userErrors, outcome.failure),
+      };
+    },
   },
   {
-    description: 'The result of setClaudeCodeDefaultManagedSettings.',
-    outputFields: defaultPayloadFields,
+    description: 'The result of updateClaudeCodeDefaultManagedSettings.',
+    outputFields: (t) => ({
+      defaultSettings: t.field({
+        type: ClaudeCodeDefaultManagedSettings,
+        nullable: true,
+        description:
+          'The default settings after the change (`isSet` false once cleared); null when nothing changed.',
+        resolve: (payload) => payload.result,
+      }),
+      userErrors: userErrorsField(t),
+    }),
   },
-);
-
-const ClearDefaultPayload = builder
-  .objectRef<DefaultPayload>('ClearClaudeCodeDefaultManagedSettingsPayload')
-  .implement({
-    description: 'The result of clearClaudeCodeDefaultManagedSettings.',
-    fields: defaultPayloadFields,
-  });
-
-builder.mutationField('clearClaudeCodeDefaultManagedSettings', (t) =>
-  t.field({
-    type: ClearDefaultPayload,
-    description: `Clears the default Claude Code managed settings (POST /v1/organizations/claude_code/managed_settings/rbac_group_default with \`settings: null\`): members in no RBAC group of the order then receive no settings in RBAC_GROUPS mode. ${NOT_ENABLED_NOTE}`,
-    extensions: costExtension({ kind: 'request' }),
-    authScopes: { claudeCodeWrite: true },
-    resolve: (_root, _args, ctx) => writeDefault(ctx.api, null),
-  }),
 );
