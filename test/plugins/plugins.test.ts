@@ -242,6 +242,47 @@ describe('reads', () => {
     expect(h.upstream().map(show)).toContain(`GET ${PLUGINS}/${P.personalNotes}/shares`);
   });
 
+  it('pages versions alike at any size, and filters settings and shares by target type', async () => {
+    const VERSIONS = `query ($first: Int, $after: String) { plugin(id: "${P.codeReview}") {
+      versions(first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`;
+    type Versions = {
+      plugin: {
+        versions: {
+          nodes: { id: string }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
+    };
+    const one: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const { versions } = (await data<Versions>(VERSIONS, { first: 1, after })).plugin;
+      one.push(...versions.nodes.map((node) => node.id));
+      if (!versions.pageInfo.hasNextPage) break;
+      after = versions.pageInfo.endCursor;
+    }
+    const all = (await data<Versions>(VERSIONS, { first: 10 })).plugin.versions.nodes;
+    expect(one).toEqual(all.map((node) => node.id));
+    h.resetCounts();
+    const filtered = await data<{
+      a: { installationSettings: { nodes: { target: { rbacGroupId: string } }[] } };
+      b: { shares: { nodes: { target: { targetType: string } }[] } };
+    }>(`{
+      a: plugin(id: "${P.codeReview}") { installationSettings(targetType: RBAC_GROUP) { nodes { target { rbacGroupId } } } }
+      b: plugin(id: "${P.personalNotes}") { shares(targetType: ORGANIZATION_MEMBER) { nodes { target { targetType } } } }
+    }`);
+    expect(filtered.a.installationSettings.nodes).toEqual([
+      { target: { rbacGroupId: ENGINEERING } },
+    ]);
+    expect(filtered.b.shares.nodes).toEqual([{ target: { targetType: 'ORGANIZATION_MEMBER' } }]);
+    expect(h.upstream().map(show)).toEqual(
+      expect.arrayContaining([
+        `GET ${PLUGINS}/${P.codeReview}/installation_settings?target_type=rbac_group`,
+        `GET ${PLUGINS}/${P.personalNotes}/shares?target_type=organization_member`,
+      ]),
+    );
+  });
+
   it('finds a plugin version by its id alone through node', async () => {
     const { node } = await data<{
       node: { __typename: string; id: string; plugin: { id: string } };
