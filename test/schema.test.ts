@@ -116,6 +116,11 @@ describe('schema', () => {
         'testTelemetryDestination',
         'addTelemetryDestinationWorkspace',
         'removeTelemetryDestinationWorkspace',
+        // Claude Code managed settings.
+        'setClaudeCodeRbacGroupManagedSettings',
+        'deleteClaudeCodeRbacGroupManagedSettings',
+        'updateClaudeCodeManagedSettingsConfiguration',
+        'updateClaudeCodeDefaultManagedSettings',
       ].sort(),
     );
   });
