@@ -4,6 +4,7 @@ import { DEFAULT_SANDBOX_KEY } from '../../src/sandbox/index.js';
 import {
   DELETED_SETTINGS_GROUP,
   setClaudeCodeSettingsEnabled,
+  setClaudeCodeSettingsOrderLimit,
 } from '../../src/sandbox/resources/claude-code-managed-settings.js';
 import { RBAC_FIXTURE_IDS } from '../../src/sandbox/resources/rbac.js';
 import {
@@ -352,6 +353,14 @@ describe('writes', () => {
       expect.objectContaining({ code: 'INVALID_INPUT', field: ['input', 'rbacGroupId'] }),
     ]);
     expect(h.upstream()).toEqual([]);
+  });
+
+  it('answers an organization limit with a CONFLICT that names no input field', async () => {
+    setClaudeCodeSettingsOrderLimit(h.sandbox.store, SEEDED_ORDER.length);
+    const result = await set(CONTRACTORS, { v: 1 });
+    expect(result.rbacGroupManagedSettings).toBeNull();
+    expect(result.userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT', field: null })]);
+    expect(result.userErrors[0]?.message).toMatch(/most groups allowed/);
   });
 
   it('deletes a group’s settings, and a second delete is NOT_FOUND', async () => {

@@ -63,6 +63,8 @@ interface ClaudeCodeSettingsState {
   defaultSettings: { settings: JsonObject; updatedAt: Micros } | null;
   /** The organization settings (set in claude.ai; no route of this API changes them). */
   organizationSettings: JsonObject;
+  /** The most groups the order may hold. */
+  orderLimit: number;
 }
 
 const states = new WeakMap<object, ClaudeCodeSettingsState>();
@@ -108,6 +110,7 @@ function seed(store: SandboxStore): ClaudeCodeSettingsState {
     groups,
     defaultSettings: { settings: { permissions: { deny: ['Bash(rm -rf:*)'] } }, updatedAt: at(30) },
     organizationSettings: { permissions: { deny: ['Bash(rm -rf:*)'] } },
+    orderLimit: MAX_ORDER,
   };
 }
 
@@ -124,6 +127,14 @@ function stateOf(store: SandboxStore): ClaudeCodeSettingsState {
  */
 export function setClaudeCodeSettingsEnabled(store: SandboxStore, enabled: boolean): void {
   stateOf(store).enabled = enabled;
+}
+
+/**
+ * Test switch: the most groups the order may hold (100 by default and after a reset); a set that
+ * would add one more is refused with the code `rbac_group_order_limit_exceeded`.
+ */
+export function setClaudeCodeSettingsOrderLimit(store: SandboxStore, limit: number): void {
+  stateOf(store).orderLimit = limit;
 }
 
 function enabledState(store: SandboxStore, path: string): ClaudeCodeSettingsState {
@@ -372,7 +383,7 @@ export const claudeCodeManagedSettingsRoutes: Route[] = [
       existing.createdAt = at;
       existing.updatedAt = at;
     } else {
-      if (state.order.length >= MAX_ORDER) {
+      if (state.order.length >= state.orderLimit) {
         throw coded(
           400,
           'The RBAC Group order already has the most groups allowed. Delete another group’s settings first.',
