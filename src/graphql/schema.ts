@@ -13,6 +13,7 @@ import './reports/index.js';
 import './reports/analytics.js';
 import './reports/analytics-summaries.js';
 import './reports/analytics-engagement.js';
+import './reports/analytics-tools.js';
 import './nodes/spend-limit.js';
 import './mutations/spend-limits.js';
 import './nodes/compliance-settings.js';

@@ -59,10 +59,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/connectors',
     beta: null,
-    served: {
-      leftOut:
-        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
-    },
+    served: ['Organization.analyticsConnectors'],
   },
   'analytics.cost.list': {
     http: 'GET list',
@@ -83,19 +80,13 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/plugins',
     beta: null,
-    served: {
-      leftOut:
-        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
-    },
+    served: ['Organization.analyticsPlugins'],
   },
   'analytics.skills.list': {
     http: 'GET list',
     route: '/v1/organizations/analytics/skills',
     beta: null,
-    served: {
-      leftOut:
-        'not yet: the engagement list is planned like analyticsUserActivity (its typed metrics are still to be written)',
-    },
+    served: ['Organization.analyticsSkills'],
   },
   'analytics.summaries.list': {
     http: 'GET list',

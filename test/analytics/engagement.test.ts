@@ -188,6 +188,56 @@ group('Organization.analyticsChatProjects and analyticsArtifacts', () => {
   });
 });
 
+group('Organization.analyticsConnectors, analyticsPlugins and analyticsSkills', () => {
+  it('read each tool list with its typed filters as filter[] entries', async () => {
+    const result = await data(`{ organization {
+      analyticsConnectors(startingDate: "2026-10-01", names: ["github"], products: [CLAUDE_CODE]) {
+        nodes { connectorName connectorDisplayName distinctUserCount readCallCount claudeCodeSessionCount } }
+      analyticsPlugins(startingDate: "2026-10-01", endingDate: "2026-10-15", groupBy: [USER_ID], orderBy: "invocation_count") {
+        nodes { pluginName pluginId userId user { id } invocationCount coworkSessionCount } }
+      analyticsSkills(date: "${DAY}", shareStatuses: [PUBLIC]) {
+        nodes { skillName shareStatus attributedListPrice { minorUnits currency } invocationCount } } } }`);
+    const queries = Object.fromEntries(
+      h
+        .upstream()
+        .filter((r) => r.path.startsWith(API))
+        .map((r) => [r.path.slice(API.length), r.query]),
+    );
+    expect(queries).toEqual({
+      '/connectors': {
+        starting_date: ['2026-10-01'],
+        'filter[]': ['connector_name:github', 'product:claude_code'],
+      },
+      '/plugins': {
+        starting_date: ['2026-10-01'],
+        ending_date: ['2026-10-15'],
+        'group_by[]': ['user_id'],
+        order_by: ['invocation_count'],
+      },
+      '/skills': { date: [DAY], 'filter[]': ['share_status:public'] },
+    });
+    const { analyticsConnectors, analyticsPlugins, analyticsSkills } = result.organization;
+    expect(analyticsConnectors.nodes.length).toBeGreaterThan(0);
+    expect(analyticsPlugins.nodes.length).toBeGreaterThan(1);
+    for (const row of analyticsConnectors.nodes) expect(row.connectorName).toBe('github');
+    const invocations = analyticsPlugins.nodes.map(
+      (r: { invocationCount: number }) => r.invocationCount,
+    );
+    expect(invocations).toEqual([...invocations].sort((a, b) => b - a));
+    for (const row of analyticsPlugins.nodes) expect(row.user.id).toBe(row.userId);
+    expect(analyticsSkills.nodes.length).toBeGreaterThan(0);
+    for (const row of analyticsSkills.nodes) expect(row.shareStatus).toBe('PUBLIC');
+  });
+
+  it('refuses products a list does not take, before any request', async () => {
+    const body = await run(
+      `{ organization { analyticsPlugins(date: "${DAY}", products: [CHAT]) { nodes { pluginName } } } }`,
+    );
+    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+    expect(h.upstream()).toEqual([]);
+  });
+});
+
 group('the emulator', () => {
   const get = async (path: string) => {
     const response = await fetch(h.sandbox.url + path, {

@@ -61,7 +61,7 @@ interface Grouped {
   product?: string | null;
 }
 
-function groupedFields<R extends Grouped>(
+export function groupedFields<R extends Grouped>(
   t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, R>,
   options: { user: boolean; product: boolean },
 ) {
@@ -140,7 +140,7 @@ function counters<T extends object>(
   });
 }
 
-const NULL_DISTINCT = ' Null on aggregated rows where a distinct count cannot be computed.';
+export const NULL_DISTINCT = ' Null on aggregated rows where a distinct count cannot be computed.';
 
 type UserRow = AnalyticsUserActivity;
 
@@ -462,7 +462,7 @@ const AnalyticsArtifactBucket = builder
     }),
   });
 
-function engagementConnection<T>(
+export function engagementConnection<T>(
   name: string,
   node: PothosSchemaTypes.ObjectRef<typeof builder.$inferSchemaTypes, T>,
   what: string,
@@ -496,7 +496,7 @@ const ArtifactConnection = engagementConnection(
 // ----------------------------------------------------------------------------------------------
 // Arguments and resolution
 
-interface EngagementArgs extends ConnectionArgs {
+export interface EngagementArgs extends ConnectionArgs {
   date?: string | null;
   startingDate?: string | null;
   endingDate?: string | null;
@@ -511,7 +511,7 @@ interface EngagementArgs extends ConnectionArgs {
 const PROJECT_ID = /^claude_proj_[A-Za-z0-9]{1,64}$/;
 
 /** The day or range of a list, checked: one of `date` and `startingDate`. */
-function period(args: EngagementArgs, dateRequired: boolean) {
+export function period(args: EngagementArgs, dateRequired: boolean) {
   if (args.date != null && args.startingDate != null) {
     throw badUserInput('Give either `date` or `startingDate` (with `endingDate`), not both.', {
       argumentName: 'startingDate',
@@ -531,8 +531,9 @@ function period(args: EngagementArgs, dateRequired: boolean) {
 }
 
 /** REST `filter[]` of the typed filters. */
-function filters(args: EngagementArgs): { filter?: string[] } {
+export function filters(args: EngagementArgs, more: string[] = []): { filter?: string[] } {
   const filter = [
+    ...more,
     ...(args.userIds ?? []).map((id) => `user_id:${checkIdArgument('user', id, 'userIds')}`),
     ...(args.rbacGroupIds ?? []).map(
       (id) => `rbac_group_id:${checkIdArgument('rbacGroup', id, 'rbacGroupIds')}`,
@@ -555,7 +556,7 @@ function filters(args: EngagementArgs): { filter?: string[] } {
 
 const ORDERS = ['asc', 'desc'] as const;
 
-function grouping<G extends string>(
+export function grouping<G extends string>(
   args: EngagementArgs,
   allowed: readonly G[],
   info: GraphQLResolveInfo,
@@ -578,7 +579,7 @@ function grouping<G extends string>(
   };
 }
 
-function resolveEngagement<T, Q extends object>(
+export function resolveEngagement<T, Q extends object>(
   args: EngagementArgs,
   query: Q,
   fetch: (page: Q & { limit?: number; page?: string }) => Promise<AnalyticsPage<T>>,
@@ -586,9 +587,12 @@ function resolveEngagement<T, Q extends object>(
   return resolveReportConnection(args, query, ANALYTICS_ENGAGEMENT_PAGE_SIZES, fetch);
 }
 
-type ArgBuilder = PothosSchemaTypes.FieldBuilder<typeof builder.$inferSchemaTypes, unknown>['arg'];
+export type ArgBuilder = PothosSchemaTypes.FieldBuilder<
+  typeof builder.$inferSchemaTypes,
+  unknown
+>['arg'];
 
-function periodArgs(arg: ArgBuilder, single: boolean) {
+export function periodArgs(arg: ArgBuilder, single: boolean) {
   return {
     date: arg({
       type: LocalDate,
@@ -614,7 +618,7 @@ function periodArgs(arg: ArgBuilder, single: boolean) {
   };
 }
 
-const orderArgs = (arg: ArgBuilder) => ({
+export const orderArgs = (arg: ArgBuilder) => ({
   order: arg({
     type: AnalyticsSortOrder,
     description:
@@ -626,7 +630,7 @@ const orderArgs = (arg: ArgBuilder) => ({
   }),
 });
 
-const PAGE_NOTE =
+export const PAGE_NOTE =
   '`first` counts rows (1–1000, default 100). Forward only: `last` and `before` are refused. Claude Enterprise organizations only.';
 
 builder.objectField(Organization, 'analyticsUserActivity', (t) =>

@@ -473,7 +473,7 @@ export function analyticsArtifacts(store: SandboxStore, query: Query): unknown {
   return paged(store, 'analytics.artifacts', query, data);
 }
 
-export const analyticsEngagementRoutes: Route[] = [
+const listRoutes: Route[] = [
   route('GET', '/v1/organizations/analytics/users', ({ store, query }) =>
     analyticsUsers(store, query),
   ),
@@ -484,3 +484,211 @@ export const analyticsEngagementRoutes: Route[] = [
     analyticsArtifacts(store, query),
   ),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// /connectors, /plugins, /skills
+
+interface Tool {
+  name: string;
+  display: string;
+  /** Skills only. */
+  shareStatus?: 'organization' | 'private' | 'public';
+}
+
+const CONNECTORS: readonly Tool[] = [
+  { name: 'github', display: 'GitHub MCP' },
+  { name: 'google-drive', display: 'Google Drive' },
+  { name: 'jira', display: 'Jira' },
+];
+const PLUGINS: readonly Tool[] = [
+  { name: 'code-review', display: 'Code review' },
+  { name: 'release-notes', display: 'Release notes' },
+];
+const SKILLS: readonly Tool[] = [
+  { name: 'brand-guidelines', display: 'Brand guidelines', shareStatus: 'organization' },
+  { name: 'pdf', display: 'PDF', shareStatus: 'public' },
+  { name: 'xlsx', display: 'Excel', shareStatus: 'private' },
+];
+
+interface ToolList {
+  list: string;
+  tools: readonly Tool[];
+  nameDimension: string;
+  products: readonly string[];
+  extraFilters: readonly string[];
+  row: (tool: Tool, records: UsageRecord[], range: boolean) => Record<string, unknown>;
+  metric: string;
+  metricOf: (row: Record<string, unknown>) => number;
+}
+
+function toolList(store: SandboxStore, query: Query, spec: ToolList): unknown {
+  const p = period(store, query, false);
+  const groupBy = groupByOf(query, ['product', 'rbac_group_id', 'user_id']);
+  const filters = filtersOf(query, [
+    spec.nameDimension,
+    'product',
+    'rbac_group_id',
+    'user_id',
+    ...spec.extraFilters,
+  ]);
+  for (const product of filters.get('product') ?? []) {
+    if (!spec.products.includes(product)) {
+      throw invalidRequest(`filter: product '${product}' is not one of ${listOf(spec.products)}`);
+    }
+  }
+  const { orderBy, sign } = order(query, [spec.nameDimension, spec.metric], spec.nameDimension);
+  const rows = new Map<
+    string,
+    { tool: Tool; records: UsageRecord[]; key: Record<string, unknown> }
+  >();
+  for (const r of userRecords(store, p)) {
+    if (!spec.products.includes(r.product)) continue;
+    const tool = spec.tools[(r.output + r.requests) % spec.tools.length]!;
+    if (
+      !(filters.get(spec.nameDimension)?.has(tool.name) ?? true) &&
+      !(filters.get(spec.nameDimension)?.has(tool.display.toLowerCase()) ?? true)
+    ) {
+      continue;
+    }
+    if (
+      !matches(filters, 'product', r.product) ||
+      !matches(filters, 'user_id', userIdOf(r)) ||
+      !matches(filters, 'rbac_group_id', r.rbacGroupId) ||
+      !matches(filters, 'share_status', tool.shareStatus ?? null)
+    ) {
+      continue;
+    }
+    const key: Record<string, unknown> = {};
+    if (groupBy.includes('product')) key['product'] = r.product;
+    if (groupBy.includes('user_id')) key['user_id'] = userIdOf(r);
+    if (groupBy.includes('rbac_group_id')) {
+      key['rbac_group_id'] = r.rbacGroupId;
+      key['rbac_group_name'] = groupName(r.rbacGroupId);
+    }
+    const id = JSON.stringify([tool.name, key]);
+    const row = rows.get(id);
+    if (row) row.records.push(r);
+    else rows.set(id, { tool, records: [r], key });
+  }
+  const data = [...rows.values()].map(({ tool, records, key }) => ({
+    ...spec.row(tool, records, p.range),
+    ...key,
+  }));
+  data.sort((a, b) => {
+    const difference =
+      orderBy === spec.metric
+        ? spec.metricOf(a) - spec.metricOf(b)
+        : String(a[spec.nameDimension]).localeCompare(String(b[spec.nameDimension]));
+    return sign * difference || JSON.stringify(a).localeCompare(JSON.stringify(b));
+  });
+  return paged(store, spec.list, query, data);
+}
+
+const distinctUsers = (records: UsageRecord[]) => new Set(records.map(userIdOf)).size;
+const sessionsOf = (records: UsageRecord[], product: string) =>
+  records.filter((r) => r.product === product).length;
+
+export function analyticsConnectors(store: SandboxStore, query: Query): unknown {
+  return toolList(store, query, {
+    list: 'analytics.connectors',
+    tools: CONNECTORS,
+    nameDimension: 'connector_name',
+    products: ['chat', 'chat_cowork_unified', 'claude_code', 'cowork', 'office_agent'],
+    extraFilters: [],
+    metric: 'distinct_user_count',
+    metricOf: (row) => Number(row['distinct_user_count']),
+    row: (tool, records) => {
+      const calls = records.reduce((total, r) => total + r.requests, 0);
+      const users = distinctUsers(records);
+      return {
+        connector_name: tool.name,
+        connector_display_name: tool.display,
+        distinct_user_count: users,
+        individual_auth_distinct_user_count: users,
+        managed_auth_distinct_user_count: 0,
+        read_call_count: Math.ceil(calls * 0.7),
+        write_call_count: Math.floor(calls * 0.3),
+        unclassified_call_count: 0,
+        chat_metrics: { distinct_conversation_connector_used_count: sessionsOf(records, 'chat') },
+        claude_code_metrics: {
+          distinct_session_connector_used_count: sessionsOf(records, 'claude_code'),
+        },
+        cowork_metrics: { distinct_session_connector_used_count: sessionsOf(records, 'cowork') },
+        office_metrics: { excel: {}, outlook: {}, powerpoint: {}, word: {} },
+      };
+    },
+  });
+}
+
+export function analyticsPlugins(store: SandboxStore, query: Query): unknown {
+  return toolList(store, query, {
+    list: 'analytics.plugins',
+    tools: PLUGINS,
+    nameDimension: 'plugin_name',
+    products: ['chat_cowork_unified', 'claude_code', 'cowork'],
+    extraFilters: [],
+    metric: 'invocation_count',
+    metricOf: (row) => Number(row['invocation_count']),
+    row: (tool, records) => ({
+      plugin_id: `plugin_01${tool.name
+        .replace(/[^a-z]/g, '')
+        .padEnd(22, '0')
+        .slice(0, 22)}`,
+      plugin_name: tool.name,
+      distinct_user_count: distinctUsers(records),
+      install_count: distinctUsers(records),
+      invocation_count: records.reduce((total, r) => total + (r.requests % 7) + 1, 0),
+      claude_code_metrics: {
+        distinct_session_plugin_used_count: sessionsOf(records, 'claude_code'),
+      },
+      cowork_metrics: { distinct_session_plugin_used_count: sessionsOf(records, 'cowork') },
+    }),
+  });
+}
+
+export function analyticsSkills(store: SandboxStore, query: Query): unknown {
+  return toolList(store, query, {
+    list: 'analytics.skills',
+    tools: SKILLS,
+    nameDimension: 'skill_name',
+    products: ['chat', 'chat_cowork_unified', 'claude_code', 'cowork', 'office_agent'],
+    extraFilters: ['share_status'],
+    metric: 'invocation_count',
+    metricOf: (row) => Number(row['invocation_count']),
+    row: (tool, records) => {
+      const attributed = records.filter((r) => r.product !== 'chat');
+      const value = attributed.reduce((total, r) => total + r.output / 1000, 0);
+      return {
+        skill_name: tool.name,
+        skill_display_name: tool.display,
+        share_status: tool.shareStatus ?? null,
+        distinct_user_count: distinctUsers(records),
+        enable_count: distinctUsers(records),
+        invocation_count: records.reduce((total, r) => total + (r.requests % 5) + 1, 0),
+        attributed_list_price: attributed.length > 0 ? value.toFixed(4) : null,
+        estimated_overage_spend: attributed.length > 0 ? (value / 10).toFixed(4) : null,
+        currency: 'USD',
+        chat_metrics: { distinct_conversation_skill_used_count: sessionsOf(records, 'chat') },
+        claude_code_metrics: {
+          distinct_session_skill_used_count: sessionsOf(records, 'claude_code'),
+        },
+        cowork_metrics: { distinct_session_skill_used_count: sessionsOf(records, 'cowork') },
+        office_metrics: { excel: {}, outlook: {}, powerpoint: {}, word: {} },
+      };
+    },
+  });
+}
+
+export const analyticsToolRoutes: Route[] = [
+  route('GET', '/v1/organizations/analytics/connectors', ({ store, query }) =>
+    analyticsConnectors(store, query),
+  ),
+  route('GET', '/v1/organizations/analytics/plugins', ({ store, query }) =>
+    analyticsPlugins(store, query),
+  ),
+  route('GET', '/v1/organizations/analytics/skills', ({ store, query }) =>
+    analyticsSkills(store, query),
+  ),
+];
+
+export const analyticsEngagementRoutes: Route[] = [...listRoutes, ...analyticsToolRoutes];

@@ -1,6 +1,9 @@
 import type {
   BetaAnalyticsActor,
   BetaAnalyticsArtifactActivity,
+  BetaAnalyticsConnectorActivity,
+  BetaAnalyticsPluginActivity,
+  BetaAnalyticsSkillActivity,
   BetaAnalyticsProjectActivity,
   BetaAnalyticsSingleDayActivitySummary,
   BetaAnalyticsUserActivity,
@@ -15,6 +18,9 @@ import type {
   UsageListParams,
 } from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage';
 import type { UserListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/users';
+import type { ConnectorListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/connectors';
+import type { PluginListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/plugins';
+import type { SkillListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/skills';
 import type { ArtifactListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/artifacts';
 import type { ProjectListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/apps/chat/projects';
 import type { AdminApi } from '../admin-api.js';
@@ -31,7 +37,8 @@ import { plainPage, type SdkRun } from './token-pages.js';
  * - `usage` and `cost` (beta `analytics-usage-cost-2026-08-24`, which the SDK sends itself) page
  *   with `ReportPageCursor` (`next_page`, `has_more`, `data_refreshed_at`). They name no object,
  *   so their operations carry the `gate`: a 404 is NOT_ENABLED on their field alone.
- * - `summaries` and the engagement lists (`users`, `apps.chat.projects`, `artifacts`) page with
+ * - `summaries` and the engagement lists (`users`, `apps.chat.projects`, `artifacts`,
+ *   `connectors`, `plugins`, `skills`) page with
  *   `PageCursor` (`next_page` only); `summaries` is currently always one page.
  */
 
@@ -48,6 +55,12 @@ export type AnalyticsProjectActivity = BetaAnalyticsProjectActivity;
 export type AnalyticsArtifactActivity = BetaAnalyticsArtifactActivity;
 export type AnalyticsProjectQuery = Omit<ProjectListParams, 'page'>;
 export type AnalyticsArtifactQuery = Omit<ArtifactListParams, 'page'>;
+export type AnalyticsConnectorActivity = BetaAnalyticsConnectorActivity;
+export type AnalyticsPluginActivity = BetaAnalyticsPluginActivity;
+export type AnalyticsSkillActivity = BetaAnalyticsSkillActivity;
+export type AnalyticsConnectorQuery = Omit<ConnectorListParams, 'page'>;
+export type AnalyticsPluginQuery = Omit<PluginListParams, 'page'>;
+export type AnalyticsSkillQuery = Omit<SkillListParams, 'page'>;
 
 /** The beta `usage` and `cost` are gated behind (named in NOT_ENABLED errors). */
 export const ANALYTICS_USAGE_COST_BETA = 'analytics-usage-cost-2026-08-24';
@@ -186,5 +199,41 @@ export function listAnalyticsArtifacts(
     readKey('analytics.artifacts.list', query),
     plain('analytics.artifacts.list'),
     plainPage((org, opts) => org.analytics.artifacts.list(query, opts)),
+  );
+}
+
+export function listAnalyticsConnectors(
+  api: AdminApi,
+  query: AnalyticsConnectorQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsConnectorActivity>> {
+  return api.read<AnalyticsPage<AnalyticsConnectorActivity>>(
+    COLLECTION,
+    readKey('analytics.connectors.list', query),
+    plain('analytics.connectors.list'),
+    plainPage((org, opts) => org.analytics.connectors.list(query, opts)),
+  );
+}
+
+export function listAnalyticsPlugins(
+  api: AdminApi,
+  query: AnalyticsPluginQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsPluginActivity>> {
+  return api.read<AnalyticsPage<AnalyticsPluginActivity>>(
+    COLLECTION,
+    readKey('analytics.plugins.list', query),
+    plain('analytics.plugins.list'),
+    plainPage((org, opts) => org.analytics.plugins.list(query, opts)),
+  );
+}
+
+export function listAnalyticsSkills(
+  api: AdminApi,
+  query: AnalyticsSkillQuery & PageQuery,
+): Promise<AnalyticsPage<AnalyticsSkillActivity>> {
+  return api.read<AnalyticsPage<AnalyticsSkillActivity>>(
+    COLLECTION,
+    readKey('analytics.skills.list', query),
+    plain('analytics.skills.list'),
+    plainPage((org, opts) => org.analytics.skills.list(query, opts)),
   );
 }
