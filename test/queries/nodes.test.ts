@@ -118,7 +118,7 @@ group('node(id:) resolves every Node type', () => {
     '%2e%2e',
     '..',
     '',
-    'plugin_01Hk3R9TWxq7CfQak00OiVw4', // a real id kind, but not a Node of this graph
+    'file_011CNha8iCJcU1wXNR6q4V8w', // a real id kind (the Files API's), but not a Node of this graph
     'org_013FP9SaFPBg7Kw7fetjn6cF',
     'workspace_member:',
     `workspace_member:${production}`,
