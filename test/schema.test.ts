@@ -58,6 +58,10 @@ describe('schema', () => {
         // Webhooks and telemetry destinations.
         'webhook',
         'telemetryDestination',
+        // Claude Tag.
+        'claudeTagSlackWorkspace',
+        'claudeTagSlackChannel',
+        'claudeTagBundle',
         'user',
         'workspace',
         'workspaceMember',
@@ -121,6 +125,14 @@ describe('schema', () => {
         'deleteClaudeCodeRbacGroupManagedSettings',
         'updateClaudeCodeManagedSettingsConfiguration',
         'updateClaudeCodeDefaultManagedSettings',
+        // Claude Tag.
+        'createClaudeTagSlackChannel',
+        'updateClaudeTagSlackChannel',
+        'deleteClaudeTagSlackChannel',
+        'updateClaudeTagSlackWorkspace',
+        'updateClaudeTagBundle',
+        'createClaudeTagBundleTarget',
+        'deleteClaudeTagBundleTarget',
       ].sort(),
     );
   });
