@@ -24,6 +24,9 @@ export const COLLECTIONS = [
   'rbacGroups',
   'rbacRoles',
   'telemetry',
+  'externalKeys',
+  'externalStorage',
+  'googleDataControls',
   'plugins',
   'claudeTag',
   'claudeCodeSettings',
@@ -66,7 +69,9 @@ export interface ResourceKind {
     | 'pluginMarketplaces'
     | 'claudeTagSlackWorkspaces'
     | 'claudeTagSlackChannels'
-    | 'claudeTagBundles';
+    | 'claudeTagBundles'
+    | 'externalKeys'
+    | 'externalStorage';
   /** The collection size that bounds lookups of this kind in the cost estimate. */
   readonly sized?: SizedCollection;
   /** A scope needed beyond `read` to see objects of this kind (a key of SCOPES). */
@@ -285,6 +290,28 @@ export const KINDS = {
     collection: 'claudeTag',
     loader: 'claudeTagBundles',
     calls: { get: 'claudeTag.bundles.retrieve', list: 'claudeTag.bundles.list' },
+  },
+  externalKey: {
+    typename: 'ExternalKey',
+    plural: 'external keys',
+    prefix: 'ekey_',
+    pattern: prefixed('ekey_'),
+    label: 'an external key id (ekey_…)',
+    // Customer-managed encryption key (CMEK) configurations.
+    collection: 'externalKeys',
+    loader: 'externalKeys',
+    calls: { get: 'externalKeys.retrieve', list: 'externalKeys.list' },
+  },
+  externalStorage: {
+    typename: 'ExternalStorage',
+    plural: 'external storages',
+    prefix: 'estrg_',
+    // Through Claude Platform on AWS, S3 storage is named by its bucket ARN instead.
+    pattern: /^(estrg_[A-Za-z0-9]{1,64}|arn:aws(-[a-z]+){0,2}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/,
+    label: 'an external storage id (estrg_…, or an S3 bucket ARN on Claude Platform on AWS)',
+    collection: 'externalStorage',
+    loader: 'externalStorage',
+    calls: { get: 'externalStorage.retrieve', list: 'externalStorage.list' },
   },
 } as const satisfies Record<string, ResourceKind>;
 

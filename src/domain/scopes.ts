@@ -16,6 +16,7 @@ export const SCOPES = {
   serviceAccountsWrite: 'service_accounts:write',
   federationWrite: 'federation:write',
   rbacWrite: 'rbac:write',
+  dataControlsWrite: 'data_controls:write',
   pluginsWrite: 'plugins:write',
   claudeTagWrite: 'claude_tag:write',
   claudeCodeRead: 'claude_code:read',

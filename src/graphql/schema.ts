@@ -41,6 +41,12 @@ import './mutations/plugin-marketplaces.js';
 import './nodes/claude-tag-slack-workspace.js';
 import './nodes/claude-tag-bundle.js';
 import './mutations/claude-tag.js';
+import './nodes/external-key.js';
+import './nodes/external-storage.js';
+import './nodes/google-data-controls.js';
+import './mutations/external-keys.js';
+import './mutations/external-storage.js';
+import './mutations/google-data-controls.js';
 import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */

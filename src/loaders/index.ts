@@ -31,6 +31,9 @@ import type { BetaSpendLimit } from '../upstream/resources/spend-limits.js';
 import { createWebhookLoader } from './webhooks.js';
 import { createTelemetryDestinationLoader } from './telemetry-destinations.js';
 import type { TelemetryDestination } from '../upstream/resources/telemetry-destinations.js';
+import { createExternalKeyLoader, createExternalStorageLoader } from './external-data.js';
+import type { ExternalKey } from '../upstream/resources/external-keys.js';
+import type { ExternalStorage } from '../upstream/resources/external-storage.js';
 import type { Webhook } from '../upstream/resources/webhooks.js';
 import { createRbacLoaders, type RbacLoaders } from './rbac.js';
 import {
@@ -82,6 +85,10 @@ export interface Loaders
   webhooks: DataLoader<string, Webhook | null>;
   /** Telemetry destinations by id (src/loaders/telemetry-destinations.ts). */
   telemetryDestinations: DataLoader<string, TelemetryDestination | null>;
+  /** External keys (CMEK configurations) by id (src/loaders/external-data.ts). */
+  externalKeys: DataLoader<string, ExternalKey | null>;
+  /** External storage by id (src/loaders/external-data.ts). */
+  externalStorage: DataLoader<string, ExternalStorage | null>;
   /**
    * List pages for connections. Their items prime the loaders above, and lookups made while a
    * page is in flight wait for it rather than fetch what it may bring.
@@ -374,6 +381,8 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     },
     webhooks: createWebhookLoader(api, options),
     telemetryDestinations: createTelemetryDestinationLoader(api, options),
+    externalKeys: createExternalKeyLoader(api, options),
+    externalStorage: createExternalStorageLoader(api, options),
     spendLimits: createSpendLimitLoader(api, options),
     ...createRbacLoaders(api, options),
     ...createClaudeTagLoaders(api, options),

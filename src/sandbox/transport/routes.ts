@@ -17,6 +17,9 @@ import { webhookRoutes } from '../resources/webhooks.js';
 import { telemetryDestinationRoutes } from '../resources/telemetry-destinations.js';
 import { claudeTagRoutes } from '../resources/claude-tag.js';
 import { pluginRoutes } from '../resources/plugins.js';
+import { externalKeyRoutes } from '../resources/external-keys.js';
+import { externalStorageRoutes } from '../resources/external-storage.js';
+import { googleDataControlRoutes } from '../resources/google-data-controls.js';
 import { workspaceRoutes } from '../resources/workspaces.js';
 
 /** Every emulated Admin API endpoint. New resources add their table here. */
@@ -41,4 +44,7 @@ export const ROUTES: readonly Route[] = [
   ...claudeTagRoutes,
   ...pluginRoutes,
   ...claudeCodeManagedSettingsRoutes,
+  ...externalKeyRoutes,
+  ...externalStorageRoutes,
+  ...googleDataControlRoutes,
 ];
