@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { isId } from '../../domain/ids.js';
 import {
   listAnalyticsArtifacts,
   listAnalyticsProjects,
@@ -84,7 +85,9 @@ export function groupedFields<R extends Grouped>(
         'The RBAC group behind rbacGroupId, through the RBAC group loader; null when there is none or it no longer exists.',
       extensions: costExtension({ kind: 'reference', collection: 'rbacGroups' }),
       resolve: (row, _args, ctx: GatewayContext) =>
-        row.rbac_group_id ? ctx.loaders.rbacGroups.load(row.rbac_group_id) : null,
+        row.rbac_group_id && isId('rbacGroup', row.rbac_group_id)
+          ? ctx.loaders.rbacGroups.load(row.rbac_group_id)
+          : null,
     }),
   };
   const user = {
