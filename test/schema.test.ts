@@ -58,6 +58,9 @@ describe('schema', () => {
         // Webhooks and telemetry destinations.
         'webhook',
         'telemetryDestination',
+        // External keys and external storage.
+        'externalKey',
+        'externalStorage',
         // Claude Tag.
         'claudeTagSlackWorkspace',
         'claudeTagSlackChannel',
@@ -125,6 +128,16 @@ describe('schema', () => {
         'deleteClaudeCodeRbacGroupManagedSettings',
         'updateClaudeCodeManagedSettingsConfiguration',
         'updateClaudeCodeDefaultManagedSettings',
+        // External keys, external storage and Google data controls.
+        'createExternalKey',
+        'updateExternalKey',
+        'deleteExternalKey',
+        'validateExternalKey',
+        'createExternalStorage',
+        'updateExternalStorage',
+        'activateExternalStorage',
+        'deleteExternalStorage',
+        'updateGoogleDataControls',
         // Claude Tag.
         'createClaudeTagSlackChannel',
         'updateClaudeTagSlackChannel',
