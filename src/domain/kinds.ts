@@ -307,7 +307,8 @@ export const KINDS = {
     plural: 'external storages',
     prefix: 'estrg_',
     // Through Claude Platform on AWS, S3 storage is named by its bucket ARN instead.
-    pattern: /^(estrg_[A-Za-z0-9]{1,64}|arn:aws(-[a-z]+){0,2}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/,
+    pattern:
+      /^(estrg_[A-Za-z0-9]{1,64}|arn:aws(-[a-z]+){0,2}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/,
     label: 'an external storage id (estrg_…, or an S3 bucket ARN on Claude Platform on AWS)',
     collection: 'externalStorage',
     loader: 'externalStorage',
