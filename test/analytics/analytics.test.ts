@@ -190,6 +190,31 @@ group('Organization.analyticsUsage', () => {
   });
 });
 
+group('faults', () => {
+  it('fails the faulted report alone: a 429 on the cost analytics, a 400 as the Admin API words it', async () => {
+    h.sandbox.injectFault({ path: `${API}/cost`, status: 429, retryAfter: 7 });
+    h.sandbox.injectFault({
+      path: `${API}/usage`,
+      status: 400,
+      message: 'This endpoint is not available to organizations with HIPAA readiness enabled.',
+    });
+    const body = await run(`{ organization {
+      analyticsCost(${RANGE}) { nodes { requests } }
+      analyticsUsage(${RANGE}) { nodes { totalTokens } }
+      analyticsSummaries(startingDate: "2026-10-01", endingDate: "2026-10-02") { startingAt } } }`);
+    expect(body.data?.organization?.analyticsCost).toBeNull();
+    expect(body.data?.organization?.analyticsUsage).toBeNull();
+    expect(body.data?.organization?.analyticsSummaries).toHaveLength(1);
+    const byPath = Object.fromEntries((body.errors ?? []).map((e) => [String(e.path?.at(-1)), e]));
+    expect(byPath['analyticsCost']?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter: 7,
+    });
+    expect(byPath['analyticsUsage']?.message).toContain('HIPAA');
+    expect(byPath['analyticsUsage']?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+});
+
 group('the API-key boundary', () => {
   it('refuses grouping or filtering by API key without api_keys:read, before any request', async () => {
     for (const args of [
