@@ -4,7 +4,6 @@ import {
   createdSince,
   inputError,
   runMutation,
-  userErrorsField,
   type InputPaths,
   type UserErrorShape,
 } from '../lib/user-error.js';
@@ -19,6 +18,7 @@ import {
   type IssuerUpdateBody,
 } from '../../upstream/resources/federation.js';
 import { FederationIssuer, JwksSource } from '../nodes/federation-issuer.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 /*
  * Mutations of workload identity federation issuers. Each needs `write` and `federation:write`,
@@ -117,25 +117,8 @@ function jwksBody(input: JwksArgs): { value: Jwks } | { error: UserErrorShape[] 
   }
 }
 
-interface IssuerPayload {
-  result: BetaFederationIssuer | null;
-  userErrors: UserErrorShape[];
-}
-
-const issuerPayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, IssuerPayload>,
-  ) => ({
-    federationIssuer: t.field({
-      type: FederationIssuer,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const issuerPayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'federationIssuer', FederationIssuer, description);
 
 /** The issuer of that name, registered after the call started (names are unique). */
 const settleCreate =
@@ -197,7 +180,7 @@ builder.relayMutationField(
     extensions: costExtension({ kind: 'request' }),
     authScopes: SCOPES,
     description: `Registers a federation issuer (POST /v1/organizations/federation_issuers). A name already taken is a CONFLICT. ${OAUTH}`,
-    resolve: async (_root, { input }, ctx): Promise<IssuerPayload> => {
+    resolve: async (_root, { input }, ctx): Promise<Outcome<BetaFederationIssuer>> => {
       const jwks = input.jwks ? jwksBody(input.jwks) : undefined;
       if (jwks && 'error' in jwks) return { result: null, userErrors: jwks.error };
       return runMutation(
@@ -239,7 +222,7 @@ builder.relayMutationField(
     extensions: costExtension({ kind: 'request' }),
     authScopes: SCOPES,
     description: `Changes a federation issuer (POST /v1/organizations/federation_issuers/{id}); an archived one cannot be changed. ${OAUTH}`,
-    resolve: async (_root, { input }, ctx): Promise<IssuerPayload> => {
+    resolve: async (_root, { input }, ctx): Promise<Outcome<BetaFederationIssuer>> => {
       const jwks = input.jwks ? jwksBody(input.jwks) : undefined;
       if (jwks && 'error' in jwks) return { result: null, userErrors: jwks.error };
       for (const [field, value] of Object.entries({
@@ -285,7 +268,7 @@ builder.relayMutationField(
     extensions: costExtension({ kind: 'request' }),
     authScopes: SCOPES,
     description: `Archives a federation issuer (POST /v1/organizations/federation_issuers/{id}/archive): every rule using it stops exchanging tokens. Archiving again returns it unchanged; it is refused while a live federation rule references it. ${OAUTH}`,
-    resolve: (_root, { input }, ctx): Promise<IssuerPayload> =>
+    resolve: (_root, { input }, ctx): Promise<Outcome<BetaFederationIssuer>> =>
       runMutation(ON_ISSUER, () => archiveFederationIssuer(ctx.api, input.federationIssuerId), {
         settle: async () => {
           const issuer = await getFederationIssuer(ctx.api, input.federationIssuerId);

@@ -23,6 +23,7 @@ import {
   type RuleWorkspaceRemoval,
 } from '../../upstream/resources/federation.js';
 import { FederationRule, FederationRuleWorkspace } from '../nodes/federation-rule.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 /*
  * Mutations of workload identity federation rules and the workspaces they are enabled for. Each
@@ -111,25 +112,10 @@ function matchBody(input: MatchArgs): { value: Match } | { error: UserErrorShape
   return { value: match };
 }
 
-interface RulePayload {
-  result: BetaFederationRule | null;
-  userErrors: UserErrorShape[];
-}
+type RulePayload = Outcome<BetaFederationRule>;
 
-const rulePayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, RulePayload>,
-  ) => ({
-    federationRule: t.field({
-      type: FederationRule,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const rulePayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'federationRule', FederationRule, description);
 
 const settleRule =
   (api: AdminApi, id: string, check: (rule: BetaFederationRule) => boolean) => async () => {
@@ -294,10 +280,7 @@ builder.relayMutationField(
   rulePayload('archiveFederationRule', 'The archived rule; null when nothing was archived.'),
 );
 
-interface RuleWorkspacePayload {
-  result: BetaFederationRuleWorkspace | null;
-  userErrors: UserErrorShape[];
-}
+type RuleWorkspacePayload = Outcome<BetaFederationRuleWorkspace>;
 
 builder.relayMutationField(
   'addFederationRuleWorkspace',

@@ -26,6 +26,7 @@ import {
   type UserErrorShape,
 } from '../lib/user-error.js';
 import { RbacGroup, RbacGroupMember } from '../nodes/rbac-group.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 /*
  * Writes to RBAC groups and their members (POST/DELETE /v1/organizations/rbac_groups…), under
@@ -157,25 +158,10 @@ const settleRemove = (api: AdminApi, groupId: string, userId: string) => async (
 
 // Payloads
 
-interface GroupPayload {
-  result: BetaRBACGroup | null;
-  userErrors: UserErrorShape[];
-}
+type GroupPayload = Outcome<BetaRBACGroup>;
 
-const groupPayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, GroupPayload>,
-  ) => ({
-    rbacGroup: t.field({
-      type: RbacGroup,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const groupPayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'rbacGroup', RbacGroup, description);
 
 const NAME_RULE = '1 to 255 characters; names need not be unique.';
 

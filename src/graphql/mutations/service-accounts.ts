@@ -32,6 +32,7 @@ import {
   ServiceAccountOrganizationRole,
   ServiceAccountWorkspaceMember,
 } from '../nodes/service-account.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 /*
  * Mutations of service accounts and their workspace memberships. Each needs `write` and
@@ -161,45 +162,20 @@ const settleRemove =
 
 // Payloads
 
-interface AccountPayload {
-  result: BetaServiceAccount | null;
-  userErrors: UserErrorShape[];
-}
+type AccountPayload = Outcome<BetaServiceAccount>;
 
-const accountPayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, AccountPayload>,
-  ) => ({
-    serviceAccount: t.field({
-      type: ServiceAccount,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const accountPayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'serviceAccount', ServiceAccount, description);
 
-interface MemberPayload {
-  result: BetaServiceAccountWorkspaceMember | null;
-  userErrors: UserErrorShape[];
-}
+type MemberPayload = Outcome<BetaServiceAccountWorkspaceMember>;
 
-const memberPayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, MemberPayload>,
-  ) => ({
-    serviceAccountWorkspaceMember: t.field({
-      type: ServiceAccountWorkspaceMember,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const memberPayload = (mutation: string, description: string) =>
+  resultPayload(
+    mutation,
+    'serviceAccountWorkspaceMember',
+    ServiceAccountWorkspaceMember,
+    description,
+  );
 
 const OAUTH = 'Goes upstream with an OAuth access token (org:admin) only.';
 

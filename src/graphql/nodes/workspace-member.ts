@@ -6,14 +6,10 @@ import { WorkspaceRole } from '../lib/enums.js';
 import { parseWorkspaceMemberId, workspaceMemberId } from '../lib/global-id.js';
 import { checkIdArgument } from '../lib/lookup.js';
 import { User } from './user.js';
-import {
-  inputError,
-  runMutation,
-  userErrorsField,
-  type UserErrorShape,
-} from '../lib/user-error.js';
+import { inputError, runMutation, userErrorsField } from '../lib/user-error.js';
 import { settleRemoveWorkspaceMember, settleWorkspaceMemberRole } from '../lib/settle.js';
 import { Workspace } from './workspace.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 export const WorkspaceMember = builder.objectRef<AdminWorkspaceMember>('WorkspaceMember');
 
@@ -126,25 +122,10 @@ builder.queryField('workspaceMember', (t) =>
 
 // Mutations
 
-interface MemberPayload {
-  result: AdminWorkspaceMember | null;
-  userErrors: UserErrorShape[];
-}
+type MemberPayload = Outcome<AdminWorkspaceMember>;
 
-const memberPayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, MemberPayload>,
-  ) => ({
-    workspaceMember: t.field({
-      type: WorkspaceMember,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const memberPayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'workspaceMember', WorkspaceMember, description);
 
 const MEMBER_PATHS = {
   ids: { workspace: ['input', 'workspaceId'], user: ['input', 'userId'] },

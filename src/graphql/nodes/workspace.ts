@@ -10,17 +10,13 @@ import { resolveConnection, totalCountField } from '../lib/connection.js';
 import { checkIdArgument } from '../lib/lookup.js';
 import { Organization } from './organization.js';
 import { DateTime } from '../lib/scalars.js';
-import {
-  inputError,
-  runMutation,
-  userErrorsField,
-  type UserErrorShape,
-} from '../lib/user-error.js';
+import { inputError, runMutation, type UserErrorShape } from '../lib/user-error.js';
 import {
   settleArchiveWorkspace,
   settleCreateWorkspace,
   settleUpdateWorkspace,
 } from '../lib/settle.js';
+import { resultPayload, type Outcome } from '../lib/payload.js';
 
 export const Workspace = builder.objectRef<AdminWorkspace>('Workspace');
 
@@ -324,25 +320,10 @@ const BODY_PATHS = {
   default_inference_geo: ['input', 'dataResidency', 'defaultInferenceGeo'],
 };
 
-const workspacePayload = (mutation: string, description: string) => ({
-  description: `The result of ${mutation}.`,
-  outputFields: (
-    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, WorkspacePayload>,
-  ) => ({
-    workspace: t.field({
-      type: Workspace,
-      nullable: true,
-      description,
-      resolve: (payload) => payload.result,
-    }),
-    userErrors: userErrorsField(t),
-  }),
-});
+const workspacePayload = (mutation: string, description: string) =>
+  resultPayload(mutation, 'workspace', Workspace, description);
 
-interface WorkspacePayload {
-  result: AdminWorkspace | null;
-  userErrors: UserErrorShape[];
-}
+type WorkspacePayload = Outcome<AdminWorkspace>;
 
 builder.relayMutationField(
   'createWorkspace',
