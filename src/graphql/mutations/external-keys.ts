@@ -19,6 +19,7 @@ import {
   type ExternalKeyUpdateBody,
   type ExternalKeyValidation,
 } from '../../upstream/resources/external-keys.js';
+import { resultPayload } from '../lib/payload.js';
 import { ExternalKey } from '../nodes/external-key.js';
 
 /*
@@ -155,20 +156,6 @@ function providerConfigBody(input: ProviderConfigArg): ProviderConfigBody | null
 
 const ONE_PROVIDER = 'Give exactly one of `aws`, `gcp` and `azure`.';
 
-const keyField = (
-  t: PothosSchemaTypes.ObjectFieldBuilder<
-    typeof builder.$inferSchemaTypes,
-    { result: typeof ExternalKey.$inferType | null; userErrors: UserErrorShape[] }
-  >,
-  description: string,
-) =>
-  t.field({
-    type: ExternalKey,
-    nullable: true,
-    description,
-    resolve: (payload) => payload.result,
-  });
-
 builder.relayMutationField(
   'createExternalKey',
   {
@@ -204,13 +191,12 @@ builder.relayMutationField(
       return keyMutation(() => createExternalKey(ctx.api, body));
     },
   },
-  {
-    description: 'The result of createExternalKey.',
-    outputFields: (t) => ({
-      externalKey: keyField(t, 'The new configuration; null when none was created.'),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'createExternalKey',
+    'externalKey',
+    ExternalKey,
+    'The new configuration; null when none was created.',
+  ),
 );
 
 builder.relayMutationField(
@@ -264,13 +250,12 @@ builder.relayMutationField(
       return keyMutation(() => updateExternalKey(ctx.api, input.externalKeyId, body));
     },
   },
-  {
-    description: 'The result of updateExternalKey.',
-    outputFields: (t) => ({
-      externalKey: keyField(t, 'The configuration as changed; null when the change failed.'),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateExternalKey',
+    'externalKey',
+    ExternalKey,
+    'The configuration as changed; null when the change failed.',
+  ),
 );
 
 builder.relayMutationField(

@@ -14,9 +14,9 @@ import {
   createExternalStorage,
   deleteExternalStorage,
   renameExternalStorage,
-  type ExternalStorage as AdminExternalStorage,
   type ExternalStorageCreateBody,
 } from '../../upstream/resources/external-storage.js';
+import { resultPayload } from '../lib/payload.js';
 import { ExternalStorage, EXTERNAL_STORAGE_NOT_ENABLED_NOTE } from '../nodes/external-storage.js';
 
 /*
@@ -116,19 +116,6 @@ const ProviderConfigInput = builder.inputType('ExternalStorageProviderConfigInpu
   }),
 });
 
-type StoragePayloadShape = { result: AdminExternalStorage | null; userErrors: UserErrorShape[] };
-
-const storageField = (
-  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, StoragePayloadShape>,
-  description: string,
-) =>
-  t.field({
-    type: ExternalStorage,
-    nullable: true,
-    description,
-    resolve: (payload) => payload.result,
-  });
-
 builder.relayMutationField(
   'createExternalStorage',
   {
@@ -177,13 +164,12 @@ builder.relayMutationField(
       });
     },
   },
-  {
-    description: 'The result of createExternalStorage.',
-    outputFields: (t) => ({
-      externalStorage: storageField(t, 'The new storage; null when none was registered.'),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'createExternalStorage',
+    'externalStorage',
+    ExternalStorage,
+    'The new storage; null when none was registered.',
+  ),
 );
 
 builder.relayMutationField(
@@ -207,13 +193,12 @@ builder.relayMutationField(
         renameExternalStorage(ctx.api, input.externalStorageId, input.displayName ?? null),
       ),
   },
-  {
-    description: 'The result of updateExternalStorage.',
-    outputFields: (t) => ({
-      externalStorage: storageField(t, 'The storage as changed; null when the change failed.'),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateExternalStorage',
+    'externalStorage',
+    ExternalStorage,
+    'The storage as changed; null when the change failed.',
+  ),
 );
 
 builder.relayMutationField(
@@ -232,13 +217,12 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) =>
       storageMutation(() => activateExternalStorage(ctx.api, input.externalStorageId)),
   },
-  {
-    description: 'The result of activateExternalStorage.',
-    outputFields: (t) => ({
-      externalStorage: storageField(t, 'The storage after activation; null when it failed.'),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'activateExternalStorage',
+    'externalStorage',
+    ExternalStorage,
+    'The storage after activation; null when it failed.',
+  ),
 );
 
 interface DeletePayload {
