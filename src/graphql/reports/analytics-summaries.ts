@@ -6,6 +6,7 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { costExtension } from '../cost/estimate.js';
 import { checkIdArgument } from '../lib/lookup.js';
+import { readAllPages } from '../lib/token-paging.js';
 import { DateTime } from '../lib/scalars.js';
 import { Organization } from '../nodes/organization.js';
 import { LocalDate, SafeInt } from './scalars.js';
@@ -188,7 +189,7 @@ builder.objectField(Organization, 'analyticsSummaries', (t) =>
     type: [AnalyticsDaySummaryType],
     nullable: true,
     description:
-      'Organization-wide activity per UTC day, from startingDate to endingDate (GET /v1/organizations/analytics/summaries), optionally scoped to the members of RBAC groups. Claude Enterprise organizations only. The whole series in one request.',
+      'Organization-wide activity per UTC day, from startingDate to endingDate (GET /v1/organizations/analytics/summaries), optionally scoped to the members of RBAC groups. Claude Enterprise organizations only. The whole series, in one request (the Admin API returns it in one page; further pages would be followed).',
     extensions: costExtension({ kind: 'request' }),
     args: {
       startingDate: t.arg({
@@ -211,12 +212,15 @@ builder.objectField(Organization, 'analyticsSummaries', (t) =>
       const filter = args.rbacGroupIds?.map(
         (id) => `rbac_group_id:${checkIdArgument('rbacGroup', id, 'rbacGroupIds')}`,
       );
-      const page = await listAnalyticsSummaries(ctx.api, {
+      const query = {
         starting_date: args.startingDate,
         ...(args.endingDate != null ? { ending_date: args.endingDate } : {}),
         ...(filter !== undefined ? { filter } : {}),
-      });
-      return page.data;
+      };
+      // One page today; should the Admin API ever page the series, the rest follows.
+      return readAllPages((page) =>
+        listAnalyticsSummaries(ctx.api, { ...query, ...(page !== undefined ? { page } : {}) }),
+      );
     },
   }),
 );

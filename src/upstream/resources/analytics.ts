@@ -49,7 +49,7 @@ export type AnalyticsDaySummary = BetaAnalyticsSingleDayActivitySummary;
 export type AnalyticsUserActivity = BetaAnalyticsUserActivity;
 export type AnalyticsUsageQuery = Omit<UsageListParams, 'betas' | 'page'>;
 export type AnalyticsCostQuery = Omit<CostListParams, 'betas' | 'page'>;
-export type AnalyticsSummaryQuery = Omit<SummaryListParams, 'page' | 'limit'>;
+export type AnalyticsSummaryQuery = Omit<SummaryListParams, 'page' | 'limit'> & { page?: string };
 export type AnalyticsUserQuery = Omit<UserListParams, 'page'>;
 export type AnalyticsProjectActivity = BetaAnalyticsProjectActivity;
 export type AnalyticsArtifactActivity = BetaAnalyticsArtifactActivity;
@@ -153,7 +153,7 @@ export function listAnalyticsCost(
   );
 }
 
-/** The day series; the Admin API returns it in full (`next_page` is always null). */
+/** A page of the day series; the Admin API currently returns it in full (`next_page` null). */
 export function listAnalyticsSummaries(
   api: AdminApi,
   query: AnalyticsSummaryQuery,
