@@ -1,15 +1,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/config.js';
 import { createLogger } from './app/logger.js';
-import {
-  DEFAULT_SANDBOX_KEY,
-  DEFAULT_SANDBOX_OAUTH_TOKEN,
-  FIXTURE_IDS,
-  startSandbox,
-} from './sandbox/index.js';
-import { createGateway } from './app/gateway.js';
 import { shutDown } from './app/shutdown.js';
-import { startTraceExport } from './app/tracing-export.js';
 
 function fail(message: string): never {
   process.stderr.write(`admin-graph: ${message}\n`);
@@ -25,7 +17,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const tracing = config.otlpEndpoint ? startTraceExport(config.otlpEndpoint) : null;
+  // The schema, the emulator and the span exporter are loaded only once the configuration holds,
+  // so that a bad setting is reported at once rather than after the schema is built.
+  const { createGateway } = await import('./app/gateway.js');
+  const { DEFAULT_SANDBOX_KEY, DEFAULT_SANDBOX_OAUTH_TOKEN, FIXTURE_IDS, startSandbox } =
+    await import('./sandbox/index.js');
+  const tracing = config.otlpEndpoint
+    ? (await import('./app/tracing-export.js')).startTraceExport(config.otlpEndpoint)
+    : null;
   const closers: (() => Promise<void>)[] = [];
 
   if (config.sandbox) {

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { type UpstreamCredential, credentialHeaders } from './credentials.js';
 import type { UpstreamBudget } from './budget.js';
@@ -96,8 +96,6 @@ export type SdkCall<T> = (
   client: Anthropic,
 ) => { withResponse(): Promise<{ data: T; request_id: string | null | undefined }> };
 
-const tracer = trace.getTracer('admin-graph');
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -121,6 +119,8 @@ export class Upstream {
    */
   readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private readonly circuitResetMs: number;
+  /** Taken from the global tracer provider when the gateway is built, as the yoga plugin does. */
+  private readonly tracer: Tracer = trace.getTracer('admin-graph');
 
   constructor(private readonly options: UpstreamOptions) {
     this.budget = options.budget;
@@ -199,7 +199,7 @@ export class Upstream {
         throw toUpstreamError(caught);
       }
       const started = performance.now();
-      const span = tracer.startSpan(`Admin API ${operation.name}`, {
+      const span = this.tracer.startSpan(`Admin API ${operation.name}`, {
         kind: SpanKind.CLIENT,
         attributes: {
           'http.request.method': operation.method,
