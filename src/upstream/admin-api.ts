@@ -92,16 +92,6 @@ type CachedRead<T> =
 const entity = (id: string) => `entity:${id}`;
 const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
-/*
- * The resource modules (src/upstream/resources/) wrap SDK calls into runs of their own that map
- * the answer to plain data; some declare those runs as `Parameters<AdminApi['read']>[3]` and the
- * result type at the call. Every endpoint of this file passes the SDK call itself, typed.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type UntypedSdkCall = SdkCall<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type UntypedResult = any;
-
 /** A list page as plain data (the SDK's page object also holds its client and request). */
 function toPage<T>(page: AdminPage<T>): AdminPage<T> {
   return {
@@ -226,17 +216,6 @@ export class AdminApi {
     operation: UpstreamOperation,
     run: SdkCall<T>,
   ): Promise<T>;
-  /**
-   * The same, for resource modules whose runs map the SDK's result to their own plain data and
-   * declare that type themselves (see UntypedSdkCall). Last, so that `Parameters<AdminApi['read']>`
-   * names this one.
-   */
-  read(
-    collection: Collection,
-    key: string,
-    operation: UpstreamOperation,
-    run: UntypedSdkCall,
-  ): Promise<UntypedResult>;
   async read<T>(
     collection: Collection,
     key: string,
@@ -311,13 +290,6 @@ export class AdminApi {
   write<T>(
     operation: UpstreamOperation,
     run: SdkCall<T>,
-    touches: Collection[],
-    writeThrough?: (value: T) => [Collection, string] | null,
-  ): Promise<T>;
-  /** The same for resource modules' own runs (see read). */
-  write<T>(
-    operation: UpstreamOperation,
-    run: UntypedSdkCall,
     touches: Collection[],
     writeThrough?: (value: T) => [Collection, string] | null,
   ): Promise<T>;

@@ -256,7 +256,8 @@ describe('reads', () => {
     const one: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const { versions } = (await data<Versions>(VERSIONS, { first: 1, after })).plugin;
+      const answer: Versions = await data<Versions>(VERSIONS, { first: 1, after });
+      const { versions } = answer.plugin;
       one.push(...versions.nodes.map((node) => node.id));
       if (!versions.pageInfo.hasNextPage) break;
       after = versions.pageInfo.endCursor;

@@ -58,4 +58,19 @@ describe('src/upstream reads the SDK’s types without casts', () => {
     );
     expect(found).toEqual([]);
   });
+
+  it('no file of src/upstream or its resource modules types anything as `any`', () => {
+    const files = readdirSync(UPSTREAM, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.ts'),
+    );
+    expect(files).toContain(join('resources', 'token-pages.ts'));
+    const found = files.flatMap((file) =>
+      readFileSync(join(UPSTREAM, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          /(?::|<|\bas)\s*any\b|no-explicit-any/.test(line) ? [`${file}:${index + 1}`] : [],
+        ),
+    );
+    expect(found).toEqual([]);
+  });
 });

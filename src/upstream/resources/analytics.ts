@@ -26,7 +26,7 @@ import type { ProjectListParams } from '@anthropic-ai/sdk/resources/beta/organiz
 import type { AdminApi } from '../admin-api.js';
 import { readKey } from '../read-cache.js';
 import type { UpstreamOperation } from '../upstream.js';
-import { plainPage, type SdkRun } from './token-pages.js';
+import { plainPage, type Options, type Organization, type SdkRun } from './token-pages.js';
 
 /*
  * Claude Enterprise analytics and usage/cost analytics (`/v1/organizations/analytics/...`,
@@ -95,9 +95,6 @@ const gated = (name: string): UpstreamOperation => ({
 });
 const plain = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
 
-type Organization = Parameters<SdkRun>[0];
-type Options = Parameters<SdkRun>[1];
-
 /** Runs a `ReportPageCursor` list call and keeps its page as plain data. */
 function reportPage<T>(
   list: (
@@ -114,7 +111,7 @@ function reportPage<T>(
       request_id: string | null | undefined;
     }>;
   },
-): SdkRun {
+): SdkRun<AnalyticsReportPage<T>> {
   return (org, opts) => ({
     withResponse: async () => {
       const { data, request_id } = await list(org, opts).withResponse();

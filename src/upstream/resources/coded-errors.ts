@@ -1,6 +1,6 @@
 import { APIError } from '@anthropic-ai/sdk';
 import { NOT_ENABLED_ERROR_TYPE, UpstreamError, toUpstreamError } from '../errors.js';
-import type { AdminApi } from '../admin-api.js';
+import type { Options, Organization } from './token-pages.js';
 
 /*
  * The Admin API names the cause of some refusals in `error.details.error_code` (the SDK's
@@ -14,9 +14,6 @@ import type { AdminApi } from '../admin-api.js';
 /** The `error_code` of an organization that has not been enrolled in a beta. */
 export const NOT_ENROLLED_ERROR_CODE = 'organization_not_enrolled_in_beta';
 
-type SdkRun = Parameters<AdminApi['read']>[3];
-type Organization = Parameters<SdkRun>[0];
-type Options = Parameters<SdkRun>[1];
 type SdkPromise<T> = {
   withResponse(): Promise<{ data: T; request_id: string | null | undefined }>;
 };

@@ -1,9 +1,9 @@
-import type { AdminApi } from '../admin-api.js';
+import type { SdkCall } from '../upstream.js';
 
-/** An SDK call as AdminApi's cached read takes it. */
-export type SdkRun = Parameters<AdminApi['read']>[3];
-type Organization = Parameters<SdkRun>[0];
-type Options = Parameters<SdkRun>[1];
+/** An SDK call as AdminApi's cached read takes it, answering `T`. */
+export type SdkRun<T = unknown> = SdkCall<T>;
+export type Organization = Parameters<SdkRun>[0];
+export type Options = Parameters<SdkRun>[1];
 
 /**
  * Runs an SDK list call that pages with tokens (`PageCursor`) and keeps only its page's data and
@@ -19,7 +19,7 @@ export function plainPage<T>(
       request_id: string | null | undefined;
     }>;
   },
-): SdkRun {
+): SdkRun<{ data: T[]; next_page: string | null }> {
   return (org, opts) => ({
     withResponse: async () => {
       const { data, request_id } = await list(org, opts).withResponse();
