@@ -65,6 +65,10 @@ describe('schema', () => {
         'claudeTagSlackWorkspace',
         'claudeTagSlackChannel',
         'claudeTagBundle',
+        // Plugins and plugin marketplaces.
+        'plugin',
+        'pluginMarketplace',
+        'pluginMarketplaceRepositoryValidation',
         'user',
         'workspace',
         'workspaceMember',
@@ -146,6 +150,12 @@ describe('schema', () => {
         'updateClaudeTagBundle',
         'createClaudeTagBundleTarget',
         'deleteClaudeTagBundleTarget',
+        // Plugins and plugin marketplaces.
+        'updatePlugin',
+        'deletePlugin',
+        'setPluginInstallationSetting',
+        'removePluginInstallationSetting',
+        'updatePluginMarketplace',
       ].sort(),
     );
   });
