@@ -9,6 +9,11 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // Test files share one module graph per worker: the schema is built once per worker instead
+    // of once per file, which was half of the suite's time. Tests therefore build their own
+    // gateways and state (as they do through test/support/harness.ts) and restore globals they
+    // change (fake timers, the tracer provider).
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
