@@ -31,7 +31,6 @@ export interface AdminMethodCoverage {
 /** The SDK release this table was written against. */
 export const COVERAGE_SDK_VERSION = '1.14.0';
 
-const PLANNED = { planned: true } as const;
 const LEFT_UPLOAD = {
   leftOut: 'multipart file upload (plugin files or a .zip); GraphQL over JSON carries no files',
 } as const;
@@ -565,7 +564,12 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET',
     route: '/v1/organizations/plugins/{plugin_id}',
     beta: 'ce-plugins-2026-09-01',
-    served: ['Query.plugin', 'PluginVersion.plugin', 'PluginInstallationSetting.plugin', 'Query.node'],
+    served: [
+      'Query.plugin',
+      'PluginVersion.plugin',
+      'PluginInstallationSetting.plugin',
+      'Query.node',
+    ],
   },
   'plugins.shares.list': {
     http: 'GET list',
