@@ -14,6 +14,7 @@ import './reports/analytics.js';
 import './reports/analytics-summaries.js';
 import './reports/analytics-engagement.js';
 import './reports/analytics-tools.js';
+import './reports/analytics-legacy.js';
 import './nodes/spend-limit.js';
 import './mutations/spend-limits.js';
 import './nodes/compliance-settings.js';

@@ -112,10 +112,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/user_cost_report',
     beta: null,
-    served: {
-      leftOut:
-        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
-    },
+    served: ['Organization.analyticsUserCostReport'],
   },
   'analytics.users.list': {
     http: 'GET list',
@@ -127,10 +124,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/user_usage_report',
     beta: null,
-    served: {
-      leftOut:
-        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
-    },
+    served: ['Organization.analyticsUserUsageReport'],
   },
   'apiKeys.list': {
     http: 'GET list',

@@ -6,6 +6,7 @@ import { rbacRoutes } from '../resources/rbac.js';
 import { reportRoutes } from '../resources/reports/index.js';
 import { analyticsRoutes } from '../resources/analytics.js';
 import { analyticsEngagementRoutes } from '../resources/analytics-engagement.js';
+import { analyticsLegacyRoutes } from '../resources/analytics-legacy.js';
 import { serviceAccountRoutes } from '../resources/service-accounts.js';
 import { federationRoutes, federationRuleRoutes } from '../resources/federation.js';
 import { spendLimitRoutes } from '../resources/spend-limits.js';
@@ -33,6 +34,7 @@ export const ROUTES: readonly Route[] = [
   ...reportRoutes,
   ...analyticsRoutes,
   ...analyticsEngagementRoutes,
+  ...analyticsLegacyRoutes,
   ...spendLimitRoutes,
   ...organizationControlRoutes,
   ...rbacRoutes,

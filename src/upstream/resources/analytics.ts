@@ -23,6 +23,12 @@ import type { PluginListParams } from '@anthropic-ai/sdk/resources/beta/organiza
 import type { SkillListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/skills';
 import type { ArtifactListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/artifacts';
 import type { ProjectListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/apps/chat/projects';
+import type {
+  BetaAnalyticsCostUsersItem,
+  BetaAnalyticsUsageUsersItem,
+} from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics';
+import type { UserUsageReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/user-usage-report';
+import type { UserCostReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/user-cost-report';
 import type { AdminApi } from '../admin-api.js';
 import { readKey } from '../read-cache.js';
 import type { UpstreamOperation } from '../upstream.js';
@@ -232,5 +238,39 @@ export function listAnalyticsSkills(
     readKey('analytics.skills.list', query),
     plain('analytics.skills.list'),
     plainPage((org, opts) => org.analytics.skills.list(query, opts)),
+  );
+}
+
+/*
+ * The legacy Claude Enterprise per-user reports ("[Legacy]" in the SDK; superseded by `usage`
+ * and `cost`): GET /v1/organizations/analytics/user_usage_report and /user_cost_report, paged
+ * with `ReportPageCursor`. Not beta-gated.
+ */
+export type AnalyticsUserUsageItem = BetaAnalyticsUsageUsersItem;
+export type AnalyticsUserCostItem = BetaAnalyticsCostUsersItem;
+export type AnalyticsUserUsageReportQuery = Omit<UserUsageReportListParams, 'page'>;
+export type AnalyticsUserCostReportQuery = Omit<UserCostReportListParams, 'page'>;
+
+export function listAnalyticsUserUsageReport(
+  api: AdminApi,
+  query: AnalyticsUserUsageReportQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsUserUsageItem>> {
+  return api.read<AnalyticsReportPage<AnalyticsUserUsageItem>>(
+    COLLECTION,
+    readKey('analytics.userUsageReport.list', query),
+    plain('analytics.userUsageReport.list'),
+    reportPage((org, opts) => org.analytics.userUsageReport.list(query, opts)),
+  );
+}
+
+export function listAnalyticsUserCostReport(
+  api: AdminApi,
+  query: AnalyticsUserCostReportQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsUserCostItem>> {
+  return api.read<AnalyticsReportPage<AnalyticsUserCostItem>>(
+    COLLECTION,
+    readKey('analytics.userCostReport.list', query),
+    plain('analytics.userCostReport.list'),
+    reportPage((org, opts) => org.analytics.userCostReport.list(query, opts)),
   );
 }
