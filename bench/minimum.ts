@@ -1,4 +1,4 @@
-import type { Sandbox } from '../src/sandbox/index.js';
+import { DEFAULT_SANDBOX_OAUTH_TOKEN, type Sandbox } from '../src/sandbox/index.js';
 import { ADMIN_KEY } from './servers.js';
 import type { CanonicalOperation, OperationKey } from './operations.js';
 
@@ -26,16 +26,29 @@ interface KeyItem extends Listed {
   created_by: { id: string; type: string } | null;
 }
 
+interface PrincipalKeyItem extends Listed {
+  principal?: { type: string; user_id?: string; service_account_id?: string; id?: string } | null;
+}
+
+interface SpendLimitItem extends Listed {
+  scope: { type: string; user_id?: string } | null;
+}
+
 /** Largest Admin API page (CONTRACT.md §1.9). */
 const MAX_PAGE = 1000;
 
 /** Reads the sandbox over REST, as an all-knowing client would, to find what each op needs. */
-async function rest<T>(sandbox: Sandbox, path: string, query: Record<string, string> = {}) {
+async function rest<T>(
+  sandbox: Sandbox,
+  path: string,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = { 'x-api-key': ADMIN_KEY },
+) {
   const search = new URLSearchParams(query).toString();
   const response = await fetch(
     `${sandbox.url}/v1/organizations${path}${search ? `?${search}` : ''}`,
     {
-      headers: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2023-06-01' },
+      headers: { ...headers, 'anthropic-version': '2023-06-01' },
     },
   );
   if (!response.ok) throw new Error(`oracle: ${path} answered ${response.status}`);
@@ -179,5 +192,64 @@ export async function computeMinimums(
           : `${w} active-key pages`) +
         ` = ${dashboard}. A plan that gives every connection its own list call needs 1 + 1 + 1 + ${w} + ${w} + 1 (users lookups) = ${4 + 2 * w}.`,
     },
+  };
+}
+
+/**
+ * The fewest upstream requests of the access review (ACCESS_REVIEW_OPERATION): 1 users list of
+ * ≤1000, which, holding the whole organization, answers every member, key principal and
+ * spend-limit user (an id it lacks is known gone: no GET); 1 service-accounts page (its 100 hold
+ * every key's service-account principal, else 1 GET per one missing); 1 RBAC-groups page; 1
+ * members page per group; 1 API-keys page; 1 spend-limits page. It makes REST calls of its own
+ * (the service accounts with the sandbox's OAuth token): clear the sandbox's request log afterwards.
+ */
+export async function accessReviewMinimum(sandbox: Sandbox): Promise<Minimum> {
+  const users = await rest<Page<Listed>>(sandbox, '/users', { limit: String(MAX_PAGE) });
+  const usersOnePage = !users.has_more;
+  const listedUsers = new Set(users.data.map((user) => user.id));
+  const accounts = await rest<Page<Listed>>(
+    sandbox,
+    '/service_accounts',
+    { limit: '100' },
+    { authorization: `Bearer ${DEFAULT_SANDBOX_OAUTH_TOKEN}` },
+  );
+  const groups = await rest<Page<Listed>>(sandbox, '/rbac_groups', { limit: '20' });
+  const referenced = new Set<string>();
+  for (const group of groups.data) {
+    const members = await rest<Page<MemberItem>>(sandbox, `/rbac_groups/${group.id}/members`, {
+      limit: '100',
+    });
+    for (const member of members.data) referenced.add(member.user_id);
+  }
+  const keys = await rest<Page<PrincipalKeyItem>>(sandbox, '/api_keys', { limit: '100' });
+  const principalAccounts = new Set<string>();
+  for (const key of keys.data) {
+    const principal = key.principal;
+    const userId = principal?.user_id ?? (principal?.type.startsWith('user') ? principal.id : null);
+    const accountId =
+      principal?.service_account_id ??
+      (principal?.type.startsWith('service_account') ? principal.id : null);
+    if (userId) referenced.add(userId);
+    if (accountId) principalAccounts.add(accountId);
+  }
+  const limits = await rest<Page<SpendLimitItem>>(sandbox, '/spend_limits', { limit: '100' });
+  for (const limit of limits.data) if (limit.scope?.user_id) referenced.add(limit.scope.user_id);
+  const g = groups.data.length;
+  const listedAccounts = new Set(accounts.data.map((account) => account.id));
+  const unlistedAccounts = [...principalAccounts].filter((id) => !listedAccounts.has(id)).length;
+  const absentUsers = [...referenced].filter((id) => !listedUsers.has(id)).length;
+  // Past 1000 users the list no longer answers every lookup: one GET per referenced user then.
+  const userLookups = usersOnePage ? 0 : referenced.size;
+  const requests = 1 + 1 + unlistedAccounts + 1 + g + 1 + 1 + userLookups;
+  return {
+    requests,
+    reasoning:
+      `1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 100 are the users page, and, being the whole organization, it answers every member, principal and spend-limit user; ${absentUsers} referenced id(s) it lacks are known gone, no GET)` +
+      (userLookups ? ` + ${userLookups} user GETs (more than ${MAX_PAGE} users)` : '') +
+      ` + 1 service-accounts page (${accounts.data.length}` +
+      (unlistedAccounts
+        ? `; ${unlistedAccounts} principal(s) not in it: ${unlistedAccounts} GET(s)`
+        : `, every key's service-account principal among them`) +
+      `) + 1 RBAC-groups page (${g} groups) + ${g} members pages + 1 API-keys page + 1 spend-limits page = ${requests}.`,
   };
 }

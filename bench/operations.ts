@@ -145,6 +145,89 @@ export const DASHBOARD = /* GraphQL */ `
   }
 `;
 
+/**
+ * The access review: who can reach the organization and how. Every user, the service accounts,
+ * the RBAC groups with their members, every API key with the principal it acts as, and the
+ * configured spend limits with the user each one caps.
+ */
+export const ACCESS_REVIEW = /* GraphQL */ `
+  query AccessReview {
+    organization {
+      users(first: 100) {
+        nodes {
+          id
+          name
+          email
+          role
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      serviceAccounts(first: 100) {
+        nodes {
+          id
+          name
+          organizationRole
+          isArchived
+        }
+      }
+      rbacGroups(first: 20) {
+        nodes {
+          id
+          name
+          members(first: 100) {
+            nodes {
+              userId
+              email
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+      apiKeys(first: 100) {
+        nodes {
+          id
+          name
+          status
+          principal {
+            kind
+            user {
+              name
+              email
+            }
+            serviceAccount {
+              name
+            }
+          }
+        }
+      }
+      spendLimits(first: 100) {
+        nodes {
+          id
+          isEnabled
+          period
+          amount {
+            amount
+            currency
+          }
+          scope {
+            type
+            ... on UserSpendLimitScope {
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** How many ids of each kind the `nodes` operation asks for (50 in all). */
 export const NODE_MIX = { user: 16, workspace: 10, apiKey: 14, invite: 10 } as const;
 
@@ -222,3 +305,20 @@ export function canonicalOperations(store: SandboxStore): CanonicalOperation[] {
     },
   ];
 }
+
+/**
+ * The canonical access review (issue 11), over our gateway only: the GraphQL Mesh peer's OpenAPI
+ * description has no service-account, RBAC or spend-limit paths, so it is not in
+ * `canonicalOperations` (whose every entry the peer runs too). Its minimum is
+ * `accessReviewMinimum` in bench/minimum.ts; test/economy/access-review.test.ts holds the gateway
+ * to it. The service accounts need the OAuth token (`oauthToken`) besides the Admin key.
+ */
+export const ACCESS_REVIEW_OPERATION = {
+  key: 'accessReview',
+  title: 'Access review',
+  nested: true,
+  /** RBAC groups → members (the members' users, keys' principals and limits' users come from lists of round 1). */
+  rounds: 2,
+  operationName: 'AccessReview',
+  query: ACCESS_REVIEW,
+} as const satisfies Omit<CanonicalOperation, 'key'> & { key: string };
