@@ -38,6 +38,7 @@ import {
   NOT_ENABLED_NOTE,
 } from '../nodes/claude-code-managed-settings.js';
 import { RbacGroup } from '../nodes/rbac-group.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Mutations of Claude Code managed settings. Each needs `write` and `claude_code:write`; their
@@ -379,17 +380,10 @@ builder.relayMutationField(
       };
     },
   },
-  {
-    description: 'The result of updateClaudeCodeDefaultManagedSettings.',
-    outputFields: (t) => ({
-      defaultSettings: t.field({
-        type: ClaudeCodeDefaultManagedSettings,
-        nullable: true,
-        description:
-          'The default settings after the change (`isSet` false once cleared); null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateClaudeCodeDefaultManagedSettings',
+    'defaultSettings',
+    ClaudeCodeDefaultManagedSettings,
+    'The default settings after the change (`isSet` false once cleared); null when nothing changed.',
+  ),
 );

@@ -38,6 +38,7 @@ import {
   ClaudeTagSlackWorkspace,
 } from '../nodes/claude-tag-settings.js';
 import { ClaudeTagBundleTarget } from '../nodes/claude-tag-bundle.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Mutations of Claude Tag: setting Slack channels up, changing the settings of channels and
@@ -389,18 +390,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of updateClaudeTagSlackChannel.',
-    outputFields: (t) => ({
-      slackChannel: t.field({
-        type: ClaudeTagSlackChannel,
-        nullable: true,
-        description: 'The channel as changed (its stored settings); null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateClaudeTagSlackChannel',
+    'slackChannel',
+    ClaudeTagSlackChannel,
+    'The channel as changed (its stored settings); null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(
@@ -467,18 +462,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of updateClaudeTagSlackWorkspace.',
-    outputFields: (t) => ({
-      slackWorkspace: t.field({
-        type: ClaudeTagSlackWorkspace,
-        nullable: true,
-        description: 'The workspace as changed (its stored settings); null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateClaudeTagSlackWorkspace',
+    'slackWorkspace',
+    ClaudeTagSlackWorkspace,
+    'The workspace as changed (its stored settings); null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(
@@ -508,18 +497,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of updateClaudeTagBundle.',
-    outputFields: (t) => ({
-      bundle: t.field({
-        type: ClaudeTagBundle,
-        nullable: true,
-        description: 'The bundle as changed; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateClaudeTagBundle',
+    'bundle',
+    ClaudeTagBundle,
+    'The bundle as changed; null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(
@@ -562,18 +545,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of createClaudeTagBundleTarget.',
-    outputFields: (t) => ({
-      bundleTarget: t.field({
-        type: ClaudeTagBundleTarget,
-        nullable: true,
-        description: 'The bundle target (new or existing); null when nothing was attached.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'createClaudeTagBundleTarget',
+    'bundleTarget',
+    ClaudeTagBundleTarget,
+    'The bundle target (new or existing); null when nothing was attached.',
+  ),
 );
 
 builder.relayMutationField(

@@ -1,12 +1,13 @@
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
-import { runMutation, userErrorsField, type UserErrorShape } from '../lib/user-error.js';
+import { runMutation, type UserErrorShape } from '../lib/user-error.js';
 import { ComplianceSettings } from '../nodes/compliance-settings.js';
 import {
   getComplianceSettings,
   updateComplianceSettings,
   type BetaComplianceSettings,
 } from '../../upstream/resources/organization-controls.js';
+import { resultPayload } from '../lib/payload.js';
 
 const ComplianceStateInput = builder.enumType('ComplianceStateInput', {
   description: 'The state to put the Compliance API in.',
@@ -50,16 +51,10 @@ builder.relayMutationField(
         },
       ),
   },
-  {
-    description: 'The result of updateComplianceSettings.',
-    outputFields: (t) => ({
-      complianceSettings: t.field({
-        type: ComplianceSettings,
-        nullable: true,
-        description: 'The settings as they now are; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateComplianceSettings',
+    'complianceSettings',
+    ComplianceSettings,
+    'The settings as they now are; null when nothing changed.',
+  ),
 );

@@ -307,18 +307,12 @@ builder.relayMutationField(
         },
       ),
   },
-  {
-    description: 'The result of addFederationRuleWorkspace.',
-    outputFields: (t) => ({
-      federationRuleWorkspace: t.field({
-        type: FederationRuleWorkspace,
-        nullable: true,
-        description: 'The workspace the rule is now enabled for; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'addFederationRuleWorkspace',
+    'federationRuleWorkspace',
+    FederationRuleWorkspace,
+    'The workspace the rule is now enabled for; null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(

@@ -1,13 +1,14 @@
 import { isId } from '../../domain/ids.js';
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
-import { inputError, runMutation, userErrorsField, type InputPaths } from '../lib/user-error.js';
+import { inputError, runMutation, type InputPaths } from '../lib/user-error.js';
 import {
   PROJECT_NUMBER,
   updateGoogleDataControls,
   type GoogleDataControlsUpdateBody,
 } from '../../upstream/resources/google-data-controls.js';
 import { GoogleDataControls } from '../nodes/google-data-controls.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * The mutation of Google data controls. It needs `write` and `data_controls:write`, and upstream
@@ -192,16 +193,10 @@ builder.relayMutationField(
       return runMutation(PATHS, () => updateGoogleDataControls(ctx.api, input.projectNumber, body));
     },
   },
-  {
-    description: 'The result of updateGoogleDataControls.',
-    outputFields: (t) => ({
-      googleDataControls: t.field({
-        type: GoogleDataControls,
-        nullable: true,
-        description: 'The project’s controls as changed; null when the change failed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateGoogleDataControls',
+    'googleDataControls',
+    GoogleDataControls,
+    'The project’s controls as changed; null when the change failed.',
+  ),
 );

@@ -1,11 +1,12 @@
 import { costExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import { isKnown } from '../lib/open-enum.js';
-import { inputError, userErrorsField, type InputPaths } from '../lib/user-error.js';
+import { inputError, type InputPaths } from '../lib/user-error.js';
 import { updatePluginMarketplace } from '../../upstream/resources/plugins.js';
 import { PluginInstallationPreference } from '../nodes/plugin-common.js';
 import { PluginMarketplace } from '../nodes/plugin-marketplace.js';
 import { runPluginMutation } from './plugins.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * The one change the Admin API offers on a plugin marketplace: the default installation setting
@@ -50,16 +51,10 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of updatePluginMarketplace.',
-    outputFields: (t) => ({
-      pluginMarketplace: t.field({
-        type: PluginMarketplace,
-        nullable: true,
-        description: 'The marketplace as changed; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updatePluginMarketplace',
+    'pluginMarketplace',
+    PluginMarketplace,
+    'The marketplace as changed; null when nothing changed.',
+  ),
 );

@@ -16,11 +16,11 @@ import {
   removePluginInstallationSetting,
   setPluginInstallationSetting,
   updatePlugin,
-  type PluginInstallationSetting as AdminPluginInstallationSetting,
 } from '../../upstream/resources/plugins.js';
 import { Plugin } from '../nodes/plugin.js';
 import { PluginInstallationPreference, PluginTarget } from '../nodes/plugin-common.js';
 import { PluginInstallationSetting } from '../nodes/plugin.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Mutations of plugins: which stored version is served, deletion, and an organization-owned
@@ -131,18 +131,12 @@ builder.relayMutationField(
         updatePlugin(ctx.api, input.pluginId, input.servedVersionId),
       ),
   },
-  {
-    description: 'The result of updatePlugin.',
-    outputFields: (t) => ({
-      plugin: t.field({
-        type: Plugin,
-        nullable: true,
-        description: 'The plugin as changed; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updatePlugin',
+    'plugin',
+    Plugin,
+    'The plugin as changed; null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(
@@ -216,18 +210,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of setPluginInstallationSetting.',
-    outputFields: (t) => ({
-      installationSetting: t.field({
-        type: PluginInstallationSetting,
-        nullable: true,
-        description: 'The setting as it now stands; null when nothing changed.',
-        resolve: (payload): AdminPluginInstallationSetting | null => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'setPluginInstallationSetting',
+    'installationSetting',
+    PluginInstallationSetting,
+    'The setting as it now stands; null when nothing changed.',
+  ),
 );
 
 builder.relayMutationField(

@@ -10,7 +10,6 @@ import {
   removeRbacGroupMember,
   updateRbacGroup,
   type BetaRBACGroup,
-  type BetaRBACGroupMember,
   type RbacPage,
 } from '../../upstream/resources/rbac.js';
 import { costExtension } from '../cost/estimate.js';
@@ -267,18 +266,12 @@ builder.relayMutationField(
         settle: settleAdd(ctx.api, input.rbacGroupId, input.userId),
       }),
   },
-  {
-    description: 'The result of addRbacGroupMember.',
-    outputFields: (t) => ({
-      rbacGroupMember: t.field({
-        type: RbacGroupMember,
-        nullable: true,
-        description: 'The new membership; null when nothing was added.',
-        resolve: (payload): BetaRBACGroupMember | null => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'addRbacGroupMember',
+    'rbacGroupMember',
+    RbacGroupMember,
+    'The new membership; null when nothing was added.',
+  ),
 );
 
 builder.relayMutationField(

@@ -28,6 +28,7 @@ import {
   type BetaSpendLimitPeriod,
   type IncreaseRequestApproveResponse,
 } from '../../upstream/resources/spend-limits.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Spend-limit mutations (EXTENDED.md §8): set (an upsert on scope and period), delete, and the
@@ -168,18 +169,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of setSpendLimit.',
-    outputFields: (t) => ({
-      spendLimit: t.field({
-        type: SpendLimit,
-        nullable: true,
-        description: 'The limit as set; null when nothing was set.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'setSpendLimit',
+    'spendLimit',
+    SpendLimit,
+    'The limit as set; null when nothing was set.',
+  ),
 );
 
 interface DeletePayload {
@@ -365,16 +360,10 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of denySpendLimitIncreaseRequest.',
-    outputFields: (t) => ({
-      spendLimitIncreaseRequest: t.field({
-        type: SpendLimitIncreaseRequest,
-        nullable: true,
-        description: 'The request, now denied; null when nothing changed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'denySpendLimitIncreaseRequest',
+    'spendLimitIncreaseRequest',
+    SpendLimitIncreaseRequest,
+    'The request, now denied; null when nothing changed.',
+  ),
 );

@@ -27,6 +27,7 @@ import {
   TelemetryDestinationState,
 } from '../nodes/telemetry-destination.js';
 import { Workspace } from '../nodes/workspace.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Mutations of telemetry destinations and their workspace lists. Each needs `write` and
@@ -205,18 +206,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of createTelemetryDestination.',
-    outputFields: (t) => ({
-      telemetryDestination: t.field({
-        type: TelemetryDestination,
-        nullable: true,
-        description: 'The new destination; null when none was created.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'createTelemetryDestination',
+    'telemetryDestination',
+    TelemetryDestination,
+    'The new destination; null when none was created.',
+  ),
 );
 
 /** Header inputs of an update as the REST map: a null value removes the header. */
@@ -297,18 +292,12 @@ builder.relayMutationField(
       );
     },
   },
-  {
-    description: 'The result of updateTelemetryDestination.',
-    outputFields: (t) => ({
-      telemetryDestination: t.field({
-        type: TelemetryDestination,
-        nullable: true,
-        description: 'The destination as changed; null when the change failed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateTelemetryDestination',
+    'telemetryDestination',
+    TelemetryDestination,
+    'The destination as changed; null when the change failed.',
+  ),
 );
 
 builder.relayMutationField(

@@ -22,6 +22,7 @@ import {
 } from '../../upstream/resources/webhooks.js';
 import { Webhook, WebhookEventType, WebhookState, rawEventTypes } from '../nodes/webhook.js';
 import { isKnown } from '../lib/open-enum.js';
+import { resultPayload } from '../lib/payload.js';
 
 /*
  * Mutations of organization webhook endpoints. Each needs `write` and `webhooks:write`. The
@@ -195,18 +196,12 @@ builder.relayMutationField(
       });
     },
   },
-  {
-    description: 'The result of updateWebhook.',
-    outputFields: (t) => ({
-      webhook: t.field({
-        type: Webhook,
-        nullable: true,
-        description: 'The endpoint as changed; null when the change failed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateWebhook',
+    'webhook',
+    Webhook,
+    'The endpoint as changed; null when the change failed.',
+  ),
 );
 
 builder.relayMutationField(

@@ -10,9 +10,10 @@ import { enumFieldPair, isKnown, openEnum } from '../lib/open-enum.js';
 import { Organization } from './organization.js';
 import { DateTime } from '../lib/scalars.js';
 import { User } from './user.js';
-import { inputError, runMutation, userErrorsField } from '../lib/user-error.js';
+import { inputError, runMutation } from '../lib/user-error.js';
 import { settleUpdateApiKey } from '../lib/settle.js';
 import { Workspace } from './workspace.js';
+import { resultPayload } from '../lib/payload.js';
 
 export const ApiKey = builder.objectRef<AdminApiKey>('ApiKey');
 
@@ -372,16 +373,10 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  {
-    description: 'The result of updateApiKey.',
-    outputFields: (t) => ({
-      apiKey: t.field({
-        type: ApiKey,
-        nullable: true,
-        description: 'The key as changed; null when the change failed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload(
+    'updateApiKey',
+    'apiKey',
+    ApiKey,
+    'The key as changed; null when the change failed.',
+  ),
 );

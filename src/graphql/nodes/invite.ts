@@ -14,6 +14,7 @@ import { DateTime, EmailAddress } from '../lib/scalars.js';
 import { ASSIGNABLE_ROLES, roleFilter } from './user.js';
 import { inputError, runMutation, userErrorsField } from '../lib/user-error.js';
 import { settleCreateInvite, settleDeleteInvite } from '../lib/settle.js';
+import { resultPayload } from '../lib/payload.js';
 
 export const Invite = builder.objectRef<AdminInvite>('Invite');
 
@@ -197,18 +198,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  {
-    description: 'The result of createInvite.',
-    outputFields: (t) => ({
-      invite: t.field({
-        type: Invite,
-        nullable: true,
-        description: 'The new invitation; null when none was sent.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload('createInvite', 'invite', Invite, 'The new invitation; null when none was sent.'),
 );
 
 builder.relayMutationField(

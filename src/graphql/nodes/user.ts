@@ -10,6 +10,7 @@ import { Organization } from './organization.js';
 import { DateTime, EmailAddress } from '../lib/scalars.js';
 import { inputError, runMutation, userErrorsField } from '../lib/user-error.js';
 import { settleRemoveUser, settleUpdateUser } from '../lib/settle.js';
+import { resultPayload } from '../lib/payload.js';
 
 export const User = builder.objectRef<AdminUser>('User');
 
@@ -161,18 +162,7 @@ builder.relayMutationField(
       return outcome;
     },
   },
-  {
-    description: 'The result of updateUser.',
-    outputFields: (t) => ({
-      user: t.field({
-        type: User,
-        nullable: true,
-        description: 'The member as changed; null when the change failed.',
-        resolve: (payload) => payload.result,
-      }),
-      userErrors: userErrorsField(t),
-    }),
-  },
+  resultPayload('updateUser', 'user', User, 'The member as changed; null when the change failed.'),
 );
 
 builder.relayMutationField(
