@@ -95,6 +95,107 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 
+  # Who can reach the organization and how: users, service accounts, RBAC groups and their
+  # members, API keys with the principal they act as, spend limits.
+  query AccessReview {
+    organization {
+      users(first: 100) {
+        nodes {
+          id
+          name
+          email
+          role
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      serviceAccounts(first: 100) {
+        nodes {
+          id
+          name
+          organizationRole
+          isArchived
+        }
+      }
+      rbacGroups(first: 20) {
+        nodes {
+          id
+          name
+          members(first: 100) {
+            nodes {
+              userId
+              email
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+      apiKeys(first: 100) {
+        nodes {
+          id
+          name
+          status
+          principal {
+            kind
+            user {
+              name
+              email
+            }
+            serviceAccount {
+              name
+            }
+          }
+        }
+      }
+      spendLimits(first: 100) {
+        nodes {
+          id
+          isEnabled
+          period
+          amount {
+            amount
+            currency
+          }
+          scope {
+            type
+            ... on UserSpendLimitScope {
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  # Service accounts need an OAuth access token (org:admin); sandbox mode has one.
+  mutation CreateServiceAccount($serviceAccountName: String!) {
+    createServiceAccount(
+      input: {
+        name: $serviceAccountName
+        description: "Runs the nightly evals"
+        organizationRole: DEVELOPER
+      }
+    ) {
+      serviceAccount {
+        id
+        name
+        organizationRole
+        createdAt
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+
   mutation RenameApiKey($apiKeyId: ID!, $name: String!) {
     updateApiKey(input: { apiKeyId: $apiKeyId, name: $name }) {
       apiKey {
@@ -113,7 +214,8 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
 
 /**
  * The variables of the example operations: the report covers the week before `now`; the
- * mutation renames `apiKeyId` (a seeded key in sandbox mode, a placeholder to replace otherwise).
+ * mutation renames `apiKeyId` (a seeded key in sandbox mode, a placeholder to replace otherwise);
+ * CreateServiceAccount creates `serviceAccountName` (a slug, unique in the organization).
  */
 export function exampleVariables(now: Date, apiKeyId?: string): Record<string, unknown> {
   const since = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
@@ -123,5 +225,6 @@ export function exampleVariables(now: Date, apiKeyId?: string): Record<string, u
     since: since.toISOString().replace('.000Z', 'Z'),
     apiKeyId: apiKeyId ?? 'apikey_01… (an id from the Dashboard’s apiKeys)',
     name: 'ci-runner',
+    serviceAccountName: 'nightly-evals',
   };
 }
