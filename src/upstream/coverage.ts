@@ -70,10 +70,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/cost_report',
     beta: null,
-    served: {
-      leftOut:
-        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
-    },
+    served: ['Organization.analyticsCostReport'],
   },
   'analytics.plugins.list': {
     http: 'GET list',
@@ -103,10 +100,7 @@ export const ADMIN_API_COVERAGE: Readonly<Record<string, AdminMethodCoverage>> =
     http: 'GET list',
     route: '/v1/organizations/analytics/usage_report',
     beta: null,
-    served: {
-      leftOut:
-        '[Legacy] in the SDK: superseded by analytics.usage/cost (Organization.analyticsUsage, analyticsCost), which cover the same usage and cost with more dimensions',
-    },
+    served: ['Organization.analyticsUsageReport'],
   },
   'analytics.userCostReport.list': {
     http: 'GET list',

@@ -222,6 +222,70 @@ group('Organization.analyticsUserCostReport', () => {
   });
 });
 
+group('Organization.analyticsUsageReport and analyticsCostReport (bucketed)', () => {
+  it('sends one GET with the bucket width, filters and grouping, and answers its buckets', async () => {
+    const users = (
+      await data(
+        `{ organization { analyticsUserUsageReport(${RANGE}, first: 2) { nodes { userId } } } }`,
+      )
+    ).organization.analyticsUserUsageReport.nodes as { userId: string }[];
+    const ids = users.map((u) => u.userId);
+    const result = await data(`{ organization { analyticsUsageReport(
+      startingAt: "2026-10-01T00:00:00Z", endingAt: "2026-10-03T00:00:00Z", bucketWidth: HOUR,
+      groupBy: [MODEL], userIds: ${JSON.stringify(ids)}, first: 30) {
+        dataRefreshedAt nodes { startingAt endingAt results { model outputTokens requests } } } } }`);
+    const requests = h.upstream().filter((r) => r.path.startsWith(API));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.path).toBe(`${API}/usage_report`);
+    expect(requests[0]!.query).toEqual({
+      starting_at: ['2026-10-01T00:00:00Z'],
+      ending_at: ['2026-10-03T00:00:00Z'],
+      bucket_width: ['1h'],
+      'user_ids[]': ids,
+      'group_by[]': ['model'],
+      limit: ['30'],
+    });
+    const buckets = result.organization.analyticsUsageReport.nodes as {
+      startingAt: string;
+      endingAt: string;
+      results: { model: string | null; outputTokens: number }[];
+    }[];
+    expect(buckets).toHaveLength(30);
+    expect(buckets[0]!.startingAt).toBe('2026-10-01T00:00:00Z');
+    for (const bucket of buckets) {
+      expect(Date.parse(bucket.endingAt) - Date.parse(bucket.startingAt)).toBe(3_600_000);
+      for (const r of bucket.results) expect(r.model).toMatch(/^claude-/);
+    }
+    expect(buckets.some((b) => b.results.length > 0)).toBe(true);
+  });
+
+  it('gives the same buckets whatever the page size, and refuses a page size over the width’s cap before any request', async () => {
+    const query = (first: number, after?: string) =>
+      `{ organization { analyticsCostReport(${RANGE}, groupBy: [COST_TYPE], first: ${first}${after ? `, after: "${after}"` : ''}) {
+        pageInfo { hasNextPage endCursor } nodes { startingAt results { costType amount { minorUnits } requests } } } } }`;
+    const whole = (await data(query(31))).organization.analyticsCostReport;
+    expect(whole.pageInfo.hasNextPage).toBe(false);
+    expect(whole.nodes).toHaveLength(28);
+    for (const bucket of whole.nodes as { results: { requests: number | null }[] }[]) {
+      for (const r of bucket.results) expect(r.requests).toBeNull();
+    }
+    const walked: unknown[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = (await data(query(5, after))).organization.analyticsCostReport;
+      walked.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(walked).toEqual(whole.nodes);
+    const tooMany = await run(
+      `{ organization { analyticsCostReport(${RANGE}, first: 32) { nodes { startingAt } } } }`,
+    );
+    expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+    expect(h.upstream()).toEqual([]);
+  });
+});
+
 group('the cost estimate', () => {
   it('counts one request per legacy report, and the user lookups below the rows', async () => {
     const estimate = async (query: string) => {
@@ -238,8 +302,10 @@ group('the cost estimate', () => {
     };
     const reports = await estimate(`{ organization {
       analyticsUserUsageReport(${RANGE}, first: 3) { nodes { totalTokens } }
-      analyticsUserCostReport(${RANGE}, first: 2) { nodes { requests } } } }`);
-    expect(reports).toMatchObject({ estimatedUpstreamRequests: 2, upstreamRequests: 2 });
+      analyticsUserCostReport(${RANGE}, first: 2) { nodes { requests } }
+      analyticsUsageReport(${RANGE}, first: 2) { nodes { startingAt } }
+      analyticsCostReport(${RANGE}, first: 2) { nodes { startingAt } } } }`);
+    expect(reports).toMatchObject({ estimatedUpstreamRequests: 4, upstreamRequests: 4 });
     const lookups = await estimate(`{ organization {
       analyticsUserUsageReport(${RANGE}, first: 3) { nodes { user { email } } } } }`);
     expect(lookups.estimatedUpstreamRequests).toBeGreaterThan(1);
@@ -269,6 +335,11 @@ group('the emulator', () => {
     };
     const start = 'starting_at=2026-10-01T00:00:00Z';
     await bad(`${API}/user_usage_report`, 'starting_at');
+    await bad(`${API}/usage_report?${start}&limit=32`, 'limit');
+    await bad(
+      `${API}/cost_report?${start}&bucket_width=1m&ending_at=2026-10-01T12:00:00Z&limit=257`,
+      'limit',
+    );
     await bad(`${API}/user_usage_report?${start}&bucket_width=1d`, 'ending_at');
     await bad(`${API}/user_usage_report?${start}&limit=0`, 'limit');
     await bad(`${API}/user_usage_report?${start}&group_by[]=cost_type`, 'group_by');

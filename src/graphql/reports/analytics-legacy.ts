@@ -1,9 +1,15 @@
 import type { ArgBuilder as ArgBuilderOf } from '@pothos/core';
 import { isId } from '../../domain/ids.js';
 import {
+  listAnalyticsCostReport,
+  listAnalyticsUsageReport,
   listAnalyticsUserCostReport,
   listAnalyticsUserUsageReport,
+  type AnalyticsCostReportBucket,
+  type AnalyticsCostReportQuery,
   type AnalyticsReportPage,
+  type AnalyticsUsageReportBucket,
+  type AnalyticsUsageReportQuery,
   type AnalyticsUserCostItem,
   type AnalyticsUserCostReportQuery,
   type AnalyticsUserUsageItem,
@@ -60,6 +66,9 @@ export const ANALYTICS_LEGACY_PAGE_SIZES: ReportPageSizes = {
 };
 
 type Row = AnalyticsUserUsageItem | AnalyticsUserCostItem;
+type UsageResult = AnalyticsUsageReportBucket['results'][number];
+type CostResult = AnalyticsCostReportBucket['results'][number];
+type Grouped = Row | UsageResult | CostResult;
 type LegacyConnection<T> = ReportConnection<T> & { dataRefreshedAt: string | null };
 
 const LEGACY_DIMENSIONS = {
@@ -80,15 +89,15 @@ const LEGACY_DIMENSIONS = {
   SPEED: { value: 'speed', description: 'The inference speed mode.' },
 } as const;
 
-const AnalyticsUserUsageReportGroupBy = builder.enumType('AnalyticsUserUsageReportGroupBy', {
+const AnalyticsLegacyUsageGroupBy = builder.enumType('AnalyticsLegacyUsageGroupBy', {
   description:
-    'A dimension the legacy per-user usage report breaks each user’s row out by (REST `group_by[]`).',
+    'A dimension the legacy usage reports (usage_report, user_usage_report) break their rows out by (REST `group_by[]`).',
   values: LEGACY_DIMENSIONS,
 });
 
-const AnalyticsUserCostReportGroupBy = builder.enumType('AnalyticsUserCostReportGroupBy', {
+const AnalyticsLegacyCostGroupBy = builder.enumType('AnalyticsLegacyCostGroupBy', {
   description:
-    'A dimension the legacy per-user cost report breaks each user’s row out by (REST `group_by[]`).',
+    'A dimension the legacy cost reports (cost_report, user_cost_report) break their rows out by (REST `group_by[]`).',
   values: {
     ...LEGACY_DIMENSIONS,
     COST_TYPE: {
@@ -128,6 +137,7 @@ function rowFields<R extends Row>(
   t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, R>,
 ) {
   return {
+    ...dimensionFields(t),
     userId: t.id({
       description: 'The user (user_…) the row is attributed to.',
       resolve: (row) => row.actor.user_id,
@@ -156,6 +166,28 @@ function rowFields<R extends Row>(
       description: 'Whether the account was deleted or is no longer a member of the organization.',
       resolve: (row) => row.actor.deleted,
     }),
+    startingAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description:
+        'The start of the row’s time bucket (inclusive); null without bucketWidth (the row covers the whole range).',
+      resolve: (row) => row.starting_at,
+    }),
+    endingAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description:
+        'The end of the row’s time bucket (exclusive); null without bucketWidth (the row covers the whole range).',
+      resolve: (row) => row.ending_at,
+    }),
+  };
+}
+
+/** The dimension fields of a legacy report row; each is null unless its dimension is grouped. */
+function dimensionFields<R extends Grouped>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, R>,
+) {
+  return {
     ...enumFieldPair(
       t,
       'claudeTagCategory',
@@ -213,20 +245,6 @@ function rowFields<R extends Row>(
     ...enumFieldPair(t, 'speed', InferenceSpeed, (row) => row.speed, {
       value: 'The inference speed mode; null unless grouped by SPEED.',
       raw: 'The speed exactly as the Admin API reports it.',
-    }),
-    startingAt: t.field({
-      type: DateTime,
-      nullable: true,
-      description:
-        'The start of the row’s time bucket (inclusive); null without bucketWidth (the row covers the whole range).',
-      resolve: (row) => row.starting_at,
-    }),
-    endingAt: t.field({
-      type: DateTime,
-      nullable: true,
-      description:
-        'The end of the row’s time bucket (exclusive); null without bucketWidth (the row covers the whole range).',
-      resolve: (row) => row.ending_at,
     }),
   };
 }
@@ -395,7 +413,7 @@ const PRODUCT_FILTERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The REST query of the arguments (without paging); ids and enums checked before any request. */
-function legacyQuery(args: LegacyArgs): Record<string, unknown> {
+function legacyQuery(args: LegacyArgs, perUser = true): Record<string, unknown> {
   const products = knownValues(args.products, 'products');
   for (const product of products ?? []) {
     if (!PRODUCT_FILTERS.has(product)) {
@@ -405,7 +423,7 @@ function legacyQuery(args: LegacyArgs): Record<string, unknown> {
       );
     }
   }
-  if (args.bucketWidth != null && args.endingAt == null) {
+  if (perUser && args.bucketWidth != null && args.endingAt == null) {
     throw badUserInput('`endingAt` is required with `bucketWidth`.', {
       argumentName: 'endingAt',
     });
@@ -461,6 +479,26 @@ type ArgBuilder = ArgBuilderOf<typeof builder.$inferSchemaTypes>;
 
 function legacyArgs(arg: ArgBuilder) {
   return {
+    ...bucketedArgs(arg),
+    bucketWidth: arg({
+      type: AnalyticsTimeBucketWidth,
+      description:
+        'Rows per time bucket (REST `bucket_width`; each bucket counts toward `first`, so a user may span several rows). Left out, each row covers the whole range.',
+    }),
+    order: arg({
+      type: AnalyticsSortOrder,
+      description: 'The direction of the ranking (REST `order`; default DESCENDING).',
+    }),
+    excludeDeletedUsers: arg.boolean({
+      description:
+        'Leave out rows of deleted users (REST `exclude_deleted_users`). A page may then hold fewer rows than `first`.',
+    }),
+  };
+}
+
+/** The arguments the bucketed and the per-user reports share. */
+function bucketedArgs(arg: ArgBuilder) {
+  return {
     startingAt: arg({
       type: DateTime,
       required: true,
@@ -471,15 +509,6 @@ function legacyArgs(arg: ArgBuilder) {
       type: DateTime,
       description:
         'End of the range, exclusive (REST `ending_at`); required with bucketWidth. Left out, the earlier of now and 31 days after startingAt. The range spans at most 31 days (24 hours with MINUTE buckets).',
-    }),
-    bucketWidth: arg({
-      type: AnalyticsTimeBucketWidth,
-      description:
-        'Rows per time bucket (REST `bucket_width`; each bucket counts toward `first`, so a user may span several rows). Left out, each row covers the whole range.',
-    }),
-    order: arg({
-      type: AnalyticsSortOrder,
-      description: 'The direction of the ranking (REST `order`; default DESCENDING).',
     }),
     userIds: arg.idList({
       description: 'Only these users (user_…; REST `user_ids[]`).',
@@ -495,10 +524,6 @@ function legacyArgs(arg: ArgBuilder) {
     contextWindows: arg({
       type: [ContextWindow.ref],
       description: 'Only these context-window tiers (REST `context_windows[]`).',
-    }),
-    excludeDeletedUsers: arg.boolean({
-      description:
-        'Leave out rows of deleted users (REST `exclude_deleted_users`). A page may then hold fewer rows than `first`.',
     }),
     inferenceGeos: arg({
       type: [ReportInferenceGeo.ref],
@@ -538,7 +563,7 @@ builder.objectField(Organization, 'analyticsUserUsageReport', (t) =>
       args: {
         ...legacyArgs(t.arg),
         groupBy: t.arg({
-          type: [AnalyticsUserUsageReportGroupBy],
+          type: [AnalyticsLegacyUsageGroupBy],
           description:
             'Dimensions to break each user’s row out by (REST `group_by[]`); each combination counts toward `first`.',
         }),
@@ -566,7 +591,7 @@ builder.objectField(Organization, 'analyticsUserCostReport', (t) =>
       args: {
         ...legacyArgs(t.arg),
         groupBy: t.arg({
-          type: [AnalyticsUserCostReportGroupBy],
+          type: [AnalyticsLegacyCostGroupBy],
           description:
             'Dimensions to break each user’s row out by (REST `group_by[]`); COST_TYPE and TOKEN_TYPE rows do not count toward `first`.',
         }),
@@ -581,5 +606,219 @@ builder.objectField(Organization, 'analyticsUserCostReport', (t) =>
       },
     },
     AnalyticsUserCostReportConnection,
+  ),
+);
+
+// -------------------------------------------------------------------------------------------
+// The bucketed legacy reports: GET .../usage_report and .../cost_report, pages of time buckets.
+
+/** Page sizes of the bucketed legacy reports per bucket width (`limit` counts buckets). */
+export const ANALYTICS_LEGACY_BUCKET_SIZES: Record<string, ReportPageSizes> = {
+  '1d': { defaultSize: 7, maxSize: 31, unit: 'bucket', list: 'legacy analytics report' },
+  '1h': { defaultSize: 24, maxSize: 168, unit: 'bucket', list: 'legacy analytics report' },
+  '1m': { defaultSize: 60, maxSize: 256, unit: 'bucket', list: 'legacy analytics report' },
+};
+
+const AnalyticsUsageReportResult = builder
+  .objectRef<UsageResult>('AnalyticsUsageReportResult')
+  .implement({
+    description:
+      'The token usage of one combination of the grouped dimensions in a time bucket of the legacy usage report (all usage, whether or not a user is attributed).',
+    fields: (t) => ({
+      ...dimensionFields(t),
+      uncachedInputTokens: t.field({
+        type: SafeInt,
+        description: 'Uncached input tokens processed.',
+        resolve: (row) => row.uncached_input_tokens,
+      }),
+      cacheReadInputTokens: t.field({
+        type: SafeInt,
+        description: 'Input tokens read from the cache.',
+        resolve: (row) => row.cache_read_input_tokens,
+      }),
+      cacheCreation1hInputTokens: t.field({
+        type: SafeInt,
+        description: 'Input tokens written to the 1-hour cache.',
+        resolve: (row) => row.cache_creation.ephemeral_1h_input_tokens,
+      }),
+      cacheCreation5mInputTokens: t.field({
+        type: SafeInt,
+        description: 'Input tokens written to the 5-minute cache.',
+        resolve: (row) => row.cache_creation.ephemeral_5m_input_tokens,
+      }),
+      outputTokens: t.field({
+        type: SafeInt,
+        description: 'Output tokens generated.',
+        resolve: (row) => row.output_tokens,
+      }),
+      requests: t.field({
+        type: SafeInt,
+        nullable: true,
+        description: 'API requests in the result; null when not reported.',
+        resolve: (row) => row.requests,
+      }),
+      webSearchRequests: t.field({
+        type: SafeInt,
+        description: 'Web search requests made by the server-side tool.',
+        resolve: (row) => row.server_tool_use.web_search_requests,
+      }),
+    }),
+  });
+
+const AnalyticsCostReportResult = builder
+  .objectRef<CostResult>('AnalyticsCostReportResult')
+  .implement({
+    description:
+      'The cost of one combination of the grouped dimensions (and cost or token type) in a time bucket of the legacy cost report.',
+    fields: (t) => ({
+      ...dimensionFields(t),
+      ...enumFieldPair(t, 'costType', CostType, (row) => row.cost_type, {
+        value: 'The kind of cost; null unless grouped by COST_TYPE or TOKEN_TYPE.',
+        raw: 'The cost type exactly as the Admin API reports it.',
+      }),
+      ...enumFieldPair(t, 'tokenType', CostTokenType, (row) => row.token_type, {
+        value: 'The kind of tokens of a token cost; null unless grouped by TOKEN_TYPE.',
+        raw: 'The token type exactly as the Admin API reports it.',
+      }),
+      amount: t.field({
+        type: Money,
+        description: 'The cost after discounts and before credits, exact (see Money).',
+        resolve: (row): MoneyShape => ({ minorUnits: row.amount, currency: row.currency }),
+      }),
+      listAmount: t.field({
+        type: Money,
+        description: 'The cost at list price, before discounts, exact (see Money).',
+        resolve: (row): MoneyShape => ({ minorUnits: row.list_amount, currency: row.currency }),
+      }),
+      requests: t.field({
+        type: SafeInt,
+        nullable: true,
+        description:
+          'API requests in the result; null when grouped by COST_TYPE or TOKEN_TYPE (read it ungrouped).',
+        resolve: (row) => row.requests,
+      }),
+    }),
+  });
+
+function bucketType<B extends AnalyticsUsageReportBucket | AnalyticsCostReportBucket, R>(
+  name: string,
+  what: string,
+  results: PothosSchemaTypes.ObjectRef<typeof builder.$inferSchemaTypes, R>,
+  pick: (bucket: B) => R[],
+) {
+  return builder.objectRef<B>(name).implement({
+    description: `One time bucket of the legacy ${what} report, with its results.`,
+    fields: (t) => ({
+      startingAt: t.field({
+        type: DateTime,
+        description: 'The start of the bucket (inclusive), aligned to its UTC minute, hour or day.',
+        resolve: (bucket) => bucket.starting_at,
+      }),
+      endingAt: t.field({
+        type: DateTime,
+        description: 'The end of the bucket (exclusive).',
+        resolve: (bucket) => bucket.ending_at,
+      }),
+      results: t.field({
+        type: [results],
+        description: `The ${what} of the bucket, one result per combination of the grouped dimensions (at most 100 groups per bucket; none when the bucket has no ${what}).`,
+        resolve: (bucket) => pick(bucket),
+      }),
+    }),
+  });
+}
+
+const AnalyticsUsageReportBucketRef = bucketType<AnalyticsUsageReportBucket, UsageResult>(
+  'AnalyticsUsageReportBucket',
+  'usage',
+  AnalyticsUsageReportResult,
+  (bucket) => bucket.results,
+);
+const AnalyticsCostReportBucketRef = bucketType<AnalyticsCostReportBucket, CostResult>(
+  'AnalyticsCostReportBucket',
+  'cost',
+  AnalyticsCostReportResult,
+  (bucket) => bucket.results,
+);
+
+const AnalyticsUsageReportConnection = legacyConnection(
+  'AnalyticsUsageReportConnection',
+  AnalyticsUsageReportBucketRef,
+  'legacy usage report bucket',
+);
+const AnalyticsCostReportConnection = legacyConnection(
+  'AnalyticsCostReportConnection',
+  AnalyticsCostReportBucketRef,
+  'legacy cost report bucket',
+);
+
+async function resolveBuckets<T, Q extends object>(
+  args: LegacyArgs,
+  query: Q,
+  fetch: (page: Q & { limit?: number; page?: string }) => Promise<AnalyticsReportPage<T>>,
+): Promise<LegacyConnection<T>> {
+  const sizes =
+    ANALYTICS_LEGACY_BUCKET_SIZES[args.bucketWidth ?? '1d'] ?? ANALYTICS_LEGACY_PAGE_SIZES;
+  let dataRefreshedAt: string | null = null;
+  const connection = await resolveReportConnection(args, query, sizes, async (page) => {
+    const result = await fetch(page);
+    dataRefreshedAt = result.data_refreshed_at ?? dataRefreshedAt;
+    return result;
+  });
+  return { ...connection, dataRefreshedAt };
+}
+
+const BUCKET_WIDTH =
+  'The size of the time buckets (REST `bucket_width`; default DAY). `first` counts buckets: DAY 1–31 (default 7), HOUR 1–168 (24), MINUTE 1–256 (60).';
+
+builder.objectField(Organization, 'analyticsUsageReport', (t) =>
+  t.connection(
+    {
+      type: AnalyticsUsageReportBucketRef,
+      description:
+        '[Legacy] Token usage over time, in time buckets optionally broken out by dimensions (GET /v1/organizations/analytics/usage_report), one of the legacy Claude Enterprise usage and cost reports: for new integrations use analyticsUsage. Forward only: `last` and `before` are refused.',
+      extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
+      args: {
+        ...bucketedArgs(t.arg),
+        bucketWidth: t.arg({ type: AnalyticsTimeBucketWidth, description: BUCKET_WIDTH }),
+        groupBy: t.arg({
+          type: [AnalyticsLegacyUsageGroupBy],
+          description:
+            'Dimensions to break each bucket out by (REST `group_by[]`); each bucket reports at most its top 100 groups.',
+        }),
+      },
+      resolve: (_organization, args, ctx) => {
+        const query = legacyQuery(args, false) as AnalyticsUsageReportQuery;
+        return resolveBuckets(args, query, (page) => listAnalyticsUsageReport(ctx.api, page));
+      },
+    },
+    AnalyticsUsageReportConnection,
+  ),
+);
+
+builder.objectField(Organization, 'analyticsCostReport', (t) =>
+  t.connection(
+    {
+      type: AnalyticsCostReportBucketRef,
+      description:
+        '[Legacy] Cost in USD over time, in time buckets optionally broken out by dimensions (GET /v1/organizations/analytics/cost_report), one of the legacy Claude Enterprise usage and cost reports: for new integrations use analyticsCost. Forward only: `last` and `before` are refused.',
+      extensions: costExtension({ kind: 'connection' }),
+      nullable: true,
+      args: {
+        ...bucketedArgs(t.arg),
+        bucketWidth: t.arg({ type: AnalyticsTimeBucketWidth, description: BUCKET_WIDTH }),
+        groupBy: t.arg({
+          type: [AnalyticsLegacyCostGroupBy],
+          description:
+            'Dimensions to break each bucket out by (REST `group_by[]`); each bucket reports at most its top 100 groups.',
+        }),
+      },
+      resolve: (_organization, args, ctx) => {
+        const query = legacyQuery(args, false) as AnalyticsCostReportQuery;
+        return resolveBuckets(args, query, (page) => listAnalyticsCostReport(ctx.api, page));
+      },
+    },
+    AnalyticsCostReportConnection,
   ),
 );

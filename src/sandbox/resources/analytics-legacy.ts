@@ -73,6 +73,12 @@ const TOKEN_TYPES = [
   'cache_creation.ephemeral_1h_input_tokens',
 ] as const;
 type TokenType = (typeof TOKEN_TYPES)[number];
+/** `limit` of the bucketed reports per bucket width: [default, max]. */
+const BUCKET_LIMITS: Record<string, readonly [number, number]> = {
+  '1d': [7, 31],
+  '1h': [24, 168],
+  '1m': [60, 256],
+};
 
 function instant(query: Query, name: string): Micros | undefined {
   const text = queryValue(query, name);
@@ -125,13 +131,14 @@ function params(
   dimensions: readonly Dimension[],
   orderBys: readonly string[],
   defaultOrderBy: string,
+  bucketed = false,
 ): Params {
   const start = instant(query, 'starting_at');
   if (start === undefined) throw invalidRequest('starting_at: Field required');
   if (start < EARLIEST)
     throw invalidRequest('starting_at: must be no earlier than 2026-01-01T00:00:00Z');
   const widths = { '1d': MICROS_PER_DAY, '1h': MICROS_PER_HOUR, '1m': MICROS_PER_MINUTE } as const;
-  const widthName = queryValue(query, 'bucket_width');
+  const widthName = queryValue(query, 'bucket_width') ?? (bucketed ? '1d' : undefined);
   if (widthName !== undefined && !(widthName in widths)) {
     throw invalidRequest(
       `bucket_width: '${widthName}' is not one of ${listOf(Object.keys(widths))}`,
@@ -139,7 +146,7 @@ function params(
   }
   const width = widthName === undefined ? null : widths[widthName as keyof typeof widths];
   const endGiven = instant(query, 'ending_at');
-  if (width !== null && endGiven === undefined) {
+  if (!bucketed && width !== null && endGiven === undefined) {
     throw invalidRequest('ending_at: required when bucket_width is set');
   }
   const end = endGiven ?? Math.min(store.now(), start + 31 * MICROS_PER_DAY);
@@ -156,9 +163,12 @@ function params(
   const order = queryEnumValues(query, 'order', ['asc', 'desc'] as const)?.[0] ?? 'desc';
   const orderBy = queryEnumValues(query, 'order_by', orderBys)?.[0] ?? defaultOrderBy;
   const limitText = queryValue(query, 'limit');
-  const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw invalidRequest(`limit: must be an integer between 1 and ${MAX_LIMIT}`);
+  const [defaultLimit, maxLimit] = bucketed
+    ? (BUCKET_LIMITS[widthName ?? '1d'] ?? [7, 31])
+    : [DEFAULT_LIMIT, MAX_LIMIT];
+  const limit = limitText === undefined ? defaultLimit : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
+    throw invalidRequest(`limit: must be an integer between 1 and ${maxLimit}`);
   }
   const excludeDeleted = queryBoolean(query, 'exclude_deleted_users', false);
   const set = (name: string, allowed?: readonly string[]) => {
@@ -179,10 +189,10 @@ function params(
   );
   const keep = (r: UsageRecord) =>
     !empty &&
-    r.actor.type === 'user_actor' &&
+    (bucketed || r.actor.type === 'user_actor') &&
     r.at >= start &&
     r.at < end &&
-    (!userIds || userIds.has(r.actor.user_id)) &&
+    (!userIds || (r.actor.type === 'user_actor' && userIds.has(r.actor.user_id))) &&
     (!models || models.has(r.model)) &&
     (!products || products.has(r.product)) &&
     (!rbacGroupIds || rbacGroupIds.has(r.rbacGroupId)) &&
@@ -264,7 +274,7 @@ function sorted(rows: Row[], p: Params, metric: (row: Row) => number): Row[] {
   });
 }
 
-function page(store: SandboxStore, report: string, query: Query, rows: Row[], limit: number) {
+function page<T>(store: SandboxStore, report: string, query: Query, rows: T[], limit: number) {
   const token = boundPageToken(store, report, query);
   const decoded =
     token === undefined
@@ -397,7 +407,141 @@ export function userCostReport(store: SandboxStore, query: Query): unknown {
   };
 }
 
+// -------------------------------------------------------------------------------------------
+// The bucketed reports: every time bucket of the range, each with its grouped results.
+
+interface Bucket {
+  startingAt: Micros;
+  endingAt: Micros;
+  results: { group: Record<string, string | null>; records: UsageRecord[] }[];
+}
+
+function buckets(store: SandboxStore, p: Params, dimensions: readonly Dimension[]): Bucket[] {
+  const width = p.width ?? MICROS_PER_DAY;
+  const first = Math.floor(p.start / width) * width;
+  const all: Bucket[] = [];
+  for (let at = first; at < p.end; at += width) {
+    all.push({ startingAt: at, endingAt: at + width, results: [] });
+  }
+  const index = new Map<string, { group: Record<string, string | null>; records: UsageRecord[] }>();
+  for (const record of analyticsState(store).records) {
+    if (!p.keep(record)) continue;
+    const bucket = all[Math.floor((record.at - first) / width)];
+    if (!bucket) continue;
+    const group: Record<string, string | null> = {};
+    for (const dimension of dimensions) {
+      if (dimension === 'cost_type' || dimension === 'token_type') continue;
+      group[dimension] = p.groupBy.includes(dimension) ? dimensionValue(record, dimension) : null;
+    }
+    const key = JSON.stringify([bucket.startingAt, group]);
+    let result = index.get(key);
+    if (!result) {
+      result = { group, records: [] };
+      index.set(key, result);
+      bucket.results.push(result);
+    }
+    result.records.push(record);
+  }
+  return all;
+}
+
+const emptyGroup = { claude_tag_category: null, claude_tag_user_id: null, slack_channel_id: null };
+
+export function usageReport(store: SandboxStore, query: Query): unknown {
+  const p = params(store, query, USAGE_DIMENSIONS, ['total_tokens'], 'total_tokens', true);
+  const result = page(
+    store,
+    'analytics.usage_report',
+    query,
+    buckets(store, p, USAGE_DIMENSIONS),
+    p.limit,
+  );
+  return {
+    data: result.data.map((bucket) => ({
+      starting_at: iso(bucket.startingAt),
+      ending_at: iso(bucket.endingAt),
+      results: bucket.results.map(({ group, records }) => ({
+        ...emptyGroup,
+        ...group,
+        uncached_input_tokens: sum(records, (r) => r.uncached),
+        output_tokens: sum(records, (r) => r.output),
+        cache_read_input_tokens: sum(records, (r) => r.cacheRead),
+        cache_creation: {
+          ephemeral_5m_input_tokens: sum(records, (r) => r.cache5m),
+          ephemeral_1h_input_tokens: sum(records, (r) => r.cache1h),
+        },
+        requests: sum(records, (r) => r.requests),
+        server_tool_use: { web_search_requests: sum(records, (r) => r.webSearches) },
+      })),
+    })),
+    has_more: result.more,
+    next_page: result.next,
+    data_refreshed_at: dataRefreshedAt(store),
+  };
+}
+
+export function costReport(store: SandboxStore, query: Query): unknown {
+  const p = params(store, query, COST_DIMENSIONS, ['amount'], 'amount', true);
+  const result = page(
+    store,
+    'analytics.cost_report',
+    query,
+    buckets(store, p, COST_DIMENSIONS),
+    p.limit,
+  );
+  const byCost = p.groupBy.includes('cost_type');
+  const byToken = p.groupBy.includes('token_type');
+  return {
+    data: result.data.map((bucket) => {
+      const results: unknown[] = [];
+      for (const { group, records } of bucket.results) {
+        const push = (amount: number, costType: string | null, tokenType: string | null) =>
+          results.push({
+            ...emptyGroup,
+            ...group,
+            cost_type: costType,
+            token_type: tokenType,
+            amount: cents(amount),
+            list_amount: cents(amount * LIST_FACTOR),
+            currency: 'USD',
+            requests: costType === null ? sum(records, (r) => r.requests) : null,
+          });
+        if (!byCost && !byToken) {
+          push(sum(records, recordCents), null, null);
+          continue;
+        }
+        if (byToken) {
+          for (const type of TOKEN_TYPES) {
+            push(
+              sum(records, (r) => tokenCents(r, type)),
+              'tokens',
+              type,
+            );
+          }
+        } else
+          push(
+            sum(records, (r) => recordCents(r) - r.webSearches),
+            'tokens',
+            null,
+          );
+        const searches = sum(records, (r) => r.webSearches);
+        if (searches > 0) push(searches, 'web_search', null);
+      }
+      return { starting_at: iso(bucket.startingAt), ending_at: iso(bucket.endingAt), results };
+    }),
+    has_more: result.more,
+    next_page: result.next,
+    data_refreshed_at: dataRefreshedAt(store),
+  };
+}
+
 export const analyticsLegacyRoutes: Route[] = [
+  route('GET', '/v1/organizations/analytics/usage_report', ({ store, query }) =>
+    usageReport(store, query),
+  ),
+  route('GET', '/v1/organizations/analytics/cost_report', ({ store, query }) =>
+    costReport(store, query),
+  ),
   route('GET', '/v1/organizations/analytics/user_usage_report', ({ store, query }) =>
     userUsageReport(store, query),
   ),

@@ -24,9 +24,13 @@ import type { SkillListParams } from '@anthropic-ai/sdk/resources/beta/organizat
 import type { ArtifactListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/artifacts';
 import type { ProjectListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/apps/chat/projects';
 import type {
+  BetaAnalyticsCostReportTimeBucket,
   BetaAnalyticsCostUsersItem,
+  BetaAnalyticsUsageReportTimeBucket,
   BetaAnalyticsUsageUsersItem,
 } from '@anthropic-ai/sdk/resources/beta/organization/analytics/analytics';
+import type { UsageReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/usage-report';
+import type { CostReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/cost-report';
 import type { UserUsageReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/user-usage-report';
 import type { UserCostReportListParams } from '@anthropic-ai/sdk/resources/beta/organization/analytics/user-cost-report';
 import type { AdminApi } from '../admin-api.js';
@@ -272,5 +276,35 @@ export function listAnalyticsUserCostReport(
     readKey('analytics.userCostReport.list', query),
     plain('analytics.userCostReport.list'),
     reportPage((org, opts) => org.analytics.userCostReport.list(query, opts)),
+  );
+}
+
+/* The legacy bucketed reports: GET .../usage_report and .../cost_report, pages of time buckets. */
+export type AnalyticsUsageReportBucket = BetaAnalyticsUsageReportTimeBucket;
+export type AnalyticsCostReportBucket = BetaAnalyticsCostReportTimeBucket;
+export type AnalyticsUsageReportQuery = Omit<UsageReportListParams, 'page'>;
+export type AnalyticsCostReportQuery = Omit<CostReportListParams, 'page'>;
+
+export function listAnalyticsUsageReport(
+  api: AdminApi,
+  query: AnalyticsUsageReportQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsUsageReportBucket>> {
+  return api.read<AnalyticsReportPage<AnalyticsUsageReportBucket>>(
+    COLLECTION,
+    readKey('analytics.usageReport.list', query),
+    plain('analytics.usageReport.list'),
+    reportPage((org, opts) => org.analytics.usageReport.list(query, opts)),
+  );
+}
+
+export function listAnalyticsCostReport(
+  api: AdminApi,
+  query: AnalyticsCostReportQuery & PageQuery,
+): Promise<AnalyticsReportPage<AnalyticsCostReportBucket>> {
+  return api.read<AnalyticsReportPage<AnalyticsCostReportBucket>>(
+    COLLECTION,
+    readKey('analytics.costReport.list', query),
+    plain('analytics.costReport.list'),
+    reportPage((org, opts) => org.analytics.costReport.list(query, opts)),
   );
 }
