@@ -108,6 +108,7 @@ describe('Relay with the client schema', () => {
       'AppQuery.graphql.ts',
       'MemberListRefetchQuery.graphql.ts',
       'MemberList_workspace.graphql.ts',
+      'ServiceAccountList_organization.graphql.ts',
       'WorkspaceListPaginationQuery.graphql.ts',
       'WorkspaceList_organization.graphql.ts',
     ]);

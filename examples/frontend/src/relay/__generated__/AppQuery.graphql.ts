@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<10742a5d0b07cecdf98c64f1e35e8eb8>>
+ * @generated SignedSource<<4841e0f014e958c01a7048ce5bc565bb>>
  * @lightSyntaxTransform
  */
 
@@ -11,13 +11,14 @@ import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type AppQuery$variables = {
   memberCount?: number | null | undefined;
+  serviceAccountCount?: number | null | undefined;
   workspaceCount?: number | null | undefined;
 };
 export type AppQuery$data = {
   readonly organization: {
     readonly id: string;
     readonly name: string;
-    readonly " $fragmentSpreads": FragmentRefs<"WorkspaceList_organization">;
+    readonly " $fragmentSpreads": FragmentRefs<"ServiceAccountList_organization" | "WorkspaceList_organization">;
   };
 };
 export type AppQuery = {
@@ -34,56 +35,76 @@ var v0 = {
 v1 = {
   "defaultValue": 10,
   "kind": "LocalArgument",
-  "name": "workspaceCount"
+  "name": "serviceAccountCount"
 },
 v2 = {
+  "defaultValue": 10,
+  "kind": "LocalArgument",
+  "name": "workspaceCount"
+},
+v3 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v3 = {
+v4 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "name",
   "storageKey": null
 },
-v4 = [
+v5 = {
+  "kind": "Literal",
+  "name": "includeArchived",
+  "value": false
+},
+v6 = [
   {
     "kind": "Variable",
     "name": "first",
     "variableName": "workspaceCount"
   },
-  {
-    "kind": "Literal",
-    "name": "includeArchived",
-    "value": false
-  }
+  (v5/*:: as any*/)
 ],
-v5 = [
+v7 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "isArchived",
+  "storageKey": null
+},
+v8 = [
   {
     "kind": "Variable",
     "name": "first",
     "variableName": "memberCount"
   }
 ],
-v6 = {
+v9 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "__typename",
   "storageKey": null
 },
-v7 = {
+v10 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "cursor",
   "storageKey": null
 },
-v8 = {
+v11 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "hasNextPage",
+  "storageKey": null
+},
+v12 = {
   "alias": null,
   "args": null,
   "concreteType": "PageInfo",
@@ -98,13 +119,7 @@ v8 = {
       "name": "endCursor",
       "storageKey": null
     },
-    {
-      "alias": null,
-      "args": null,
-      "kind": "ScalarField",
-      "name": "hasNextPage",
-      "storageKey": null
-    }
+    (v11/*:: as any*/)
   ],
   "storageKey": null
 };
@@ -112,7 +127,8 @@ return {
   "fragment": {
     "argumentDefinitions": [
       (v0/*:: as any*/),
-      (v1/*:: as any*/)
+      (v1/*:: as any*/),
+      (v2/*:: as any*/)
     ],
     "kind": "Fragment",
     "metadata": null,
@@ -126,8 +142,8 @@ return {
         "name": "organization",
         "plural": false,
         "selections": [
-          (v2/*:: as any*/),
           (v3/*:: as any*/),
+          (v4/*:: as any*/),
           {
             "args": [
               {
@@ -143,6 +159,17 @@ return {
             ],
             "kind": "FragmentSpread",
             "name": "WorkspaceList_organization"
+          },
+          {
+            "args": [
+              {
+                "kind": "Variable",
+                "name": "count",
+                "variableName": "serviceAccountCount"
+              }
+            ],
+            "kind": "FragmentSpread",
+            "name": "ServiceAccountList_organization"
           }
         ],
         "storageKey": null
@@ -154,8 +181,9 @@ return {
   "kind": "Request",
   "operation": {
     "argumentDefinitions": [
-      (v1/*:: as any*/),
-      (v0/*:: as any*/)
+      (v2/*:: as any*/),
+      (v0/*:: as any*/),
+      (v1/*:: as any*/)
     ],
     "kind": "Operation",
     "name": "AppQuery",
@@ -168,11 +196,11 @@ return {
         "name": "organization",
         "plural": false,
         "selections": [
-          (v2/*:: as any*/),
           (v3/*:: as any*/),
+          (v4/*:: as any*/),
           {
             "alias": null,
-            "args": (v4/*:: as any*/),
+            "args": (v6/*:: as any*/),
             "concreteType": "WorkspaceConnection",
             "kind": "LinkedField",
             "name": "workspaces",
@@ -194,8 +222,8 @@ return {
                     "name": "node",
                     "plural": false,
                     "selections": [
-                      (v2/*:: as any*/),
                       (v3/*:: as any*/),
+                      (v4/*:: as any*/),
                       {
                         "alias": null,
                         "args": null,
@@ -203,16 +231,10 @@ return {
                         "name": "displayColor",
                         "storageKey": null
                       },
+                      (v7/*:: as any*/),
                       {
                         "alias": null,
-                        "args": null,
-                        "kind": "ScalarField",
-                        "name": "isArchived",
-                        "storageKey": null
-                      },
-                      {
-                        "alias": null,
-                        "args": (v5/*:: as any*/),
+                        "args": (v8/*:: as any*/),
                         "concreteType": "WorkspaceMemberConnection",
                         "kind": "LinkedField",
                         "name": "members",
@@ -234,7 +256,7 @@ return {
                                 "name": "node",
                                 "plural": false,
                                 "selections": [
-                                  (v2/*:: as any*/),
+                                  (v3/*:: as any*/),
                                   {
                                     "alias": null,
                                     "args": null,
@@ -250,8 +272,8 @@ return {
                                     "name": "user",
                                     "plural": false,
                                     "selections": [
-                                      (v2/*:: as any*/),
                                       (v3/*:: as any*/),
+                                      (v4/*:: as any*/),
                                       {
                                         "alias": null,
                                         "args": null,
@@ -262,42 +284,42 @@ return {
                                     ],
                                     "storageKey": null
                                   },
-                                  (v6/*:: as any*/)
+                                  (v9/*:: as any*/)
                                 ],
                                 "storageKey": null
                               },
-                              (v7/*:: as any*/)
+                              (v10/*:: as any*/)
                             ],
                             "storageKey": null
                           },
-                          (v8/*:: as any*/)
+                          (v12/*:: as any*/)
                         ],
                         "storageKey": null
                       },
                       {
                         "alias": null,
-                        "args": (v5/*:: as any*/),
+                        "args": (v8/*:: as any*/),
                         "filters": null,
                         "handle": "connection",
                         "key": "MemberList_members",
                         "kind": "LinkedHandle",
                         "name": "members"
                       },
-                      (v6/*:: as any*/)
+                      (v9/*:: as any*/)
                     ],
                     "storageKey": null
                   },
-                  (v7/*:: as any*/)
+                  (v10/*:: as any*/)
                 ],
                 "storageKey": null
               },
-              (v8/*:: as any*/)
+              (v12/*:: as any*/)
             ],
             "storageKey": null
           },
           {
             "alias": null,
-            "args": (v4/*:: as any*/),
+            "args": (v6/*:: as any*/),
             "filters": [
               "includeArchived"
             ],
@@ -305,6 +327,71 @@ return {
             "key": "WorkspaceList_workspaces",
             "kind": "LinkedHandle",
             "name": "workspaces"
+          },
+          {
+            "alias": null,
+            "args": [
+              {
+                "kind": "Variable",
+                "name": "first",
+                "variableName": "serviceAccountCount"
+              },
+              (v5/*:: as any*/)
+            ],
+            "concreteType": "ServiceAccountConnection",
+            "kind": "LinkedField",
+            "name": "serviceAccounts",
+            "plural": false,
+            "selections": [
+              {
+                "alias": null,
+                "args": null,
+                "concreteType": "ServiceAccount",
+                "kind": "LinkedField",
+                "name": "nodes",
+                "plural": true,
+                "selections": [
+                  (v3/*:: as any*/),
+                  (v4/*:: as any*/),
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "description",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "organizationRole",
+                    "storageKey": null
+                  },
+                  (v7/*:: as any*/),
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "createdAt",
+                    "storageKey": null
+                  }
+                ],
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "concreteType": "PageInfo",
+                "kind": "LinkedField",
+                "name": "pageInfo",
+                "plural": false,
+                "selections": [
+                  (v11/*:: as any*/)
+                ],
+                "storageKey": null
+              }
+            ],
+            "storageKey": null
           }
         ],
         "storageKey": null
@@ -312,16 +399,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "4f57339eb2a869ac5aad4fa41306fa9e",
+    "cacheID": "e7925c06e0208d92da187f1b39b7f116",
     "id": null,
     "metadata": {},
     "name": "AppQuery",
     "operationKind": "query",
-    "text": "query AppQuery(\n  $workspaceCount: Int = 10\n  $memberCount: Int = 5\n) {\n  organization {\n    id\n    name\n    ...WorkspaceList_organization_3KfT2x\n  }\n}\n\nfragment MemberList_workspace_2azsYg on Workspace {\n  id\n  members(first: $memberCount) {\n    edges {\n      node {\n        id\n        role\n        user {\n          id\n          name\n          email\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n\nfragment WorkspaceList_organization_3KfT2x on Organization {\n  workspaces(first: $workspaceCount, includeArchived: false) {\n    edges {\n      node {\n        id\n        name\n        displayColor\n        isArchived\n        ...MemberList_workspace_2azsYg\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n  id\n}\n"
+    "text": "query AppQuery(\n  $workspaceCount: Int = 10\n  $memberCount: Int = 5\n  $serviceAccountCount: Int = 10\n) {\n  organization {\n    id\n    name\n    ...WorkspaceList_organization_3KfT2x\n    ...ServiceAccountList_organization_1buvCN\n  }\n}\n\nfragment MemberList_workspace_2azsYg on Workspace {\n  id\n  members(first: $memberCount) {\n    edges {\n      node {\n        id\n        role\n        user {\n          id\n          name\n          email\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n\nfragment ServiceAccountList_organization_1buvCN on Organization {\n  serviceAccounts(first: $serviceAccountCount, includeArchived: false) {\n    nodes {\n      id\n      name\n      description\n      organizationRole\n      isArchived\n      createdAt\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n}\n\nfragment WorkspaceList_organization_3KfT2x on Organization {\n  workspaces(first: $workspaceCount, includeArchived: false) {\n    edges {\n      node {\n        id\n        name\n        displayColor\n        isArchived\n        ...MemberList_workspace_2azsYg\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n  id\n}\n"
   }
 };
 })();
 
-(node as any).hash = "02a5cf25886ad375b41f595fa2939ede";
+(node as any).hash = "648f8cf42506194a722fb0fae2907c6b";
 
 export default node;
