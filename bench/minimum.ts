@@ -238,14 +238,21 @@ export async function accessReviewMinimum(sandbox: Sandbox): Promise<Minimum> {
   const listedAccounts = new Set(accounts.data.map((account) => account.id));
   const unlistedAccounts = [...principalAccounts].filter((id) => !listedAccounts.has(id)).length;
   const absentUsers = [...referenced].filter((id) => !listedUsers.has(id)).length;
-  // Past 1000 users the list no longer answers every lookup: one GET per referenced user then.
-  const userLookups = usersOnePage ? 0 : referenced.size;
+  // The Admin API does not document that the users list holds every user an RBAC group, a key or
+  // a spend limit can name (an RBAC member may belong to another organization of the enterprise),
+  // so an id the list did not show is asked for by id: one GET each. Past 1000 users the list no
+  // longer answers every lookup: one GET per referenced user then.
+  const userLookups = usersOnePage ? absentUsers : referenced.size;
   const requests = 1 + 1 + unlistedAccounts + 1 + g + 1 + 1 + userLookups;
   return {
     requests,
     reasoning:
-      `1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 100 are the users page, and, being the whole organization, it answers every member, principal and spend-limit user; ${absentUsers} referenced id(s) it lacks are known gone, no GET)` +
-      (userLookups ? ` + ${userLookups} user GETs (more than ${MAX_PAGE} users)` : '') +
+      `1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 100 are the users page, and, being the whole organization, it answers every member, principal and spend-limit user it shows)` +
+      (userLookups
+        ? usersOnePage
+          ? ` + ${userLookups} user GET(s) for referenced ids the list did not show (nothing documents that it holds every user)`
+          : ` + ${userLookups} user GETs (more than ${MAX_PAGE} users)`
+        : '') +
       ` + 1 service-accounts page (${accounts.data.length}` +
       (unlistedAccounts
         ? `; ${unlistedAccounts} principal(s) not in it: ${unlistedAccounts} GET(s)`
