@@ -247,7 +247,7 @@ export async function accessReviewMinimum(sandbox: Sandbox): Promise<Minimum> {
   return {
     requests,
     reasoning:
-      `1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 100 are the users page, and, being the whole organization, it answers every member, principal and spend-limit user it shows)` +
+      `1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 100 are the users page, and it answers every member, principal and spend-limit user it shows)` +
       (userLookups
         ? usersOnePage
           ? ` + ${userLookups} user GET(s) for referenced ids the list did not show (nothing documents that it holds every user)`

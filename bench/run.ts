@@ -15,13 +15,15 @@ import {
   startBenchSandbox,
 } from './servers.js';
 import { bareYogaThroughput, warmThroughput, type ThroughputResult } from './throughput.js';
-import { measureSize, renderSizes, sizesSection, withSizes, writeSizes } from './scale.js';
+import { SECTION as ACCESS_REVIEW_SECTION, writeAccessReview } from './access-review.js';
+import { SIZES_SECTION, measureSize, renderSizes } from './scale.js';
+import { sectionOf, withSection, writeSection } from './sections.js';
 
 /**
  * `npm run bench` (full: 10 s autocannon runs, 2-minute load) or `npm run bench -- --quick`
  * (short runs, for development). Writes bench/RESULTS.md. `npm run bench -- --sizes` runs the
- * organization-size mode only (2,000 and 20,000 users) and rewrites its section of RESULTS.md;
- * a full run keeps that section as it was.
+ * organization-size mode only (2,000 and 20,000 users) and `-- --access-review` the access review
+ * only; each rewrites its own section of RESULTS.md, and a full run keeps those sections.
  */
 const quick = process.argv.includes('--quick');
 const AUTOCANNON_SECONDS = quick ? 2 : 10;
@@ -44,12 +46,17 @@ async function sizes(): Promise<void> {
   }
   const startedAt = new Date();
   const results = [await measureSize('medium'), await measureSize('large')];
-  await writeSizes(RESULTS_PATH, renderSizes(results, startedAt));
+  await writeSection(RESULTS_PATH, SIZES_SECTION, renderSizes(results, startedAt));
   process.stdout.write(`Wrote the organization-size section of ${RESULTS_PATH}\n`);
 }
 
 async function main(): Promise<void> {
   if (process.argv.includes('--sizes')) return sizes();
+  if (process.argv.includes('--access-review')) {
+    await writeAccessReview(RESULTS_PATH);
+    process.stdout.write(`Wrote the access-review section of ${RESULTS_PATH}\n`);
+    return;
+  }
   const startedAt = new Date();
   const loadBefore = loadavg();
   const sandbox = await startBenchSandbox();
@@ -114,7 +121,11 @@ async function main(): Promise<void> {
     data,
   });
   const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
-  await writeFile(RESULTS_PATH, withSizes(report.markdown, sizesSection(previous)));
+  let markdown = report.markdown;
+  for (const section of [SIZES_SECTION, ACCESS_REVIEW_SECTION]) {
+    markdown = withSection(markdown, section, sectionOf(previous, section));
+  }
+  await writeFile(RESULTS_PATH, markdown);
   process.stdout.write(`${report.summary}\nWrote ${RESULTS_PATH}\n`);
 }
 
