@@ -1,5 +1,6 @@
 import { FIXTURE_IDS, type SandboxStore } from '../src/sandbox/index.js';
 import { Prng } from './prng.js';
+import { ACCESS_REVIEW_EXAMPLE } from '../src/app/graphiql/examples.js';
 
 /** One of the benchmark's canonical operations against our gateway. */
 export interface CanonicalOperation {
@@ -145,88 +146,8 @@ export const DASHBOARD = /* GraphQL */ `
   }
 `;
 
-/**
- * The access review: who can reach the organization and how. Every user, the service accounts,
- * the RBAC groups with their members, every API key with the principal it acts as, and the
- * configured spend limits with the user each one caps.
- */
-export const ACCESS_REVIEW = /* GraphQL */ `
-  query AccessReview {
-    organization {
-      users(first: 100) {
-        nodes {
-          id
-          name
-          email
-          role
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
-      serviceAccounts(first: 100) {
-        nodes {
-          id
-          name
-          organizationRole
-          isArchived
-        }
-      }
-      rbacGroups(first: 20) {
-        nodes {
-          id
-          name
-          members(first: 100) {
-            nodes {
-              userId
-              email
-              user {
-                name
-              }
-            }
-          }
-        }
-      }
-      apiKeys(first: 100) {
-        nodes {
-          id
-          name
-          status
-          principal {
-            kind
-            user {
-              name
-              email
-            }
-            serviceAccount {
-              name
-            }
-          }
-        }
-      }
-      spendLimits(first: 100) {
-        nodes {
-          id
-          isEnabled
-          period
-          amount {
-            amount
-            currency
-          }
-          scope {
-            type
-            ... on UserSpendLimitScope {
-              user {
-                name
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+/** The access review, as GraphiQL shows it among its examples. */
+export const ACCESS_REVIEW = ACCESS_REVIEW_EXAMPLE;
 
 /** How many ids of each kind the `nodes` operation asks for (50 in all). */
 export const NODE_MIX = { user: 16, workspace: 10, apiKey: 14, invite: 10 } as const;

@@ -1,3 +1,86 @@
+/**
+ * The access review: who can reach the organization and how. Every user, the service accounts,
+ * the RBAC groups with their members, every API key with the principal it acts as, and the
+ * configured spend limits with the user each one caps (also the benchmark's operation).
+ */
+export const ACCESS_REVIEW_EXAMPLE = /* GraphQL */ `
+  query AccessReview {
+    organization {
+      users(first: 100) {
+        nodes {
+          id
+          name
+          email
+          role
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      serviceAccounts(first: 100) {
+        nodes {
+          id
+          name
+          organizationRole
+          isArchived
+        }
+      }
+      rbacGroups(first: 20) {
+        nodes {
+          id
+          name
+          members(first: 100) {
+            nodes {
+              userId
+              email
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+      apiKeys(first: 100) {
+        nodes {
+          id
+          name
+          status
+          principal {
+            kind
+            user {
+              name
+              email
+            }
+            serviceAccount {
+              name
+            }
+          }
+        }
+      }
+      spendLimits(first: 100) {
+        nodes {
+          id
+          isEnabled
+          period
+          amount {
+            amount
+            currency
+          }
+          scope {
+            type
+            ... on UserSpendLimitScope {
+              user {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** The operations GraphiQL opens with: ready to run against the sandbox or a real organization. */
 export const EXAMPLE_OPERATIONS = /* GraphQL */ `
   # admin-graph: the Anthropic Admin API as one graph.
@@ -96,83 +179,7 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
   }
 
   # Who can reach the organization and how: users, service accounts, RBAC groups and their
-  # members, API keys with the principal they act as, spend limits.
-  query AccessReview {
-    organization {
-      users(first: 100) {
-        nodes {
-          id
-          name
-          email
-          role
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
-      serviceAccounts(first: 100) {
-        nodes {
-          id
-          name
-          organizationRole
-          isArchived
-        }
-      }
-      rbacGroups(first: 20) {
-        nodes {
-          id
-          name
-          members(first: 100) {
-            nodes {
-              userId
-              email
-              user {
-                name
-              }
-            }
-          }
-        }
-      }
-      apiKeys(first: 100) {
-        nodes {
-          id
-          name
-          status
-          principal {
-            kind
-            user {
-              name
-              email
-            }
-            serviceAccount {
-              name
-            }
-          }
-        }
-      }
-      spendLimits(first: 100) {
-        nodes {
-          id
-          isEnabled
-          period
-          amount {
-            amount
-            currency
-          }
-          scope {
-            type
-            ... on UserSpendLimitScope {
-              user {
-                name
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
+  # members, API keys with the principal they act as, spend limits.${ACCESS_REVIEW_EXAMPLE}
   # Service accounts need an OAuth access token (org:admin); sandbox mode has one.
   mutation CreateServiceAccount($serviceAccountName: String!) {
     createServiceAccount(
