@@ -14,6 +14,7 @@ export default defineConfig({
     // gateways and state (as they do through test/support/harness.ts) and restore globals they
     // change (fake timers, the tracer provider).
     isolate: false,
+    setupFiles: ['test/support/schema-first.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

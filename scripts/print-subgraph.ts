@@ -3,8 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { printSubgraph } from '../src/graphql/federation.js';
+// The schema module first: the order it imports the types in is the order they are printed in.
 import { getSubgraphSchema } from '../src/graphql/schema.js';
+import { printSubgraph } from '../src/graphql/federation.js';
 
 const target = fileURLToPath(new URL('../subgraph.graphql', import.meta.url));
 const options = { ...(await resolveConfig(target)), filepath: target };
