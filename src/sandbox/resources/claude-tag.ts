@@ -7,13 +7,12 @@ import {
   queryBoolean,
   queryValue,
   type JsonObject,
-  type Query,
 } from '../transport/params.js';
 import { route, type Route } from '../transport/router.js';
 import { Rng } from '../random.js';
 import type { SandboxStore } from '../store.js';
 import { MICROS_PER_DAY, formatTimestamp, type Micros } from '../time.js';
-import { boundPageToken, issuePageToken } from './reports/page-tokens.js';
+import { tokenPage } from './reports/page-tokens.js';
 
 /*
  * Claude Tag (beta `experimental-claude-tag-2026-10-21`): Slack workspaces and channels with
@@ -33,8 +32,6 @@ import { boundPageToken, issuePageToken } from './reports/page-tokens.js';
  */
 
 const SEED = 0xc1a0de7a;
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
 const MAX_INSTRUCTIONS = 8192;
 const MAX_BUNDLE_INSTRUCTIONS_BYTES = 10_000;
 const GUEST_POLICIES = ['allow', 'restrict', 'channel_only'] as const;
@@ -465,48 +462,6 @@ function applied(current: Settings, patch: SettingsPatch, on: 'workspace' | 'cha
 }
 
 // Paging
-
-const encodeToken = (key: string) => `page_${Buffer.from(key, 'utf8').toString('base64url')}`;
-const decodeToken = (token: string) =>
-  Buffer.from(token.slice('page_'.length), 'base64url').toString('utf8');
-
-/** One page of `items` (in list order) after the item its bound `page` token names. */
-function tokenPage<T>(
-  store: SandboxStore,
-  list: string,
-  query: Query,
-  items: readonly T[],
-  keyOf: (item: T) => string,
-  render: (item: T) => unknown,
-): { data: unknown[]; next_page: string | null } {
-  const rawLimit = queryValue(query, 'limit');
-  let limit = DEFAULT_LIMIT;
-  if (rawLimit !== undefined) {
-    if (!/^\d+$/.test(rawLimit)) throw invalidRequest('limit: Input should be a valid integer');
-    limit = Number(rawLimit);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw invalidRequest(`limit: Input should be between 1 and ${MAX_LIMIT}`);
-    }
-  }
-  const token = boundPageToken(store, list, query);
-  let start = 0;
-  if (token !== undefined) {
-    const index = items.findIndex((item) => keyOf(item) === decodeToken(token));
-    if (index < 0) {
-      throw invalidRequest(
-        'page: the page token no longer matches an item of this list; restart from the first page',
-      );
-    }
-    start = index + 1;
-  }
-  const page = items.slice(start, start + limit);
-  const last = page.at(-1);
-  const more = start + limit < items.length && last !== undefined;
-  return {
-    data: page.map(render),
-    next_page: issuePageToken(store, list, query, more ? encodeToken(keyOf(last)) : null),
-  };
-}
 
 const byCreated = <T extends { createdAt: Micros; id: string }>() =>
   newestFirst<T>(

@@ -11,7 +11,7 @@ import {
   parseTimestamp,
   type Micros,
 } from '../time.js';
-import { boundPageToken, issuePageToken } from './reports/page-tokens.js';
+import { tokenPage } from './reports/page-tokens.js';
 import { RBAC_FIXTURE_IDS, rbacState } from './rbac.js';
 
 /*
@@ -492,50 +492,6 @@ function renderSetting(plugin: PluginRecord, setting: SettingRecord) {
     target: { ...setting.target },
     type: 'plugin_installation_setting',
     updated_at: formatTimestamp(setting.updatedAt),
-  };
-}
-
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
-const encodeToken = (key: string) => `page_${Buffer.from(key, 'utf8').toString('base64url')}`;
-const decodeToken = (token: string) =>
-  Buffer.from(token.slice('page_'.length), 'base64url').toString('utf8');
-
-/** One token-paged page of `items` in list order, after the item its `page` token names. */
-function tokenPage<T>(
-  store: SandboxStore,
-  list: string,
-  query: Query,
-  items: readonly T[],
-  keyOf: (item: T) => string,
-  render: (item: T) => unknown,
-): { data: unknown[]; next_page: string | null } {
-  const rawLimit = queryValue(query, 'limit');
-  let limit = DEFAULT_LIMIT;
-  if (rawLimit !== undefined) {
-    if (!/^\d+$/.test(rawLimit)) throw invalidRequest('limit: Input should be a valid integer');
-    limit = Number(rawLimit);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw invalidRequest(`limit: Input should be between 1 and ${MAX_LIMIT}`);
-    }
-  }
-  const token = boundPageToken(store, list, query);
-  let start = 0;
-  if (token !== undefined) {
-    const index = items.findIndex((item) => keyOf(item) === decodeToken(token));
-    if (index < 0) {
-      throw invalidRequest(
-        'page: the page token no longer matches an item of this list; restart from the first page',
-      );
-    }
-    start = index + 1;
-  }
-  const page = items.slice(start, start + limit);
-  const last = page.at(-1);
-  const more = start + limit < items.length && last !== undefined;
-  return {
-    data: page.map(render),
-    next_page: issuePageToken(store, list, query, more ? encodeToken(keyOf(last)) : null),
   };
 }
 

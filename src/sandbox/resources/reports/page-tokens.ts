@@ -74,3 +74,48 @@ export function issuePageToken(
   queries.add(queryFingerprint(report, query));
   return token;
 }
+
+const encodeToken = (key: string) => `page_${Buffer.from(key, 'utf8').toString('base64url')}`;
+const decodeToken = (token: string) =>
+  Buffer.from(token.slice('page_'.length), 'base64url').toString('utf8');
+
+/**
+ * One token-paged page (`limit`, `page` → `next_page`) of `items` in list order, after the item
+ * its bound `page` token names; `limit` 1–1000, 20 by default.
+ */
+export function tokenPage<T>(
+  store: SandboxStore,
+  list: string,
+  query: Query,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  render: (item: T) => unknown,
+): { data: unknown[]; next_page: string | null } {
+  const rawLimit = queryValue(query, 'limit');
+  let limit = 20;
+  if (rawLimit !== undefined) {
+    if (!/^\d+$/.test(rawLimit)) throw invalidRequest('limit: Input should be a valid integer');
+    limit = Number(rawLimit);
+    if (limit < 1 || limit > 1000) {
+      throw invalidRequest(`limit: Input should be between 1 and ${1000}`);
+    }
+  }
+  const token = boundPageToken(store, list, query);
+  let start = 0;
+  if (token !== undefined) {
+    const index = items.findIndex((item) => keyOf(item) === decodeToken(token));
+    if (index < 0) {
+      throw invalidRequest(
+        'page: the page token no longer matches an item of this list; restart from the first page',
+      );
+    }
+    start = index + 1;
+  }
+  const page = items.slice(start, start + limit);
+  const last = page.at(-1);
+  const more = start + limit < items.length && last !== undefined;
+  return {
+    data: page.map(render),
+    next_page: issuePageToken(store, list, query, more ? encodeToken(keyOf(last)) : null),
+  };
+}
