@@ -36,6 +36,13 @@ export interface GatewayConfig {
   cacheTtlSeconds: number;
   /** Redis for the cache and the budget shared by several replicas; in memory when unset. */
   redisUrl: string | undefined;
+  /**
+   * PostgreSQL server for the audit trail and bulk jobs (what replicas share); the embedded
+   * PGlite when unset.
+   */
+  databaseUrl: string | undefined;
+  /** PGlite's data directory when DATABASE_URL is unset; in memory (lost on restart) when unset. */
+  databaseDir: string | undefined;
   /** Upstream requests per minute the gateway allows itself per credential; 0 turns it off. */
   upstreamRateLimitPerMinute: number;
   /** Longest a request waits for upstream budget before it fails with RATE_LIMITED. */
@@ -204,6 +211,20 @@ const envSchema = z.object({
       { error: 'REDIS_URL must be a redis:// or rediss:// URL' },
     )
     .optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' },
+    )
+    .optional(),
+  DATABASE_DIR: z.string().min(1).optional(),
   UPSTREAM_RATE_LIMIT_PER_MINUTE: positiveInt('UPSTREAM_RATE_LIMIT_PER_MINUTE', 100_000).default(
     100,
   ),
@@ -339,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sandboxPort: values.SANDBOX_PORT,
     cacheTtlSeconds: values.CACHE_TTL_SECONDS,
     redisUrl: values.REDIS_URL,
+    databaseUrl: values.DATABASE_URL,
+    databaseDir: values.DATABASE_DIR,
     upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
     upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
     upstreamCallerShare: values.UPSTREAM_CALLER_SHARE,
