@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.js';
 import type { GatewayContext } from '../graphql/context.js';
+import { openDatabase, type Database } from '../db/database.js';
 import { clientErrorMasking } from './plugins/error-masking.js';
 import { createLoaders } from '../loaders/index.js';
 import { createLogger } from './logger.js';
@@ -43,13 +44,20 @@ export interface GatewayOptions {
    * mode, so that the example runs as it is); a placeholder otherwise.
    */
   exampleApiKeyId?: string;
+  /**
+   * The database (audit trail, bulk jobs) instead of the one DATABASE_URL or DATABASE_DIR names;
+   * the gateway does not close a database it was given. Opened on first use either way.
+   */
+  database?: () => Promise<Database>;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
   upstream: Upstream;
   /** Answers a /metrics request (for a listener of its own on METRICS_PORT). */
   metrics: (request: Request) => Promise<Response>;
-  /** Releases the shared state (the Redis connection, when there is one). */
+  /** The database (audit trail, bulk jobs), opened and migrated on first use. */
+  database: () => Promise<Database>;
+  /** Releases the shared state (the Redis connection, when there is one) and the database. */
   close(): Promise<void>;
 };
 
@@ -72,6 +80,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const gatewayOAuth = oauthTokenSource(config.oauthToken);
   const authenticate = createAuthenticator(config.auth, ownCredential, logger);
   const requestIds = requestIdPlugin();
+  const database = lazyDatabase(config, options.database);
 
   const resultCache =
     upstream.cache?.enabled && !options.naive
@@ -136,8 +145,38 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         loaders: createLoaders(api, { batch: !options.naive }),
         requestId,
         budgetStatus: () => budget.status(credential.fingerprint),
+        database: database.get,
       };
     },
   });
-  return Object.assign(yoga, { upstream, metrics: metrics.handle, close: () => state.close() });
+  return Object.assign(yoga, {
+    upstream,
+    metrics: metrics.handle,
+    database: database.get,
+    close: async () => {
+      await Promise.all([state.close(), database.close()]);
+    },
+  });
+}
+
+/**
+ * The database, opened once on first use (opening PGlite takes seconds; a gateway that never
+ * writes never pays it); closed with the gateway unless it was given from outside.
+ */
+function lazyDatabase(
+  config: GatewayConfig,
+  given: (() => Promise<Database>) | undefined,
+): { get: () => Promise<Database>; close: () => Promise<void> } {
+  let opening: Promise<Database> | undefined;
+  return {
+    get: () =>
+      (opening ??= given
+        ? given()
+        : openDatabase({ url: config.databaseUrl, dir: config.databaseDir })),
+    close: async () => {
+      if (!opening || given) return;
+      const database = await opening.catch(() => null);
+      await database?.close();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { Database } from '../db/database.js';
 import type { Loaders } from '../loaders/index.js';
 import type { AdminApi } from '../upstream/admin-api.js';
 import type { BudgetStatus } from '../upstream/budget.js';
@@ -25,4 +26,6 @@ export interface GatewayContext {
   fromResultCache?: boolean;
   /** The upstream budget of this request's credential as it stands; null when there is none. */
   budgetStatus: () => Promise<BudgetStatus | null>;
+  /** The gateway's database (audit trail, bulk jobs), opened on first use. */
+  database: () => Promise<Database>;
 }

@@ -14,6 +14,7 @@ import {
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/app/gateway.js';
+import { freshDatabase, type Database } from '../../src/db/database.js';
 
 /** A second credential the sandbox accepts, standing for a caller's own Admin API key. */
 export const CALLER_KEY = 'sk-ant-admin01-caller-1111111111111111111111111111111111111111';
@@ -38,6 +39,21 @@ export interface Harness {
 export interface HarnessOptions {
   sandbox?: SandboxOptions;
   config?: Partial<GatewayConfig>;
+  /**
+   * A database of the gateway's own (a fresh in-memory PGlite) instead of the one every test
+   * gateway of this process shares: for tests that read what the database holds.
+   */
+  freshDatabase?: boolean;
+}
+
+let shared: Promise<Database> | undefined;
+
+/**
+ * The database test gateways share unless they ask for their own: one in-memory PGlite per test
+ * process (opening one costs seconds), copied from a migrated template.
+ */
+export function sharedTestDatabase(): Promise<Database> {
+  return (shared ??= freshDatabase());
 }
 
 export interface RunningGateway {
@@ -53,8 +69,10 @@ export interface RunningGateway {
 export async function startGateway(
   sandbox: Sandbox,
   overrides: Partial<GatewayConfig> = {},
+  options: { freshDatabase?: boolean } = {},
 ): Promise<RunningGateway> {
   const logs: string[] = [];
+  let own: Promise<Database> | undefined;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(chunk.toString('utf8'));
@@ -82,6 +100,14 @@ export async function startGateway(
     logger: createLogger('debug', sink),
     // As src/main.ts does in sandbox mode.
     exampleApiKeyId: config.sandbox ? FIXTURE_IDS.activeApiKey : undefined,
+    // The shared test database, unless the test asks for its own (a copy of the migrated
+    // template, closed with this gateway) or names one (DATABASE_URL, DATABASE_DIR).
+    database:
+      config.databaseUrl || config.databaseDir
+        ? undefined
+        : options.freshDatabase
+          ? () => (own ??= freshDatabase())
+          : sharedTestDatabase,
   });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,6 +121,7 @@ export async function startGateway(
         server.closeAllConnections();
       });
       await gateway.close();
+      if (own) await (await own).close();
     },
   };
 }
@@ -113,7 +140,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     ...options.sandbox,
   });
-  const running = await startGateway(sandbox, options.config);
+  const running = await startGateway(sandbox, options.config, {
+    freshDatabase: options.freshDatabase,
+  });
   return {
     sandbox,
     gateway: running.gateway,
