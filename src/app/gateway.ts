@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config/config.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { clientErrorMasking } from './plugins/error-masking.js';
-import { createLoaders } from '../loaders/index.js';
+import { lazyLoaders } from '../loaders/index.js';
 import { createLogger } from './logger.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
 import { getSubgraphSchema, schema } from '../graphql/schema.js';
@@ -14,6 +14,8 @@ import { gatewayCredential, oauthTokenSource } from '../upstream/credentials.js'
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { createUpstream } from '../upstream/create.js';
+import { LiveHub } from '../live/hub.js';
+import { BulkRunner } from '../upstream/bulk/runner.js';
 import { budgetSharePlugin } from './plugins/budget-share.js';
 import { costLimitPlugin } from './plugins/cost-limit.js';
 import { operationReportPlugin } from './plugins/operation-report.js';
@@ -23,6 +25,9 @@ import { ResultCache, resultCachePlugin, serializedResultPlugin } from './plugin
 import { compressionPlugin, graphiqlOptions } from './graphiql/graphiql.js';
 import { subgraphEndpoint } from './plugins/subgraph-endpoint.js';
 import { errorCodesPlugin } from './plugins/error-codes.js';
+import { createAuditTrail } from './plugins/audit.js';
+import { dryRunPlugin } from './plugins/dry-run.js';
+import { auditExportPlugin } from './audit-export.js';
 import { corsOptions, loadPersistedOperations, securityPlugins } from './plugins/security.js';
 import {
   metricsPlugin,
@@ -49,6 +54,12 @@ export interface GatewayOptions {
    * the gateway does not close a database it was given. Opened on first use either way.
    */
   database?: () => Promise<Database>;
+  /**
+   * Whether the bulk runner looks for jobs from the start (to resume those another process left);
+   * by default only when the database outlives the process (DATABASE_URL, DATABASE_DIR), and
+   * otherwise once a bulk operation is created or read.
+   */
+  startBulkRunner?: boolean;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
@@ -57,7 +68,21 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
   metrics: (request: Request) => Promise<Response>;
   /** The database (audit trail, bulk jobs), opened and migrated on first use. */
   database: () => Promise<Database>;
-  /** Releases the shared state (the Redis connection, when there is one) and the database. */
+  /** The live graph (subscriptions, the poller); null without the gateway's own credential. */
+  live: LiveHub | null;
+  /** Runs bulk jobs with the gateway's own credential; null without one (ANTHROPIC_ADMIN_KEY). */
+  bulk: BulkRunner | null;
+  /** The audit trail: this gateway's instance id, mutations audited, flush (tests, shutdown). */
+  audit: {
+    instanceId: string;
+    audited(): number;
+    flush(): Promise<void>;
+    prune(): Promise<number>;
+  };
+  /**
+   * Releases the shared state (the Redis connection, when there is one) and the database, after
+   * writing the queued audit events.
+   */
   close(): Promise<void>;
 };
 
@@ -81,6 +106,37 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const authenticate = createAuthenticator(config.auth, ownCredential, logger);
   const requestIds = requestIdPlugin();
   const database = lazyDatabase(config, options.database);
+  // The live graph: subscriptions fed by one poller per organization (none without a key).
+  const live = ownCredential
+    ? new LiveHub(
+        upstream,
+        budget,
+        ownCredential,
+        {
+          ...config.live,
+          logMaxAgeMs: config.live.logMaxAgeSeconds * 1000,
+          redisUrl: config.redisUrl,
+        },
+        logger,
+      )
+    : null;
+  const bulk = ownCredential
+    ? new BulkRunner({
+        database: database.get,
+        upstream,
+        budget,
+        credential: ownCredential,
+        share: config.bulkBudgetShare,
+        ...(config.bulkLeaseMs ? { leaseMs: config.bulkLeaseMs } : {}),
+        ...(config.bulkPollMs ? { pollMs: config.bulkPollMs } : {}),
+        onError: (error) =>
+          logger.warn(
+            { err: { message: error instanceof Error ? error.message : String(error) } },
+            'bulk runner failed; retrying',
+          ),
+      })
+    : null;
+  if (options.startBulkRunner ?? Boolean(config.databaseUrl || config.databaseDir)) bulk?.wake();
 
   const resultCache =
     upstream.cache?.enabled && !options.naive
@@ -94,6 +150,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       : [],
   });
   sharedStateErrorsMetric(metrics.registry, state.errors);
+  const audit = createAuditTrail({
+    database: database.get,
+    logger,
+    registry: metrics.registry,
+    retentionDays: config.auditRetentionDays,
+  });
 
   const subgraphRoute = subgraphEndpoint(schema, getSubgraphSchema, config.federationSubgraph);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -114,6 +176,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // First: a request for a foreign Host name (DNS rebinding) reaches nothing else.
       hostCheckPlugin(config.host, config.allowedHosts),
       subgraphRoute.plugin,
+      auditExportPlugin({ authenticate, database: database.get }),
       readinessPlugin({ state, upstream, authProblems: () => authenticate.problems?.() ?? [] }),
       compressionPlugin(),
       metrics.plugin,
@@ -126,6 +189,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // log line also cover refusals and cache hits), the cost limit, then the result cache.
       budgetSharePlugin(budget),
       operationReportPlugin(logger),
+      // Before the cost limit, so that refused mutations are audited and dry runs answered.
+      dryRunPlugin(),
+      audit.plugin,
       costLimitPlugin(config.maxUpstreamRequestsPerOperation, upstream.sizes),
       ...(resultCache ? [resultCachePlugin(resultCache)] : []),
     ],
@@ -140,12 +206,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         gatewayOAuth,
       );
       return {
-        caller: { name: caller.name, scopes: caller.scopes },
+        caller: { name: caller.name, scopes: caller.scopes, identity: caller.identity },
         api,
-        loaders: createLoaders(api, { batch: !options.naive }),
+        loaders: lazyLoaders(api, { batch: !options.naive }),
         requestId,
         budgetStatus: () => budget.status(credential.fingerprint),
+        ...(live ? { live } : {}),
         database: database.get,
+        ...(bulk ? { bulk } : {}),
       };
     },
   });
@@ -153,7 +221,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     upstream,
     metrics: metrics.handle,
     database: database.get,
+    bulk,
+    live,
+    audit: {
+      instanceId: audit.instanceId,
+      audited: audit.audited,
+      flush: audit.flush,
+      prune: audit.prune,
+    },
     close: async () => {
+      await live?.close();
+      // The item in flight finishes and is recorded; the job's lease is released.
+      await bulk?.stop();
+      await audit.close();
       await Promise.all([state.close(), database.close()]);
     },
   });

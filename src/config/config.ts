@@ -43,6 +43,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   /** PGlite's data directory when DATABASE_URL is unset; in memory (lost on restart) when unset. */
   databaseDir: string | undefined;
+  /** Days audit events are kept before they are pruned; 0 keeps them forever. */
+  auditRetentionDays: number;
   /** Upstream requests per minute the gateway allows itself per credential; 0 turns it off. */
   upstreamRateLimitPerMinute: number;
   /** Longest a request waits for upstream budget before it fails with RATE_LIMITED. */
@@ -52,6 +54,20 @@ export interface GatewayConfig {
    * `admin` (mutations may use the whole budget); 1 sets no per-caller limit.
    */
   upstreamCallerShare: number;
+  /**
+   * The window UPSTREAM_RATE_LIMIT_PER_MINUTE counts over, in milliseconds (default 60,000);
+   * tests shrink it so that pacing at the real limit runs in seconds.
+   */
+  upstreamRateLimitWindowMs?: number;
+  /**
+   * The fraction of the upstream budget bulk jobs may spend (BULK_BUDGET_SHARE); the rest stays
+   * free for interactive callers.
+   */
+  bulkBudgetShare: number;
+  /** A bulk job's lease: a replica that stops renewing it for this long loses the job. */
+  bulkLeaseMs?: number;
+  /** How often an idle bulk runner looks for jobs (queued elsewhere, or whose lease expired). */
+  bulkPollMs?: number;
   /** Replicas sharing REDIS_URL: while Redis fails, each counts budget / this locally. */
   redisExpectedReplicas: number;
   /** A Redis command taking longer fails, and the gateway falls back (cache off, local budget). */
@@ -94,6 +110,25 @@ export interface GatewayConfig {
   metricsToken: string | undefined;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The live graph: subscriptions fed by one poller per organization. */
+  live: LiveConfig;
+  /** Sandbox mode: the scripted "another admin" changes something this often; 0 turns it off. */
+  sandboxChangesEveryMs: number;
+}
+
+/** Settings of the live graph (subscriptions). */
+export interface LiveConfig {
+  /** Shortest time between two polls of what subscribers watch. */
+  pollIntervalMs: number;
+  /** Share (0–1) of the upstream budget left by interactive traffic that polls may spend. */
+  budgetShare: number;
+  /** The poller's Redis lease; another replica takes over this long after its holder died. */
+  leaseMs: number;
+  /** Events kept for clients resuming with `lastEventId`: this many, at most `logMaxAgeSeconds` old. */
+  logMaxEvents: number;
+  logMaxAgeSeconds: number;
+  /** Prefix of the live graph's Redis keys and channels. */
+  keyPrefix: string;
 }
 
 export type AuthMode = 'forward' | 'jwt' | 'token' | 'none';
@@ -225,6 +260,7 @@ const envSchema = z.object({
     )
     .optional(),
   DATABASE_DIR: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 36_500).default(90),
   UPSTREAM_RATE_LIMIT_PER_MINUTE: positiveInt('UPSTREAM_RATE_LIMIT_PER_MINUTE', 100_000).default(
     100,
   ),
@@ -233,6 +269,11 @@ const envSchema = z.object({
     .number({ error: 'UPSTREAM_CALLER_SHARE must be a number' })
     .gt(0, { error: 'UPSTREAM_CALLER_SHARE must be more than 0 and at most 1' })
     .max(1, { error: 'UPSTREAM_CALLER_SHARE must be more than 0 and at most 1' })
+    .default(0.5),
+  BULK_BUDGET_SHARE: z.coerce
+    .number({ error: 'BULK_BUDGET_SHARE must be a number' })
+    .gt(0, { error: 'BULK_BUDGET_SHARE must be more than 0 and less than 1' })
+    .lt(1, { error: 'BULK_BUDGET_SHARE must be more than 0 and less than 1' })
     .default(0.5),
   REDIS_EXPECTED_REPLICAS: positiveInt('REDIS_EXPECTED_REPLICAS', 1_000)
     .refine((value) => value > 0, { error: 'REDIS_EXPECTED_REPLICAS must be at least 1' })
@@ -292,6 +333,25 @@ const envSchema = z.object({
     .default(86_400),
   JWT_CLOCK_SKEW_SECONDS: positiveInt('JWT_CLOCK_SKEW_SECONDS', 600).default(60),
   JWT_TYPE: z.string().min(1).optional(),
+  LIVE_POLL_INTERVAL_MS: positiveInt('LIVE_POLL_INTERVAL_MS', 86_400_000)
+    .refine((value) => value >= 100, { error: 'LIVE_POLL_INTERVAL_MS must be at least 100' })
+    .default(10_000),
+  LIVE_BUDGET_SHARE: z.coerce
+    .number({ error: 'LIVE_BUDGET_SHARE must be a number' })
+    .gt(0, { error: 'LIVE_BUDGET_SHARE must be more than 0 and at most 1' })
+    .max(1, { error: 'LIVE_BUDGET_SHARE must be more than 0 and at most 1' })
+    .default(0.2),
+  LIVE_LEASE_MS: positiveInt('LIVE_LEASE_MS', 600_000)
+    .refine((value) => value >= 100, { error: 'LIVE_LEASE_MS must be at least 100' })
+    .default(15_000),
+  LIVE_LOG_MAX_EVENTS: positiveInt('LIVE_LOG_MAX_EVENTS', 1_000_000)
+    .refine((value) => value > 0, { error: 'LIVE_LOG_MAX_EVENTS must be at least 1' })
+    .default(1_000),
+  LIVE_LOG_MAX_AGE_SECONDS: positiveInt('LIVE_LOG_MAX_AGE_SECONDS', 86_400)
+    .refine((value) => value > 0, { error: 'LIVE_LOG_MAX_AGE_SECONDS must be at least 1' })
+    .default(600),
+  LIVE_KEY_PREFIX: z.string().min(1).max(100).default('admin-graph:live:'),
+  SANDBOX_CHANGES_EVERY_MS: positiveInt('SANDBOX_CHANGES_EVERY_MS', 86_400_000).default(30_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -362,9 +422,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redisUrl: values.REDIS_URL,
     databaseUrl: values.DATABASE_URL,
     databaseDir: values.DATABASE_DIR,
+    auditRetentionDays: values.AUDIT_RETENTION_DAYS,
     upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
     upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
     upstreamCallerShare: values.UPSTREAM_CALLER_SHARE,
+    bulkBudgetShare: values.BULK_BUDGET_SHARE,
     redisExpectedReplicas: values.REDIS_EXPECTED_REPLICAS,
     redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS,
     maxUpstreamRequestsPerOperation: values.MAX_UPSTREAM_REQUESTS_PER_OPERATION,
@@ -390,6 +452,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     metricsPort: values.METRICS_PORT,
     metricsToken: values.METRICS_TOKEN,
     logLevel: values.LOG_LEVEL,
+    live: {
+      pollIntervalMs: values.LIVE_POLL_INTERVAL_MS,
+      budgetShare: values.LIVE_BUDGET_SHARE,
+      leaseMs: values.LIVE_LEASE_MS,
+      logMaxEvents: values.LIVE_LOG_MAX_EVENTS,
+      logMaxAgeSeconds: values.LIVE_LOG_MAX_AGE_SECONDS,
+      keyPrefix: values.LIVE_KEY_PREFIX,
+    },
+    sandboxChangesEveryMs: sandbox ? values.SANDBOX_CHANGES_EVERY_MS : 0,
   };
 }
 

@@ -48,10 +48,15 @@ import './nodes/google-data-controls.js';
 import './mutations/external-keys.js';
 import './mutations/external-storage.js';
 import './mutations/google-data-controls.js';
+import './subscriptions/organization-changes.js';
+import './nodes/audit-event.js';
+import { dryRunDirective } from './lib/dry-run-directive.js';
+import './bulk/bulk-operation.js';
+import './bulk/mutations.js';
 import { buildSubgraphSchema } from './federation.js';
 
 /** The gateway's client schema, assembled from one file per type. */
-export const schema = builder.toSchema();
+export const schema = builder.toSchema({ directives: [dryRunDirective] });
 
 let subgraph: GraphQLSchema | undefined;
 

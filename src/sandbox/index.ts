@@ -34,6 +34,8 @@ export interface SandboxOptions {
   credentials?: Record<string, string>;
   latencyMs?: number;
   rateLimitPerMinute?: number | null;
+  /** The window the rate limit counts over, in milliseconds; default 60,000 (tests shrink it). */
+  rateLimitWindowMs?: number;
 }
 
 export interface Sandbox {
@@ -62,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const http = new SandboxHttp(store, credentials, {
     latencyMs: options.latencyMs ?? 0,
     rateLimitPerMinute: options.rateLimitPerMinute ?? null,
+    ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}),
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,8 @@ export interface BudgetOptions {
    * `perMinute / expectedReplicas`, so that together they stay within the limit. Default 1.
    */
   expectedReplicas?: number;
+  /** The window `perMinute` counts over, in milliseconds; default 60,000 (tests shrink it). */
+  windowMs?: number;
 }
 
 /** Who spends budget in the current async context (see UpstreamBudget.runAs). */
@@ -31,6 +33,13 @@ export interface BudgetCaller {
   id: string;
   /** Writes and callers holding `admin` may use the whole bucket; others only their share. */
   whole: boolean;
+  /**
+   * A background caller (bulk jobs): it also takes from a bucket of its own that refills at
+   * `share` of the budget and holds one token (so that it is paced evenly, never in bursts), and
+   * only while the organization's bucket keeps `1 - share` of its capacity for the others. It
+   * waits as long as that takes, until `signal` aborts (then BudgetExhaustedError: nothing sent).
+   */
+  background?: { share: number; signal?: AbortSignal };
 }
 
 /** The budget could not cover a request within the allowed wait. */
@@ -74,10 +83,29 @@ export interface BudgetStatus {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const spec = (perMinute: number): BucketSpec => {
+/** Sleeps `ms`, or less when `signal` aborts first. */
+const sleepUnless = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+const spec = (perMinute: number, windowMs = 60_000): BucketSpec => {
   const capacity = Math.max(1, Math.floor(perMinute));
-  return { capacity, refillPerMs: capacity / 60_000 };
+  return { capacity, refillPerMs: capacity / windowMs };
 };
+
+/** A bucket of one token refilling at `perWindow` per window: evenly spaced requests. */
+const paced = (perWindow: number, windowMs: number): BucketSpec => ({
+  capacity: 1,
+  refillPerMs: Math.max(perWindow, 1e-9) / windowMs,
+});
 
 const isoSecond = (ms: number) => new Date(Math.ceil(ms / 1000) * 1000).toISOString();
 
@@ -106,11 +134,12 @@ export class UpstreamBudget {
   ) {
     const share = options.callerShare ?? 0.5;
     const replicas = Math.max(1, options.expectedReplicas ?? 1);
-    this.organization = spec(options.perMinute);
-    this.share = spec(options.perMinute * share);
+    const windowMs = options.windowMs ?? 60_000;
+    this.organization = spec(options.perMinute, windowMs);
+    this.share = spec(options.perMinute * share, windowMs);
     this.fallback = {
-      organization: spec(options.perMinute / replicas),
-      share: spec((options.perMinute * share) / replicas),
+      organization: spec(options.perMinute / replicas, windowMs),
+      share: spec((options.perMinute * share) / replicas, windowMs),
     };
   }
 
@@ -137,7 +166,16 @@ export class UpstreamBudget {
     const specs = local ? this.fallback : { organization: this.organization, share: this.share };
     const buckets: BucketRef[] = [{ key: this.key(credential), spec: specs.organization }];
     const caller = this.callers.getStore();
-    if (caller && !caller.whole && specs.share.capacity < specs.organization.capacity) {
+    if (caller?.background) {
+      const replicas = local ? Math.max(1, this.options.expectedReplicas ?? 1) : 1;
+      buckets.push({
+        key: `budget:${credential}:background`,
+        spec: paced(
+          (this.options.perMinute * caller.background.share) / replicas,
+          this.options.windowMs ?? 60_000,
+        ),
+      });
+    } else if (caller && !caller.whole && specs.share.capacity < specs.organization.capacity) {
       buckets.push({ key: this.callerKey(credential, caller.id), spec: specs.share });
     }
     return buckets;
@@ -156,6 +194,8 @@ export class UpstreamBudget {
   /** Takes one request's worth of budget, waiting up to maxWaitMs; throws BudgetExhaustedError. */
   async acquire(credential: string): Promise<void> {
     if (!this.enabled) return;
+    const background = this.callers.getStore()?.background;
+    if (background) return this.acquireBackground(credential, background);
     const deadline = Date.now() + this.options.maxWaitMs;
     for (;;) {
       const [states] = await this.take(credential, 1);
@@ -169,6 +209,43 @@ export class UpstreamBudget {
       }
       await sleep(waitMs);
     }
+  }
+
+  /**
+   * Takes one token for a background caller: waits (without limit, until `signal` aborts) for
+   * its paced bucket and for the organization's bucket to hold more than what the background
+   * leaves to the others, and for any pause after a 429 to end.
+   */
+  private async acquireBackground(
+    credential: string,
+    background: NonNullable<BudgetCaller['background']>,
+  ): Promise<void> {
+    const reserve = Math.ceil(this.organization.capacity * (1 - background.share));
+    for (;;) {
+      if (background.signal?.aborted) throw new BudgetExhaustedError(1);
+      // Look without taking: the organization's bucket must keep the others' room after us.
+      const [[organization], local] = await this.runAs({ id: 'background', whole: true }, () =>
+        this.take(credential, 0),
+      );
+      const spec = local ? this.fallback.organization : this.organization;
+      const localReserve = local ? Math.ceil(spec.capacity * (1 - background.share)) : reserve;
+      let waitMs = organization?.waitMs ?? 0;
+      if (waitMs === 0 && (organization?.remaining ?? 0) < localReserve + 1) {
+        waitMs = Math.ceil((localReserve + 1 - (organization?.remaining ?? 0)) / spec.refillPerMs);
+      }
+      if (waitMs === 0) {
+        const [states] = await this.take(credential, 1);
+        waitMs = Math.max(...states.map((state) => state.waitMs));
+        if (waitMs === 0) return;
+      }
+      await sleepUnless(waitMs, background.signal);
+    }
+  }
+
+  /** Upstream requests per second a background caller with `share` is paced to. */
+  backgroundRate(share: number): number {
+    if (!this.enabled) return Number.POSITIVE_INFINITY;
+    return (this.options.perMinute * share * 1000) / (this.options.windowMs ?? 60_000);
   }
 
   /** Pauses all upstream calls of this credential after an upstream 429. */

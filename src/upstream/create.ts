@@ -31,6 +31,7 @@ export function createUpstream(
     maxWaitMs: config.upstreamBudgetMaxWaitMs,
     callerShare: config.upstreamCallerShare,
     expectedReplicas: config.redisExpectedReplicas,
+    ...(config.upstreamRateLimitWindowMs ? { windowMs: config.upstreamRateLimitWindowMs } : {}),
   });
   const upstream = new Upstream({
     baseUrl: config.upstreamBaseUrl,

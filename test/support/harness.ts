@@ -15,6 +15,7 @@ import {
 } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/app/gateway.js';
 import { freshDatabase, type Database } from '../../src/db/database.js';
+import { countAuditEvents } from '../../src/db/audit.js';
 
 /** A second credential the sandbox accepts, standing for a caller's own Admin API key. */
 export const CALLER_KEY = 'sk-ant-admin01-caller-1111111111111111111111111111111111111111';
@@ -69,7 +70,13 @@ export interface RunningGateway {
 export async function startGateway(
   sandbox: Sandbox,
   overrides: Partial<GatewayConfig> = {},
-  options: { freshDatabase?: boolean } = {},
+  options: {
+    freshDatabase?: boolean;
+    /** A database of the test's own, which outlives the gateway (restarts, replicas). */
+    database?: () => Promise<Database>;
+    /** Start the bulk runner at once (see GatewayOptions.startBulkRunner). */
+    startBulkRunner?: boolean;
+  } = {},
 ): Promise<RunningGateway> {
   const logs: string[] = [];
   let own: Promise<Database> | undefined;
@@ -102,8 +109,10 @@ export async function startGateway(
     exampleApiKeyId: config.sandbox ? FIXTURE_IDS.activeApiKey : undefined,
     // The shared test database, unless the test asks for its own (a copy of the migrated
     // template, closed with this gateway) or names one (DATABASE_URL, DATABASE_DIR).
-    database:
-      config.databaseUrl || config.databaseDir
+    ...(options.startBulkRunner !== undefined ? { startBulkRunner: options.startBulkRunner } : {}),
+    database: options.database
+      ? options.database
+      : config.databaseUrl || config.databaseDir
         ? undefined
         : options.freshDatabase
           ? () => (own ??= freshDatabase())
@@ -120,10 +129,28 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await checkAuditTrail(gateway);
       await gateway.close();
       if (own) await (await own).close();
     },
   };
+}
+
+/**
+ * Every mutation field a test gateway executed (or refused) must have its audit event: the rows
+ * of its instance are counted against what its audit plugin recorded, once, at close. Fails the
+ * test loudly otherwise.
+ */
+async function checkAuditTrail(gateway: Gateway): Promise<void> {
+  const audited = gateway.audit.audited();
+  if (audited === 0) return;
+  await gateway.audit.flush();
+  const rows = await countAuditEvents(await gateway.database(), gateway.audit.instanceId);
+  if (rows !== audited) {
+    throw new Error(
+      `audit trail incomplete: ${audited} mutation fields audited by gateway ${gateway.audit.instanceId}, ${rows} rows in the database`,
+    );
+  }
 }
 
 /**

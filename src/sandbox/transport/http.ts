@@ -81,7 +81,7 @@ export class SandboxHttp {
   readonly requests: RecordedRequest[] = [];
   readonly config: SandboxConfig;
   private readonly faults = new FaultQueue();
-  private readonly limiter = new RateLimiter();
+  private readonly limiter: RateLimiter;
   private readonly requestIds = new Rng(REQUEST_ID_SEED);
   /** secret → credential name. */
   private readonly secrets: Map<string, string>;
@@ -97,6 +97,7 @@ export class SandboxHttp {
       this.secrets.set(secret, name);
     }
     if (this.secrets.size === 0) throw new Error('at least one credential is required');
+    this.limiter = new RateLimiter(config.rateLimitWindowMs);
     this.config = {
       latencyMs: checkLatency(config.latencyMs),
       rateLimitPerMinute: checkRateLimit(config.rateLimitPerMinute),

@@ -4,6 +4,8 @@ import { ApiError, errorTypeForStatus } from './errors.js';
 export interface SandboxConfig {
   latencyMs: number;
   rateLimitPerMinute: number | null;
+  /** The window the rate limit counts over, in milliseconds; default 60,000 (tests shrink it). */
+  rateLimitWindowMs?: number;
 }
 
 /**
@@ -72,17 +74,19 @@ export function checkRateLimit(value: unknown): number | null {
 
 const WINDOW_MS = 60_000;
 
-/** Sliding 60-second window of accepted requests per organization. */
+/** Sliding window (60 seconds unless given) of accepted requests per organization. */
 export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
 
+  constructor(private readonly windowMs = WINDOW_MS) {}
+
   /** Counts the request, or throws a 429 when the window is full. */
   take(key: string, perMinute: number, nowMs = Date.now()): void {
-    const window = (this.windows.get(key) ?? []).filter((t) => t > nowMs - WINDOW_MS);
+    const window = (this.windows.get(key) ?? []).filter((t) => t > nowMs - this.windowMs);
     this.windows.set(key, window);
     const oldest = window[0];
     if (window.length >= perMinute && oldest !== undefined) {
-      const retryAfter = Math.max(1, Math.ceil((oldest + WINDOW_MS - nowMs) / 1000));
+      const retryAfter = Math.max(1, Math.ceil((oldest + this.windowMs - nowMs) / 1000));
       throw new ApiError(429, `Rate limit of ${perMinute} requests per minute exceeded.`, {
         retryAfter,
       });
