@@ -21,6 +21,7 @@ export const SCOPES = {
   claudeTagWrite: 'claude_tag:write',
   claudeCodeRead: 'claude_code:read',
   claudeCodeWrite: 'claude_code:write',
+  auditRead: 'audit:read',
 } as const;
 
 export type ScopeName = keyof typeof SCOPES;

@@ -56,6 +56,7 @@ import {
   oneOf,
 } from './narrow.js';
 import type { SdkCall, Upstream, UpstreamAttempt, UpstreamOperation } from './upstream.js';
+import { DryRunStop, type DryRunRecorder } from './dry-run.js';
 
 const read = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
 const post = (name: string): UpstreamOperation => ({ name, method: 'POST', write: true });
@@ -100,6 +101,34 @@ function toPage<T>(page: AdminPage<T>): AdminPage<T> {
     last_id: page.last_id ?? null,
     has_more: page.has_more,
   };
+}
+
+/** A write made through the gateway, as the gateway-wide write listeners hear it. */
+export interface GatewayWrite {
+  /** The upstream operation (`invites.create`, `workspace_members.remove`, …). */
+  operation: string;
+  /** The read-cache collections it touched. */
+  touches: readonly Collection[];
+  /** Whether it succeeded; `value` is what it returned then. */
+  ok: boolean;
+  value: unknown;
+  /** The fingerprint of the credential it was made with. */
+  credential: string;
+}
+
+type GatewayWriteListener = (write: GatewayWrite) => void;
+const gatewayWriteListeners = new WeakMap<Upstream, Set<GatewayWriteListener>>();
+
+/**
+ * Hears every write made through any AdminApi over `upstream` (the whole gateway, every request),
+ * after it returned: the live graph publishes its change at once. Returns a function that stops
+ * listening. A listener must not throw.
+ */
+export function onGatewayWrite(upstream: Upstream, listener: GatewayWriteListener): () => void {
+  const listeners = gatewayWriteListeners.get(upstream) ?? new Set<GatewayWriteListener>();
+  listeners.add(listener);
+  gatewayWriteListeners.set(upstream, listeners);
+  return () => listeners.delete(listener);
 }
 
 /** A report item is any object; its fields are read as REPORTS.md documents them. */
@@ -148,7 +177,25 @@ export class AdminApi {
   private readonly observe = (attempt: UpstreamAttempt) => {
     this.attempts++;
     this.onAttempt?.(attempt);
+    for (const collector of this.attemptCollectors) collector(attempt);
   };
+  private readonly attemptCollectors = new Set<(attempt: UpstreamAttempt) => void>();
+
+  /**
+   * Hears this instance's attempts from now on, besides `onAttempt` (the audit trail collects a
+   * mutation's upstream requests); returns a function that stops listening.
+   */
+  collectAttempts(collector: (attempt: UpstreamAttempt) => void): () => void {
+    this.attemptCollectors.add(collector);
+    return () => this.attemptCollectors.delete(collector);
+  }
+
+  /**
+   * Set for a dry run: every upstream request is captured (see Upstream.capture) and reported
+   * here instead of being sent, and the call throws DryRunStop. Reads the shared cache holds are
+   * still answered from it.
+   */
+  dryRun: DryRunRecorder | null = null;
   private readonly observeCache = (hit: boolean) => {
     if (hit) this.cacheHits++;
   };
@@ -199,6 +246,11 @@ export class AdminApi {
 
   private async call<T>(operation: UpstreamOperation, run: SdkCall<T>): Promise<T> {
     const credential = this.credentialFor(operation);
+    if (this.dryRun) {
+      const captured = await this.upstream.capture(credential, run);
+      this.dryRun.record({ operation: operation.name, write: operation.write, ...captured });
+      throw new DryRunStop(operation.name);
+    }
     try {
       return await this.upstream.call(credential, operation, run, this.observe);
     } catch (error) {
@@ -301,12 +353,22 @@ export class AdminApi {
   ): Promise<T> {
     const cache = this.upstream.cache;
     let value: T;
+    const heard: GatewayWrite = {
+      operation: operation.name,
+      touches,
+      ok: false,
+      value: undefined,
+      credential: this.credential.fingerprint,
+    };
     try {
       value = await this.call(operation, run);
+      heard.ok = true;
+      heard.value = value;
     } finally {
       await cache?.invalidate(touches);
       this.upstream.sizes.forget(this.credential.fingerprint, touches);
       for (const listener of this.writeListeners) listener(touches);
+      for (const listener of gatewayWriteListeners.get(this.upstream) ?? []) listener(heard);
     }
     const target = writeThrough?.(value);
     if (cache && target) {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Anthropic from '@anthropic-ai/sdk';
 import { SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
@@ -58,6 +59,28 @@ export interface UpstreamAttempt {
   durationMs: number;
   credential: UpstreamCredential['fingerprint'];
   credentialSource: UpstreamCredential['source'];
+  /** The request's path and query as sent (`/v1/organizations/users/user_…`), when one was sent. */
+  path?: string | null;
+}
+
+/** A REST request an SDK call would send, captured instead of sent (a dry run). */
+export interface CapturedRequest {
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** The query parameters, each with its values. */
+  query: Record<string, string[]>;
+  /** The JSON body, parsed; null when there is none. */
+  body: unknown;
+}
+
+/**
+ * What the SDK's fetch is doing for the call around it: it notes the path it sends, or, when
+ * `capture` is set, records the request and answers it itself without sending anything.
+ */
+interface FetchSlot {
+  path: string | null;
+  capture?: (request: CapturedRequest) => void;
 }
 
 export interface UpstreamOptions {
@@ -121,6 +144,8 @@ export class Upstream {
   private readonly circuitResetMs: number;
   /** Taken from the global tracer provider when the gateway is built, as the yoga plugin does. */
   private readonly tracer: Tracer = trace.getTracer('admin-graph');
+  /** The slot of the SDK call in progress, for the client's fetch (see FetchSlot). */
+  private readonly fetchSlots = new AsyncLocalStorage<FetchSlot>();
 
   constructor(private readonly options: UpstreamOptions) {
     this.budget = options.budget;
@@ -145,9 +170,50 @@ export class Upstream {
       maxRetries: 0,
       logLevel: 'off',
       defaultHeaders: { 'anthropic-version': ADMIN_API_VERSION },
+      fetch: (url, init) => this.fetchThrough(url, init),
     });
     this.organization = this.client.beta.organization;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 5_000;
+  }
+
+  /** The SDK's fetch: notes the path sent, or captures the request of a dry run unsent. */
+  private async fetchThrough(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const slot = this.fetchSlots.getStore();
+    const target = new URL(url instanceof Request ? url.url : url);
+    if (slot) slot.path = `${target.pathname}${target.search}`;
+    if (!slot?.capture) return fetch(url, init);
+    const query: Record<string, string[]> = {};
+    for (const [key, value] of target.searchParams) (query[key] ??= []).push(value);
+    let body: unknown = null;
+    if (typeof init?.body === 'string' && init.body) {
+      try {
+        body = JSON.parse(init.body);
+      } catch {
+        body = init.body;
+      }
+    }
+    slot.capture({ method: init?.method ?? 'GET', path: target.pathname, query, body });
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  }
+
+  /**
+   * Makes an SDK call against a fetch that records the REST request it would send and sends
+   * nothing (a dry run): no budget token, no attempt reported. Answers the request captured.
+   */
+  async capture<T>(credential: UpstreamCredential, run: SdkCall<T>): Promise<CapturedRequest> {
+    let captured: CapturedRequest | null = null;
+    const slot: FetchSlot = { path: null, capture: (request) => (captured ??= request) };
+    await this.fetchSlots
+      .run(slot, () =>
+        run(
+          this.organization,
+          { headers: credentialHeaders(credential) },
+          this.client,
+        ).withResponse(),
+      )
+      .catch(() => undefined); // the stand-in answer may not parse as the call expects
+    if (!captured) throw new Error('the SDK call sent no request');
+    return captured;
   }
 
   /** Registers a listener for every HTTP attempt; returns a function that removes it. */
@@ -166,8 +232,10 @@ export class Upstream {
     run: SdkCall<T>,
     observe?: (attempt: UpstreamAttempt) => void,
   ): Promise<T> {
+    const slot: FetchSlot = { path: null };
     const report = (attempt: number, started: number, status: number | null, id: string | null) => {
       const event: UpstreamAttempt = {
+        path: slot.path,
         operation: operation.name,
         method: operation.method,
         attempt,
@@ -210,12 +278,15 @@ export class Upstream {
       try {
         // The breaker hands back no type; the answer is kept here as the SDK call typed it.
         const box: { answer?: { data: T; request_id: string | null | undefined } } = {};
+        slot.path = null;
         await this.breaker.fire(async () => {
-          box.answer = await run(
-            this.organization,
-            { headers: credentialHeaders(credential) },
-            this.client,
-          ).withResponse();
+          box.answer = await this.fetchSlots.run(slot, () =>
+            run(
+              this.organization,
+              { headers: credentialHeaders(credential) },
+              this.client,
+            ).withResponse(),
+          );
         });
         if (!box.answer) throw new Error(`Admin API ${operation.name}: the call returned nothing`);
         const { data, request_id } = box.answer;

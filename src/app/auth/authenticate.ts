@@ -4,6 +4,9 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import type { AuthConfig } from '../../config/config.js';
 import { ALL_SCOPES } from '../../domain/scopes.js';
 import { callerCredential, type UpstreamCredential } from '../../upstream/credentials.js';
+import type { CallerIdentity } from '../../domain/caller-identity.js';
+
+export type { CallerIdentity };
 
 /** Who is calling, what they may do, and the credential their upstream requests use. */
 export interface Caller {
@@ -11,6 +14,8 @@ export interface Caller {
   name: string;
   scopes: ReadonlySet<string>;
   credential: UpstreamCredential;
+  /** Who the caller is, for attribution. */
+  identity: CallerIdentity;
 }
 
 /**
@@ -100,7 +105,12 @@ export function createAuthenticator(
             'Send an Admin API credential: `x-api-key: sk-ant-admin…` or `Authorization: Bearer …`.',
           );
         }
-        return { name: own ? 'caller-credential' : 'anonymous', scopes: ALL_SCOPES, credential };
+        return {
+          name: own ? 'caller-credential' : 'anonymous',
+          scopes: ALL_SCOPES,
+          credential,
+          identity: own ? { kind: 'forwarded', fingerprint: own.fingerprint } : { kind: 'none' },
+        };
       };
     case 'forward':
       return async (request) => {
@@ -111,7 +121,12 @@ export function createAuthenticator(
             'This gateway acts with your own Admin API credential: send `x-api-key: sk-ant-admin…` or `Authorization: Bearer <OAuth token>`.',
           );
         }
-        return { name: 'caller-credential', scopes: ALL_SCOPES, credential };
+        return {
+          name: 'caller-credential',
+          scopes: ALL_SCOPES,
+          credential,
+          identity: { kind: 'forwarded', fingerprint: credential.fingerprint },
+        };
       };
     case 'token': {
       const tokens = (config.tokens ?? []).map((token) => ({
@@ -129,7 +144,12 @@ export function createAuthenticator(
           if (timingSafeEqual(token.digest, presentedDigest)) match ??= token;
         }
         if (!match) throw unauthenticated('The gateway token is not valid.', true);
-        return { name: `token:${match.name}`, scopes: grant(match.scopes), credential: ownKey() };
+        return {
+          name: `token:${match.name}`,
+          scopes: grant(match.scopes),
+          credential: ownKey(),
+          identity: { kind: 'token', tokenName: match.name },
+        };
       };
     }
     case 'jwt':
@@ -199,6 +219,11 @@ function jwtAuthenticator(
       name: `jwt:${payload.sub ?? 'unknown'}`,
       scopes: grant(claimed.filter((scope) => !unknown.includes(scope))),
       credential: ownKey(),
+      identity: {
+        kind: 'jwt',
+        subject: typeof payload.sub === 'string' ? payload.sub : null,
+        issuer: typeof payload.iss === 'string' ? payload.iss : null,
+      },
     };
   };
   authenticate.problems = () =>

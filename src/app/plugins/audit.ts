@@ -1,0 +1,417 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  GraphQLError,
+  Kind,
+  defaultFieldResolver,
+  getOperationAST,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { GatewayContext } from '../../graphql/context.js';
+import { codeForUpstream } from '../../graphql/lib/errors.js';
+import type { Database } from '../../db/database.js';
+import {
+  insertAuditEvents,
+  pruneAuditEvents,
+  type AuditOutcome,
+  type AuditUpstreamRequest,
+  type NewAuditEvent,
+} from '../../db/audit.js';
+import { idKindOf } from '../../domain/ids.js';
+import type { CallerIdentity } from '../../domain/caller-identity.js';
+import { UpstreamError } from '../../upstream/errors.js';
+import { DryRunStop } from '../../upstream/dry-run.js';
+import { redact } from '../../upstream/redact.js';
+import type { UpstreamAttempt } from '../../upstream/upstream.js';
+import { dryRunOf } from './dry-run.js';
+
+/*
+ * The audit trail: every mutation root field executed through the gateway becomes one row of
+ * `audit_events` (who, what, the input with secrets redacted, the upstream requests it made, the
+ * outcome, the ids it touched), refused ones included. Rows are queued and written after the
+ * response by one writer, in batches; a failed write is logged and counted, retried, and never
+ * fails the mutation. `close()` flushes the queue.
+ */
+
+export interface AuditTrailOptions {
+  database: () => Promise<Database>;
+  logger: Logger;
+  registry: Registry;
+  /** Days rows are kept (AUDIT_RETENTION_DAYS); 0 keeps them forever. */
+  retentionDays: number;
+  /** This gateway's id in the rows; a host name and a random suffix by default. */
+  instanceId?: string;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/** The most rows waiting to be written; beyond it new rows are dropped, logged and counted. */
+const MAX_QUEUE = 10_000;
+/** The most rows one INSERT writes. */
+const BATCH = 500;
+/** How often old rows are pruned. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+/** The most ids of touched objects one row keeps. */
+const MAX_RESOURCES = 50;
+
+export interface AuditTrail {
+  plugin: Plugin<GatewayContext>;
+  instanceId: string;
+  /** Mutation root fields audited since the gateway started (rows queued or written). */
+  audited(): number;
+  /** Writes every queued row now. */
+  flush(): Promise<void>;
+  /** Deletes rows older than the retention; answers how many. */
+  prune(): Promise<number>;
+  /** Flushes and stops the writer and the pruning. */
+  close(): Promise<void>;
+}
+
+/** One string to filter on for an identity: `token:<name>`, `jwt:<subject>`, … */
+export function actorOf(identity: CallerIdentity): string {
+  switch (identity.kind) {
+    case 'token':
+      return `token:${identity.tokenName ?? ''}`;
+    case 'jwt':
+      return `jwt:${identity.subject ?? 'unknown'}`;
+    case 'forwarded':
+      return `forwarded:${identity.fingerprint ?? ''}`;
+    case 'none':
+      return 'none';
+  }
+}
+
+/** The ids of Admin API objects in a value (an input or a payload), depth-first, at most 50. */
+function idsIn(value: unknown, into: Set<string>, depth = 0): void {
+  if (into.size >= MAX_RESOURCES || depth > 6 || value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    if (value.length <= 200 && idKindOf(value)) into.add(value);
+    return;
+  }
+  if (typeof value !== 'object') return;
+  for (const entry of Array.isArray(value) ? value : Object.values(value)) {
+    idsIn(entry, into, depth + 1);
+  }
+}
+
+/**
+ * The ids a payload names at its top: the result's own id (`result.id`), or an id it answers
+ * (`deletedId`). The objects a result refers to (its creator, its workspace) were not touched.
+ */
+function resultIds(payload: unknown, into: Set<string>): void {
+  if (!payload || typeof payload !== 'object') return;
+  for (const value of Object.values(payload)) {
+    const id =
+      typeof value === 'string'
+        ? value
+        : value && typeof value === 'object' && 'id' in value
+          ? (value as { id: unknown }).id
+          : null;
+    if (typeof id === 'string' && into.size < MAX_RESOURCES && idKindOf(id)) into.add(id);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof GraphQLError) {
+    const code = error.extensions?.['code'];
+    if (typeof code === 'string') return code;
+    if (error.originalError) return errorCode(error.originalError);
+  }
+  if (error instanceof UpstreamError) return codeForUpstream(error);
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+function classify(
+  error: unknown,
+  attempts: readonly UpstreamAttempt[],
+): { outcome: AuditOutcome; refusal: string | null; code: string } {
+  const code = errorCode(error);
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (code === 'FORBIDDEN' && attempts.length === 0) {
+    return { outcome: 'refused', refusal: 'scope', code };
+  }
+  if (original instanceof UpstreamError && original.kind === 'budget') {
+    return { outcome: 'refused', refusal: 'budget', code };
+  }
+  if (code === 'UPSTREAM_OUTCOME_UNKNOWN')
+    return { outcome: 'outcome_unknown', refusal: null, code };
+  return { outcome: 'error', refusal: null, code };
+}
+
+/** What one request's audit needs, kept on its context. */
+interface RequestAudit {
+  trail: TrailInternals;
+  operationName: string | null;
+  /** Mutation root fields this request's resolvers ran. */
+  executed: number;
+}
+
+interface TrailInternals {
+  record(context: GatewayContext, event: Omit<NewAuditEvent, BaseKeys>): void;
+}
+
+type BaseKeys = 'instanceId' | 'requestId' | 'actorKind' | 'actor' | 'identity' | 'operationName';
+
+const STATE = Symbol('audit');
+type WithAudit = GatewayContext & { [STATE]?: RequestAudit };
+
+const WRAPPED = Symbol('audited');
+
+/**
+ * Wraps each Mutation field's resolver, once per schema (schemas are shared by the gateways of a
+ * process; the wrapper finds the gateway's trail on the request's context).
+ */
+function wrapMutations(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
+  if (!mutation) return;
+  for (const field of Object.values(mutation.getFields())) {
+    const marked = field as typeof field & { [WRAPPED]?: true };
+    if (marked[WRAPPED]) continue;
+    marked[WRAPPED] = true;
+    const resolve: GraphQLFieldResolver<unknown, GatewayContext> =
+      field.resolve ?? defaultFieldResolver;
+    field.resolve = async (root, args, context: GatewayContext, info) => {
+      const audit = (context as WithAudit)[STATE];
+      if (!audit) return resolve(root, args, context, info);
+      audit.executed++;
+      const dryRun = dryRunOf(context);
+      if (dryRun) dryRun.currentField = info.fieldName;
+      const firstCall = dryRun?.calls.length ?? 0;
+      const attempts: UpstreamAttempt[] = [];
+      const stop = context.api.collectAttempts((attempt) => attempts.push(attempt));
+      const occurredAt = new Date();
+      const resources = new Set<string>();
+      idsIn(args, resources);
+      const base = {
+        occurredAt,
+        field: `Mutation.${info.fieldName}`,
+        input: redact(args, [context.api.credential.secret]),
+      };
+      const upstream = (): AuditUpstreamRequest[] =>
+        attempts.map((attempt) => ({
+          method: attempt.method,
+          path: attempt.path ?? null,
+          status: attempt.status,
+          upstreamRequestId: attempt.upstreamRequestId,
+        }));
+      const dryRunCalls = () => (dryRun ? dryRun.calls.slice(firstCall) : null);
+      try {
+        const payload = (await resolve(root, args, context, info)) as Record<string, unknown>;
+        stop();
+        const userErrors = Array.isArray(payload?.['userErrors'])
+          ? (payload['userErrors'] as { code?: string }[])
+          : [];
+        if (!dryRun) resultIds(payload, resources);
+        audit.trail.record(context, {
+          ...base,
+          upstream: upstream(),
+          outcome: dryRun ? 'dry_run' : userErrors.length ? 'user_errors' : 'ok',
+          codes: userErrors.map((error) => String(error.code)),
+          refusal: dryRun ? 'dry_run' : null,
+          resourceIds: [...resources],
+          dryRun: dryRunCalls(),
+        });
+        return dryRun && payload && 'result' in payload ? { ...payload, result: null } : payload;
+      } catch (error) {
+        stop();
+        if (dryRun && error instanceof DryRunStop) {
+          audit.trail.record(context, {
+            ...base,
+            upstream: [],
+            outcome: 'dry_run',
+            codes: [],
+            refusal: 'dry_run',
+            resourceIds: [...resources],
+            dryRun: dryRunCalls(),
+          });
+          return { result: null, userErrors: [] };
+        }
+        const { outcome, refusal, code } = classify(error, attempts);
+        audit.trail.record(context, {
+          ...base,
+          upstream: upstream(),
+          outcome,
+          codes: [code],
+          refusal,
+          resourceIds: [...resources],
+          dryRun: dryRunCalls(),
+        });
+        throw error;
+      }
+    };
+  }
+}
+
+/** The audit trail of one gateway: its plugin, its writer and its pruning. */
+export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
+  const now = options.now ?? (() => new Date());
+  const instanceId =
+    options.instanceId ?? `${hostname().slice(0, 40)}-${randomBytes(4).toString('hex')}`;
+  const failures = new Counter({
+    name: 'admin_graph_audit_write_failures_total',
+    help: 'Batches of audit events the database refused (retried).',
+    registers: [options.registry],
+  });
+  const dropped = new Counter({
+    name: 'admin_graph_audit_events_dropped_total',
+    help: 'Audit events dropped because the queue was full (the database failing for long).',
+    registers: [options.registry],
+  });
+  const queue: NewAuditEvent[] = [];
+  let audited = 0;
+  let writing: Promise<void> | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryDelay = 1_000;
+  let lastPrune = 0;
+  let closed = false;
+
+  const prune = async (): Promise<number> => {
+    if (options.retentionDays <= 0) return 0;
+    lastPrune = Date.now();
+    const before = new Date(now().getTime() - options.retentionDays * 86_400_000);
+    return pruneAuditEvents(await options.database(), before);
+  };
+
+  const writeQueued = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, BATCH);
+      try {
+        await insertAuditEvents(await options.database(), batch);
+      } catch (error) {
+        failures.inc();
+        options.logger.error(
+          {
+            rows: batch.length,
+            err: { message: redact(error instanceof Error ? error.message : String(error)) },
+          },
+          'audit events could not be written; retrying',
+        );
+        scheduleRetry();
+        return;
+      }
+      queue.splice(0, batch.length);
+      retryDelay = 1_000;
+    }
+    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+      await prune().catch((error: unknown) =>
+        options.logger.warn(
+          { err: { message: redact(error instanceof Error ? error.message : String(error)) } },
+          'audit events could not be pruned',
+        ),
+      );
+    }
+  };
+
+  function scheduleRetry(): void {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      kick();
+    }, retryDelay);
+    retryTimer.unref();
+    retryDelay = Math.min(retryDelay * 2, 30_000);
+  }
+
+  const kick = (): Promise<void> => {
+    writing ??= (async () => {
+      try {
+        await writeQueued();
+      } finally {
+        writing = null;
+      }
+    })();
+    return writing;
+  };
+
+  const trail: TrailInternals = {
+    record(context, event) {
+      audited++;
+      if (queue.length >= MAX_QUEUE) {
+        dropped.inc();
+        options.logger.error({ field: event.field }, 'audit queue full: event dropped');
+        return;
+      }
+      const identity = context.caller.identity;
+      queue.push({
+        ...event,
+        instanceId,
+        requestId: context.requestId,
+        actorKind: identity.kind,
+        actor: actorOf(identity),
+        identity: { ...identity },
+        operationName: (context as WithAudit)[STATE]?.operationName ?? null,
+      });
+      // After the response: the writer starts once the current work has settled.
+      setImmediate(() => void kick());
+    },
+  };
+
+  const plugin: Plugin<GatewayContext> = {
+    onSchemaChange({ schema }) {
+      wrapMutations(schema);
+    },
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      wrapMutations(args.schema);
+      const context = args.contextValue as WithAudit;
+      const audit: RequestAudit = {
+        trail,
+        operationName: args.operationName ?? operation.name?.value ?? null,
+        executed: 0,
+      };
+      context[STATE] = audit;
+      return {
+        onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in result || audit.executed > 0) return;
+          // Refused before any field ran (the cost limit, variables that do not coerce): one row
+          // per root field of the operation.
+          const first = result.errors?.[0];
+          const code = first?.extensions?.['code'] ? errorCode(first) : 'BAD_USER_INPUT';
+          const refusal = code === 'OPERATION_TOO_EXPENSIVE' ? 'cost' : 'validation';
+          for (const selection of operation.selectionSet.selections) {
+            if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
+            trail.record(context, {
+              occurredAt: new Date(),
+              field: `Mutation.${selection.name.value}`,
+              input: redact(args.variableValues ?? {}, [context.api.credential.secret]),
+              upstream: [],
+              outcome: 'refused',
+              codes: [code],
+              refusal,
+              resourceIds: [],
+              dryRun: null,
+            });
+          }
+        },
+      };
+    },
+  };
+
+  return {
+    plugin,
+    instanceId,
+    audited: () => audited,
+    flush: async () => {
+      while (queue.length > 0) {
+        const before = queue.length;
+        await kick();
+        if (queue.length >= before) throw new Error('audit events could not be written');
+      }
+      await writing;
+    },
+    prune,
+    close: async () => {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      await kick().catch(() => undefined);
+      if (queue.length > 0) {
+        options.logger.error({ rows: queue.length }, 'audit events lost at shutdown');
+      }
+    },
+  };
+}
