@@ -395,3 +395,21 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   };
   return loaders;
 }
+
+/**
+ * The request's loaders, made on first use: a request answered whole from the result cache, or
+ * refused before it runs, never builds them (and never registers their write listener).
+ */
+export function lazyLoaders(api: AdminApi, options: LoaderOptions = {}): Loaders {
+  let loaders: Loaders | undefined;
+  const real = () => (loaders ??= createLoaders(api, options));
+  return new Proxy({} as Loaders, {
+    get: (_target, property) => Reflect.get(real(), property),
+    has: (_target, property) => Reflect.has(real(), property),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_target, property) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(real(), property);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}

@@ -16,7 +16,11 @@ export function operationReportPlugin(logger: Logger): Plugin<GatewayContext> {
       return {
         async onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const status = await context.budgetStatus();
+          // A whole-result cache hit makes no upstream request: a status read within the last
+          // second will do, without a round trip to the shared state.
+          const status = await context.budgetStatus(
+            context.fromResultCache ? { maxAgeMs: 1000 } : undefined,
+          );
           const cost = {
             estimatedUpstreamRequests: context.estimatedUpstreamRequests ?? 0,
             upstreamRequests: context.api.attempts,
