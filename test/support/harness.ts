@@ -14,6 +14,7 @@ import {
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/app/gateway.js';
+import { attachWebSocket } from '../../src/app/websocket.js';
 import { freshDatabase, type Database } from '../../src/db/database.js';
 import { countAuditEvents } from '../../src/db/audit.js';
 
@@ -56,6 +57,11 @@ let shared: Promise<Database> | undefined;
 export function sharedTestDatabase(): Promise<Database> {
   return (shared ??= freshDatabase());
 }
+
+// Opening PGlite takes seconds: it starts when the harness is loaded (once per worker), so that
+// the first gateway that writes (every mutation writes an audit event, checked at close) does not
+// pay for it within a test's or a hook's timeout.
+void sharedTestDatabase().catch(() => undefined);
 
 export interface RunningGateway {
   gateway: Gateway;
@@ -119,12 +125,15 @@ export async function startGateway(
           : sharedTestDatabase,
   });
   const server: Server = createServer(gateway);
+  // graphql-ws on the same server and path, as src/main.ts does.
+  const websocket = attachWebSocket(server, gateway, config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     gateway,
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     logs,
     close: async () => {
+      await websocket.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

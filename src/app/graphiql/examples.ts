@@ -217,6 +217,48 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
       }
     }
   }
+
+  # The same rename as a dry run: nothing is sent to the Admin API; extensions.dryRun lists the
+  # REST call it would make. The header x-dry-run: 1 does the same for any mutation.
+  mutation RenameApiKeyDryRun($apiKeyId: ID!, $name: String!) @dryRun {
+    updateApiKey(input: { apiKeyId: $apiKeyId, name: $name }) {
+      apiKey {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+
+  # Who changed what: the audit trail, newest first (needs the scope audit:read).
+  query AuditTrail($first: Int) {
+    auditEvents(first: $first, filter: { field: "Mutation.updateApiKey" }) {
+      nodes {
+        occurredAt
+        actor
+        field
+        outcome
+        codes
+        input
+        upstreamRequests {
+          method
+          path
+          status
+          upstreamRequestId
+        }
+        targets {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
 `;
 
 /**
