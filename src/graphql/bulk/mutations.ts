@@ -10,16 +10,19 @@ import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
 import { ApiKeyStatus, OrganizationRole, WorkspaceRole } from '../lib/enums.js';
 import type { Outcome } from '../lib/payload.js';
-import { resultPayload } from '../lib/payload.js';
 import { EmailAddress } from '../lib/scalars.js';
-import type { UserErrorShape } from '../lib/user-error.js';
+import { userErrorsField, type UserErrorShape } from '../lib/user-error.js';
 import { ASSIGNABLE_ROLES } from '../nodes/user.js';
 import { BulkOperation, type BulkOperationShape } from './bulk-operation.js';
 
 /** The most items one bulk operation takes (for members: users × workspaces). */
 export const MAX_BULK_ITEMS = 5_000;
 
-type Result = Outcome<BulkOperationShape>;
+/**
+ * A bulk mutation's outcome: the job started (`result`), or a dry run's `preview`, kept apart
+ * because a dry run's payload answers no result (the audit trail's dry-run rule).
+ */
+type Result = Outcome<BulkOperationShape> & { preview?: BulkOperationShape };
 
 /** An item's validation: its target, and the errors that keep it (and the job) from starting. */
 interface Planned {
@@ -97,7 +100,7 @@ async function start(
       upstreamRequestId: null,
       sends: 0,
     }));
-    return { result: { row: { ...row, status: 'DRY_RUN' }, preview }, userErrors };
+    return { result: null, preview: { row: { ...row, status: 'DRY_RUN' }, preview }, userErrors };
   }
   if (userErrors.length > 0) return { result: null, userErrors };
   // Jobs outlive the request: they run with the gateway's own credential, never a caller's.
@@ -125,13 +128,21 @@ async function start(
   return { result: { row: stored }, userErrors: [] };
 }
 
-const payload = (mutation: string) =>
-  resultPayload(
-    mutation,
-    'bulkOperation',
-    BulkOperation,
-    'The job started (status QUEUED), or a dry run’s preview (status DRY_RUN); null when the input was refused.',
-  );
+const payload = (mutation: string) => ({
+  description: `The result of ${mutation}.`,
+  outputFields: (
+    t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, Result>,
+  ) => ({
+    bulkOperation: t.field({
+      type: BulkOperation,
+      nullable: true,
+      description:
+        'The job started (status QUEUED), or a dry run’s preview (status DRY_RUN, not stored); null when the input was refused.',
+      resolve: (result) => result.result ?? result.preview ?? null,
+    }),
+    userErrors: userErrorsField(t),
+  }),
+});
 
 const SCOPE_NOTE =
   'Needs the scopes of the single mutation. Answers at once; the items are sent by the gateway’s bulk runner, paced within BULK_BUDGET_SHARE of the upstream budget. With a dry run, validates and previews without starting anything.';
