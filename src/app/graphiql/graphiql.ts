@@ -68,42 +68,51 @@ export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | n
  */
 export function compressionPlugin(): Plugin {
   let lastPage: { key: string; body: Uint8Array } | null = null;
-  return {
-    async onResponse({ request, response, setResponse }) {
-      if (request.method === 'HEAD' || response.headers.has('content-encoding')) return;
+  const plugin: Plugin = {
+    // Synchronous when there is nothing to compress (most requests): no promise per response.
+    onResponse({ request, response, setResponse }) {
+      const encoding = chooseEncoding(request.headers.get('accept-encoding'));
+      if (!encoding || request.method === 'HEAD' || response.headers.has('content-encoding'))
+        return;
       const type = response.headers.get('content-type') ?? '';
       if (!COMPRESSIBLE.test(type) || !response.body) return;
-      const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-      if (!encoding) return;
       const length = response.headers.get('content-length');
       if (length !== null && Number(length) < COMPRESS_MIN_BYTES) return;
-      const raw = new Uint8Array(await response.arrayBuffer());
-      const headers = new Headers(response.headers);
-      headers.append('vary', 'accept-encoding');
-      let body: Uint8Array = raw;
-      if (raw.byteLength >= COMPRESS_MIN_BYTES) {
-        const html = type.startsWith('text/html');
-        const key = html
-          ? `${encoding}:${createHash('sha256').update(raw).digest('base64url')}`
-          : '';
-        if (html && lastPage?.key === key) body = lastPage.body;
-        else {
-          body =
-            encoding === 'br'
-              ? await brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-              : await gzipAsync(raw, { level: 6 });
-          if (html) lastPage = { key, body };
-        }
-        headers.set('content-encoding', encoding);
-      }
-      headers.set('content-length', String(body.byteLength));
-      setResponse(
-        new Response(body as Uint8Array<ArrayBuffer>, {
-          status: response.status,
-          statusText: response.statusText,
-          headers,
-        }),
-      );
+      return compress(response, encoding, type, setResponse);
     },
   };
+  return plugin;
+
+  async function compress(
+    response: Response,
+    encoding: 'br' | 'gzip',
+    type: string,
+    setResponse: (response: Response) => void,
+  ): Promise<void> {
+    const raw = new Uint8Array(await response.arrayBuffer());
+    const headers = new Headers(response.headers);
+    headers.append('vary', 'accept-encoding');
+    let body: Uint8Array = raw;
+    if (raw.byteLength >= COMPRESS_MIN_BYTES) {
+      const html = type.startsWith('text/html');
+      const key = html ? `${encoding}:${createHash('sha256').update(raw).digest('base64url')}` : '';
+      if (html && lastPage?.key === key) body = lastPage.body;
+      else {
+        body =
+          encoding === 'br'
+            ? await brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+            : await gzipAsync(raw, { level: 6 });
+        if (html) lastPage = { key, body };
+      }
+      headers.set('content-encoding', encoding);
+    }
+    headers.set('content-length', String(body.byteLength));
+    setResponse(
+      new Response(body as Uint8Array<ArrayBuffer>, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      }),
+    );
+  }
 }
