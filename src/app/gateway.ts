@@ -155,6 +155,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     logger,
     registry: metrics.registry,
     retentionDays: config.auditRetentionDays,
+    // For a mutation that fails validation (no context is built for it): who sent it.
+    identify: async (request) => ({
+      identity: (await authenticate(request)).identity,
+      requestId: requestIds.idOf(request),
+    }),
   });
 
   const subgraphRoute = subgraphEndpoint(schema, getSubgraphSchema, config.federationSubgraph);

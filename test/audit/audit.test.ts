@@ -113,6 +113,26 @@ describe('an audit event for every mutation outcome', () => {
     }
   });
 
+  it('refused by validation: recorded for an authenticated caller only', async () => {
+    const invalid = `mutation Bad { updateApiKey(input: { apiKeyId: "${KEY}", bogus: 1 }) { userErrors { code } } }`;
+    const before = (await rowsOf(h)).length;
+    const anonymous = await post(h, invalid, {}, {});
+    expect(anonymous.body.errors?.length).toBeGreaterThan(0);
+    expect(await rowsOf(h)).toHaveLength(before);
+    const { body } = await post(h, invalid);
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    const rows = (await rowsOf(h)).slice(before);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      field: 'Mutation.updateApiKey',
+      operation_name: 'Bad',
+      outcome: 'refused',
+      refusal: 'validation',
+      actor: 'token:ops',
+    });
+    expect(h.upstream()).toEqual([]);
+  });
+
   it('error: the code and the failed upstream request', async () => {
     h.sandbox.injectFault({ method: 'POST', path: KEY_PATH, status: 429, retryAfter: null });
     const { body } = await post(h, UPDATE_KEY, { input: { apiKeyId: KEY, name: 'limited' } });

@@ -47,6 +47,11 @@ export interface AuditTrailOptions {
   instanceId?: string;
   /** The clock (tests). */
   now?: () => Date;
+  /**
+   * Who sent a request and its id, for a mutation refused by validation (no context is built for
+   * it); throws for a request that does not authenticate, which is then not recorded.
+   */
+  identify?: (request: Request) => Promise<{ identity: CallerIdentity; requestId: string }>;
 }
 
 /** The most rows waiting to be written; beyond it new rows are dropped, logged and counted. */
@@ -57,6 +62,8 @@ const BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 /** The most ids of touched objects one row keeps. */
 const MAX_RESOURCES = 50;
+/** The most root fields of one invalid mutation document recorded. */
+const MAX_INVALID_FIELDS = 20;
 
 export interface AuditTrail {
   plugin: Plugin<GatewayContext>;
@@ -151,8 +158,14 @@ interface RequestAudit {
 }
 
 interface TrailInternals {
-  record(context: GatewayContext, event: Omit<NewAuditEvent, BaseKeys>): void;
+  record(context: RecordContext, event: Omit<NewAuditEvent, BaseKeys>): void;
 }
+
+/** What a row takes from the request: the caller's identity and the request id. */
+type RecordContext = Pick<GatewayContext, 'requestId'> & {
+  caller: { identity: CallerIdentity };
+  [STATE]?: RequestAudit;
+};
 
 type BaseKeys = 'instanceId' | 'requestId' | 'actorKind' | 'actor' | 'identity' | 'operationName';
 
@@ -262,6 +275,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     registers: [options.registry],
   });
   const queue: NewAuditEvent[] = [];
+  /** Invalid mutations whose caller is being identified (flush waits for them). */
+  const identifying = new Set<Promise<void>>();
   let audited = 0;
   let writing: Promise<void> | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -343,7 +358,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         actorKind: identity.kind,
         actor: actorOf(identity),
         identity: { ...identity },
-        operationName: (context as WithAudit)[STATE]?.operationName ?? null,
+        operationName: context[STATE]?.operationName ?? null,
       });
       // After the response: the writer starts once the current work has settled.
       setImmediate(() => void kick());
@@ -353,6 +368,47 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const plugin: Plugin<GatewayContext> = {
     onSchemaChange({ schema }) {
       wrapMutations(schema);
+    },
+    onValidate({ params, context }) {
+      const initial = context as { request?: Request; params?: { operationName?: string | null } };
+      const operationName = initial.params?.operationName ?? null;
+      const operation = getOperationAST(params.documentAST, operationName);
+      const request = initial.request;
+      if (operation?.operation !== 'mutation' || !request || !options.identify) return;
+      const identify = options.identify;
+      return ({ valid, result }) => {
+        if (valid) return;
+        const code = String(result[0]?.extensions?.['code'] ?? 'GRAPHQL_VALIDATION_FAILED');
+        const fields = operation.selectionSet.selections
+          .filter((selection) => selection.kind === Kind.FIELD)
+          .map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : ''))
+          .filter((name) => !name.startsWith('__'))
+          .slice(0, MAX_INVALID_FIELDS);
+        const pending = identify(request)
+          .then(({ identity, requestId }) => {
+            const context: RecordContext = {
+              requestId,
+              caller: { identity },
+              [STATE]: { trail, operationName: operation.name?.value ?? null, executed: 0 },
+            };
+            for (const field of fields) {
+              trail.record(context, {
+                occurredAt: new Date(),
+                field: `Mutation.${field}`,
+                input: null,
+                upstream: [],
+                outcome: 'refused',
+                codes: [code],
+                refusal: 'validation',
+                resourceIds: [],
+                dryRun: null,
+              });
+            }
+          })
+          .catch(() => undefined) // not authenticated: not recorded
+          .finally(() => identifying.delete(pending));
+        identifying.add(pending);
+      };
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -397,6 +453,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     instanceId,
     audited: () => audited,
     flush: async () => {
+      await Promise.all(identifying);
       while (queue.length > 0) {
         const before = queue.length;
         await kick();
