@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   const exampleApiKeyId = config.sandbox ? FIXTURE_IDS.activeApiKey : undefined;
   const gateway = createGateway(config, { logger, exampleApiKeyId });
   const server = createServer(gateway);
+  // GraphQL over WebSocket (graphql-ws) on the same server and path; SSE is served by yoga.
+  const { attachWebSocket } = await import('./app/websocket.js');
+  const websocket = attachWebSocket(server, gateway, config);
   await new Promise<void>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       fail(
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
       drainTimeoutMs: config.shutdownTimeoutMs,
       logger,
       closers: [
+        { name: 'websockets', close: () => websocket.close() },
         { name: 'gateway', close: () => gateway.close() },
         ...(tracing ? [{ name: 'span export', close: () => tracing.shutdown() }] : []),
         ...closers.map((close) => ({ name: 'listener', close })),

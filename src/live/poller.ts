@@ -1,0 +1,257 @@
+import { AdminApi } from '../upstream/admin-api.js';
+import { BudgetExhaustedError, type UpstreamBudget } from '../upstream/budget.js';
+import type { UpstreamCredential } from '../upstream/credentials.js';
+import type { ReadCache } from '../upstream/read-cache.js';
+import type { Upstream } from '../upstream/upstream.js';
+import type { LiveEventData } from './event.js';
+import { LIVE_FAMILY_KEYS, liveFamily, type LiveFamilyKey } from './families.js';
+import { Snapshots } from './snapshot.js';
+
+/** One list the poller walks: a family's list, or one workspace's members. */
+interface WatchedList {
+  key: string;
+  family: LiveFamilyKey;
+  workspaceId: string | null;
+}
+
+export interface PollOutcome {
+  /** `done`: walked; `idle`: nobody watches anything; `postponed`: the budget is short. */
+  status: 'done' | 'idle' | 'postponed';
+  events: LiveEventData[];
+  /** Upstream requests the poll was estimated to need. */
+  cost: number;
+  /** When the next poll may start, from now. */
+  nextInMs: number;
+}
+
+export interface PollerSettings {
+  /** The shortest time between two polls. */
+  minIntervalMs: number;
+  /** The share of the budget interactive traffic leaves that polls may spend (0–1). */
+  budgetShare: number;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * An Upstream whose reads always go upstream and write what they fetched through to the shared
+ * cache (queries then get the fresher data), and whose every request first checks that the
+ * organization's bucket keeps `reserve()` tokens after it: the poller never waits for budget and
+ * never takes what interactive callers are about to need.
+ */
+function pollingUpstream(
+  upstream: Upstream,
+  budget: UpstreamBudget,
+  credential: UpstreamCredential,
+  reserve: () => number,
+): Upstream {
+  const cache = upstream.cache;
+  const refreshing =
+    cache && cache.enabled
+      ? ({
+          enabled: true,
+          read: async <T>(
+            readCredential: UpstreamCredential,
+            collection: Parameters<ReadCache['read']>[1],
+            key: string,
+            fetch: () => Promise<T>,
+            _observe: unknown,
+            related?: (value: T) => [string, unknown][],
+          ): Promise<T> => {
+            const value = await fetch();
+            const entries: [string, unknown][] = [[key, value], ...(related?.(value) ?? [])];
+            await Promise.all(
+              entries.map(([entryKey, entry]) =>
+                cache.store(readCredential, collection, entryKey, entry),
+              ),
+            );
+            return value;
+          },
+          invalidate: (collections: Parameters<ReadCache['invalidate']>[0]) =>
+            cache.invalidate(collections),
+          store: (...args: Parameters<ReadCache['store']>) => cache.store(...args),
+        } as unknown as ReadCache)
+      : undefined;
+  const view = Object.create(upstream) as Upstream;
+  Object.defineProperty(view, 'cache', { value: refreshing });
+  Object.defineProperty(view, 'call', {
+    value: async (...args: Parameters<Upstream['call']>) => {
+      if (budget.enabled) {
+        const status = await budget.status(credential.fingerprint);
+        const remaining = status?.pausedUntil ? 0 : (status?.remaining ?? 0);
+        if (remaining - 1 < reserve()) throw new BudgetExhaustedError(1);
+      }
+      return upstream.call(...args);
+    },
+  });
+  return view;
+}
+
+/**
+ * Walks the lists somebody watches and diffs them against the last walk. It spends only
+ * `budgetShare` of what the budget holds when a poll starts (a poll whose estimated cost is more
+ * is postponed until the bucket has refilled), and paces itself so that over a minute it spends
+ * at most `budgetShare` of the budget: polls come every `minIntervalMs` while the budget is idle,
+ * less often as the walk grows or the budget is short.
+ */
+export class Poller {
+  readonly snapshots = new Snapshots();
+  private readonly api: AdminApi;
+  private readonly pages = new Map<string, number>();
+  private readonly spentAt: number[] = [];
+  private reserve = 0;
+  private activeWorkspaces = 0;
+  lastPollAt: number | null = null;
+  postponed = 0;
+
+  constructor(
+    upstream: Upstream,
+    private readonly budget: UpstreamBudget,
+    private readonly credential: UpstreamCredential,
+    private readonly settings: PollerSettings,
+  ) {
+    this.api = new AdminApi(
+      pollingUpstream(upstream, budget, credential, () => this.reserve),
+      credential,
+      () => this.spentAt.push(Date.now()),
+    );
+  }
+
+  /** Upstream requests polls made in the last minute (on this replica). */
+  spentLastMinute(): number {
+    const since = Date.now() - MINUTE_MS;
+    while (this.spentAt.length > 0 && this.spentAt[0]! < since) this.spentAt.shift();
+    return this.spentAt.length;
+  }
+
+  /** The lists to walk for the interest entries (`user`, `workspaceMember:wrkspc_…`, …). */
+  private lists(entries: readonly string[]): { lists: WatchedList[]; allMembers: boolean } {
+    const lists = new Map<string, WatchedList>();
+    let allMembers = false;
+    for (const entry of entries) {
+      const [family, workspaceId] = entry.split(':', 2) as [string, string | undefined];
+      if (!(LIVE_FAMILY_KEYS as string[]).includes(family)) continue;
+      const key = family as LiveFamilyKey;
+      if (!liveFamily(key).perWorkspace) lists.set(key, { key, family: key, workspaceId: null });
+      else if (workspaceId) lists.set(entry, { key: entry, family: key, workspaceId });
+      else allMembers = true;
+    }
+    return { lists: [...lists.values()], allMembers };
+  }
+
+  /** One poll of what `entries` ask for; the events of what changed since the last one. */
+  async poll(entries: readonly string[]): Promise<PollOutcome> {
+    const { lists, allMembers } = this.lists(entries);
+    if (lists.length === 0 && !allMembers) {
+      this.snapshots.keepOnly(new Set());
+      return { status: 'idle', events: [], cost: 0, nextInMs: this.settings.minIntervalMs };
+    }
+    const watchesWorkspaces = lists.some((list) => list.family === 'workspace');
+    const cost =
+      lists.reduce((sum, list) => sum + (this.pages.get(list.key) ?? 1), 0) +
+      (allMembers
+        ? (watchesWorkspaces ? 0 : (this.pages.get('workspace') ?? 1)) + this.activeWorkspaces
+        : 0);
+    const gate = await this.gate(cost);
+    if (gate.postponeMs !== null) {
+      this.postponed++;
+      return { status: 'postponed', events: [], cost, nextInMs: gate.postponeMs };
+    }
+    this.reserve = gate.reserve;
+    const at = new Date().toISOString();
+    const events: LiveEventData[] = [];
+    const walked = new Set<string>();
+    try {
+      let workspaces: Record<string, unknown>[] | null = null;
+      for (const list of lists) {
+        const records = await this.walk(list);
+        if (list.family === 'workspace') workspaces = records;
+        events.push(...this.snapshots.diff(list.key, list.family, records, at));
+        walked.add(list.key);
+      }
+      if (allMembers) {
+        workspaces ??= await this.walk({
+          key: 'workspace',
+          family: 'workspace',
+          workspaceId: null,
+        });
+        const active = workspaces.filter((workspace) => !workspace.archived_at);
+        this.activeWorkspaces = active.length;
+        for (const workspace of active) {
+          const key = `workspaceMember:${String(workspace.id)}`;
+          if (walked.has(key)) continue;
+          const list = {
+            key,
+            family: 'workspaceMember' as const,
+            workspaceId: String(workspace.id),
+          };
+          events.push(...this.snapshots.diff(key, list.family, await this.walk(list), at));
+          walked.add(key);
+        }
+      }
+    } catch (error) {
+      // The budget ran short mid-walk (interactive traffic came): what was walked stands.
+      if (!(error instanceof BudgetExhaustedError) && !isRateLimited(error)) throw error;
+      this.postponed++;
+      return { status: 'postponed', events, cost, nextInMs: this.settings.minIntervalMs };
+    } finally {
+      this.reserve = 0;
+    }
+    this.snapshots.keepOnly(walked);
+    this.lastPollAt = Date.now();
+    return { status: 'done', events, cost, nextInMs: await this.pace(cost) };
+  }
+
+  private async walk(list: WatchedList): Promise<Record<string, unknown>[]> {
+    const spec = liveFamily(list.family);
+    const records: Record<string, unknown>[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await spec.listPage(this.api, after, list.workspaceId);
+      pages++;
+      records.push(...(page.data as Record<string, unknown>[]));
+      if (!page.has_more || !page.last_id) break;
+      after = page.last_id;
+    }
+    this.pages.set(list.key, pages);
+    return records;
+  }
+
+  /**
+   * Whether a poll of `cost` requests may start now: only when it is at most `budgetShare` of the
+   * tokens the bucket holds; then the requests keep `1 - budgetShare` of them for the others.
+   */
+  private async gate(cost: number): Promise<{ postponeMs: number | null; reserve: number }> {
+    if (!this.budget.enabled) return { postponeMs: null, reserve: 0 };
+    const status = await this.budget.status(this.credential.fingerprint);
+    if (!status) return { postponeMs: null, reserve: 0 };
+    const now = Date.now();
+    if (status.pausedUntil && Date.parse(status.pausedUntil) > now) {
+      return { postponeMs: Date.parse(status.pausedUntil) - now, reserve: 0 };
+    }
+    const share = this.settings.budgetShare;
+    if (cost > share * status.remaining) {
+      const needed = cost / share - status.remaining;
+      const refillMs = (needed * MINUTE_MS) / status.limit;
+      return { postponeMs: Math.max(this.settings.minIntervalMs, Math.ceil(refillMs)), reserve: 0 };
+    }
+    return { postponeMs: null, reserve: Math.ceil(status.remaining * (1 - share)) };
+  }
+
+  /** The time to the next poll: the minimum interval, or longer so that polls spend their share. */
+  private async pace(cost: number): Promise<number> {
+    const status = this.budget.enabled
+      ? await this.budget.status(this.credential.fingerprint)
+      : null;
+    if (!status) return this.settings.minIntervalMs;
+    const perMinute = status.limit * this.settings.budgetShare;
+    return Math.max(this.settings.minIntervalMs, Math.ceil((cost * MINUTE_MS) / perMinute));
+  }
+}
+
+/** The budget (or the Admin API's own limit) refused a request of the walk. */
+function isRateLimited(error: unknown): boolean {
+  const { errorType, status } = (error ?? {}) as { errorType?: unknown; status?: unknown };
+  return errorType === 'budget_exhausted' || status === 429;
+}
