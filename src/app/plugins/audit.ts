@@ -122,6 +122,12 @@ function resultIds(payload: unknown, into: Set<string>): void {
   }
 }
 
+/** A database error's message fit for a log line: no secrets, no password of a connection URL. */
+function safeMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return String(redact(message)).replace(/\/\/[^/@\s]*@/g, '//[redacted]@');
+}
+
 function errorCode(error: unknown): string {
   if (error instanceof GraphQLError) {
     const code = error.extensions?.['code'];
@@ -301,7 +307,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         options.logger.error(
           {
             rows: batch.length,
-            err: { message: redact(error instanceof Error ? error.message : String(error)) },
+            err: { message: safeMessage(error) },
           },
           'audit events could not be written; retrying',
         );
@@ -314,7 +320,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       await prune().catch((error: unknown) =>
         options.logger.warn(
-          { err: { message: redact(error instanceof Error ? error.message : String(error)) } },
+          { err: { message: safeMessage(error) } },
           'audit events could not be pruned',
         ),
       );
