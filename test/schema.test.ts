@@ -69,6 +69,8 @@ describe('schema', () => {
         'plugin',
         'pluginMarketplace',
         'pluginMarketplaceRepositoryValidation',
+        // The audit trail.
+        'auditEvents',
         'user',
         'workspace',
         'workspaceMember',
