@@ -155,6 +155,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     logger,
     registry: metrics.registry,
     retentionDays: config.auditRetentionDays,
+    auditReads: config.auditReads,
     // For a mutation that fails validation (no context is built for it): who sent it.
     identify: async (request) => ({
       identity: (await authenticate(request)).identity,

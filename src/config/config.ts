@@ -45,6 +45,8 @@ export interface GatewayConfig {
   databaseDir: string | undefined;
   /** Days audit events are kept before they are pruned; 0 keeps them forever. */
   auditRetentionDays: number;
+  /** Whether reads of sensitive fields (API keys, service accounts) are audited too. */
+  auditReads: boolean;
   /** Upstream requests per minute the gateway allows itself per credential; 0 turns it off. */
   upstreamRateLimitPerMinute: number;
   /** Longest a request waits for upstream budget before it fails with RATE_LIMITED. */
@@ -261,6 +263,7 @@ const envSchema = z.object({
     .optional(),
   DATABASE_DIR: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 36_500).default(90),
+  AUDIT_READS: bool('AUDIT_READS').default(false),
   UPSTREAM_RATE_LIMIT_PER_MINUTE: positiveInt('UPSTREAM_RATE_LIMIT_PER_MINUTE', 100_000).default(
     100,
   ),
@@ -423,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     databaseUrl: values.DATABASE_URL,
     databaseDir: values.DATABASE_DIR,
     auditRetentionDays: values.AUDIT_RETENTION_DAYS,
+    auditReads: values.AUDIT_READS,
     upstreamRateLimitPerMinute: values.UPSTREAM_RATE_LIMIT_PER_MINUTE,
     upstreamBudgetMaxWaitMs: values.UPSTREAM_BUDGET_MAX_WAIT_MS,
     upstreamCallerShare: values.UPSTREAM_CALLER_SHARE,

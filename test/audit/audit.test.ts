@@ -21,7 +21,7 @@ beforeAll(async () => {
   h = await startHarness({
     freshDatabase: true,
     // Aliased writes beyond three are refused by the cost limit.
-    config: { auth: TOKEN_AUTH, maxUpstreamRequestsPerOperation: 3 },
+    config: { auth: TOKEN_AUTH, maxUpstreamRequestsPerOperation: 3, auditReads: true },
   });
   await h.gateway.database(); // opening PGlite takes seconds: not within a test's time
 }, 60_000);
@@ -171,6 +171,28 @@ describe('redaction', () => {
     expect(rows.at(-1)).toMatchObject({
       outcome: 'user_errors',
       input: { input: { apiKeyId: KEY, name: '[redacted]' } },
+    });
+  });
+});
+
+describe('AUDIT_READS', () => {
+  it('records a read of API keys, not a read of anything else', async () => {
+    const before = (await rowsOf(h)).length;
+    await post(h, `{ organization { id } }`);
+    expect(await rowsOf(h)).toHaveLength(before);
+    const { body } = await post(
+      h,
+      `query Keys { key: apiKey(id: "${KEY}") { ...K } } fragment K on ApiKey { name }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const rows = (await rowsOf(h)).slice(before);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      field: 'Query.apiKey',
+      operation_name: 'Keys',
+      outcome: 'read',
+      actor: 'token:ops',
+      upstream: [{ method: 'GET', path: KEY_PATH, status: 200 }],
     });
   });
 });

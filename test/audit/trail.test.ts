@@ -98,6 +98,22 @@ describe.each(MODES)('the audit trail in the graph (%s)', (_mode, start) => {
     expect(future.page?.edges).toEqual([]);
   });
 
+  it('resolves the touched objects as nodes', async () => {
+    const { body } = await post(
+      h,
+      `{
+      auditEvents(first: 1, filter: { resourceId: "${OTHER_KEY}" }) {
+        nodes { id targets { __typename id } }
+      }
+    }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const nodes = (body.data?.['auditEvents'] as { nodes: { id: string; targets: unknown[] }[] })
+      .nodes;
+    expect(nodes[0]?.id).toMatch(/^auditevent_\d+$/);
+    expect(nodes[0]?.targets).toEqual([{ __typename: 'ApiKey', id: OTHER_KEY }]);
+  });
+
   it('pages forwards and backwards with keyset cursors', async () => {
     const all = await events({ first: 100 });
     const ids = all.page!.edges.map((e) => e.node.id);

@@ -4,9 +4,16 @@ import {
   GraphQLError,
   Kind,
   defaultFieldResolver,
+  getNamedType,
   getOperationAST,
+  isObjectType,
+  type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type DocumentNode,
+  type GraphQLNamedType,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -45,6 +52,8 @@ export interface AuditTrailOptions {
   retentionDays: number;
   /** This gateway's id in the rows; a host name and a random suffix by default. */
   instanceId?: string;
+  /** Whether reads of sensitive fields (API keys, service accounts) are audited (AUDIT_READS). */
+  auditReads?: boolean;
   /** The clock (tests). */
   now?: () => Date;
   /**
@@ -153,6 +162,69 @@ function classify(
   if (code === 'UPSTREAM_OUTCOME_UNKNOWN')
     return { outcome: 'outcome_unknown', refusal: null, code };
   return { outcome: 'error', refusal: null, code };
+}
+
+/** The types whose reads AUDIT_READS records: API keys and service accounts. */
+const SENSITIVE_TYPES = new Set(['ApiKey', 'ServiceAccount']);
+
+/**
+ * The root fields of a query that read a sensitive type anywhere below them (fragments
+ * followed), with their response keys.
+ */
+function sensitiveRootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): { name: string; key: string }[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition);
+    }
+  }
+  const reads = (type: GraphQLNamedType | undefined, set: SelectionSetNode, seen: Set<string>) => {
+    if (!type) return false;
+    if (SENSITIVE_TYPES.has(type.name)) return true;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.selectionSet || !isObjectType(type)) continue;
+        const field = type.getFields()[selection.name.value];
+        if (field && reads(getNamedType(field.type), selection.selectionSet, seen)) return true;
+      } else {
+        const fragment =
+          selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
+        if (
+          !fragment ||
+          (selection.kind === Kind.FRAGMENT_SPREAD && seen.has(selection.name.value))
+        )
+          continue;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) seen.add(selection.name.value);
+        const condition = fragment.typeCondition
+          ? schema.getType(fragment.typeCondition.name.value)
+          : type;
+        if (reads(condition ?? undefined, fragment.selectionSet, seen)) return true;
+      }
+    }
+    return false;
+  };
+  const query = schema.getQueryType();
+  const found: { name: string; key: string }[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !query) continue;
+    const field = query.getFields()[selection.name.value];
+    if (!field) continue;
+    const type = getNamedType(field.type);
+    const sensitive =
+      SENSITIVE_TYPES.has(type.name) ||
+      (selection.selectionSet !== undefined && reads(type, selection.selectionSet, new Set()));
+    if (sensitive) {
+      found.push({
+        name: selection.name.value,
+        key: selection.alias?.value ?? selection.name.value,
+      });
+    }
+  }
+  return found;
 }
 
 /** What one request's audit needs, kept on its context. */
@@ -350,7 +422,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   const trail: TrailInternals = {
     record(context, event) {
-      audited++;
+      if (event.outcome !== 'read') audited++;
       if (queue.length >= MAX_QUEUE) {
         dropped.inc();
         options.logger.error({ field: event.field }, 'audit queue full: event dropped');
@@ -418,6 +490,47 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation === 'query' && options.auditReads) {
+        const fields = sensitiveRootFields(args.schema, args.document, operation);
+        if (fields.length === 0) return;
+        const context = args.contextValue;
+        const attempts: UpstreamAttempt[] = [];
+        const stop = context.api.collectAttempts((attempt) => attempts.push(attempt));
+        const occurredAt = new Date();
+        const operationName = args.operationName ?? operation.name?.value ?? null;
+        return {
+          onExecuteDone({ result }) {
+            stop();
+            if (Symbol.asyncIterator in result) return;
+            const data = result.data as Record<string, unknown> | null | undefined;
+            const recordContext: RecordContext = {
+              requestId: context.requestId,
+              caller: context.caller,
+              [STATE]: { trail, operationName, executed: 0 },
+            };
+            for (const field of fields) {
+              const resources = new Set<string>();
+              idsIn(data?.[field.key], resources);
+              trail.record(recordContext, {
+                occurredAt,
+                field: `Query.${field.name}`,
+                input: redact(args.variableValues ?? {}, [context.api.credential.secret]),
+                upstream: attempts.map((attempt) => ({
+                  method: attempt.method,
+                  path: attempt.path ?? null,
+                  status: attempt.status,
+                  upstreamRequestId: attempt.upstreamRequestId,
+                })),
+                outcome: 'read',
+                codes: [],
+                refusal: null,
+                resourceIds: [...resources],
+                dryRun: null,
+              });
+            }
+          },
+        };
+      }
       if (operation?.operation !== 'mutation') return;
       wrapMutations(args.schema);
       const context = args.contextValue as WithAudit;
