@@ -28,11 +28,16 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
 
   if (config.sandbox) {
-    const sandbox = await startSandbox({ port: config.sandboxPort, host: '127.0.0.1' }).catch(
-      (error: NodeJS.ErrnoException) =>
-        fail(
-          `the sandbox could not listen on port ${config.sandboxPort}: ${error.code ?? error.message} (set SANDBOX_PORT)`,
-        ),
+    // The emulator limits requests as the Admin API does (100 a minute), so that the gateway's
+    // pacing (the budget, bulk jobs) is visible in sandbox mode.
+    const sandbox = await startSandbox({
+      port: config.sandboxPort,
+      host: '127.0.0.1',
+      rateLimitPerMinute: 100,
+    }).catch((error: NodeJS.ErrnoException) =>
+      fail(
+        `the sandbox could not listen on port ${config.sandboxPort}: ${error.code ?? error.message} (set SANDBOX_PORT)`,
+      ),
     );
     closers.push(() => sandbox.close());
     // The emulator's OAuth token too, so that sandbox mode shows service accounts.

@@ -233,6 +233,52 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 
+  # A bulk job: invites every address in the variables at once. The answer comes at once; the
+  # gateway sends the invitations paced within BULK_BUDGET_SHARE of the upstream budget (in sandbox
+  # mode the emulator allows 100 requests a minute, so the job takes a few minutes). Try it as a
+  # dry run first: add @dryRun after the operation name.
+  mutation StartBulkInvites($bulkEmails: [EmailAddress!]!) {
+    bulkCreateInvites(input: { emails: $bulkEmails, role: USER }) {
+      bulkOperation {
+        id
+        status
+        total
+        estimatedSecondsLeft
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+
+  # Follow bulk jobs, newest first: run it again to watch done and left move.
+  query FollowBulkOperations {
+    bulkOperations(first: 3) {
+      nodes {
+        id
+        kind
+        status
+        createdBy
+        total
+        done
+        failed
+        left
+        estimatedSecondsLeft
+        items(first: 10, status: FAILED) {
+          nodes {
+            index
+            email
+            userErrors {
+              code
+              message
+            }
+          }
+        }
+      }
+    }
+  }
+
   # Who changed what: the audit trail, newest first (needs the scope audit:read).
   query AuditTrail($first: Int) {
     auditEvents(first: $first, filter: { field: "Mutation.updateApiKey" }) {
@@ -264,7 +310,8 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
 /**
  * The variables of the example operations: the report covers the week before `now`; the
  * mutation renames `apiKeyId` (a seeded key in sandbox mode, a placeholder to replace otherwise);
- * CreateServiceAccount creates `serviceAccountName` (a slug, unique in the organization).
+ * CreateServiceAccount creates `serviceAccountName` (a slug, unique in the organization); StartBulkInvites invites
+ * the 120 addresses of `bulkEmails`.
  */
 export function exampleVariables(now: Date, apiKeyId?: string): Record<string, unknown> {
   const since = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
@@ -275,5 +322,6 @@ export function exampleVariables(now: Date, apiKeyId?: string): Record<string, u
     apiKeyId: apiKeyId ?? 'apikey_01… (an id from the Dashboard’s apiKeys)',
     name: 'ci-runner',
     serviceAccountName: 'nightly-evals',
+    bulkEmails: Array.from({ length: 120 }, (_, i) => `new-hire-${i + 1}@example.com`),
   };
 }

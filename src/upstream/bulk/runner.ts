@@ -173,6 +173,7 @@ export class BulkRunner implements BulkService {
     const api = new AdminApi(this.options.upstream, this.options.credential, (attempt) => {
       if (attempt.method !== 'GET') requestId = attempt.upstreamRequestId;
     });
+    api.budgetCaller = this.caller();
     return { api, requestId: () => requestId };
   }
 
@@ -184,7 +185,7 @@ export class BulkRunner implements BulkService {
     const kind = BULK_ITEM_KINDS[job.kind];
     const { api, requestId } = this.apiFor();
     try {
-      await this.options.budget.runAs(this.caller(), () => kind.apply(api, item.target));
+      await kind.apply(api, item.target);
       await settleBulkItem(database, job.id, item.index, {
         status: 'DONE',
         upstreamRequestId: requestId(),
@@ -243,9 +244,7 @@ export class BulkRunner implements BulkService {
     const kind = BULK_ITEM_KINDS[job.kind];
     const { api } = this.apiFor();
     try {
-      const applied = await this.options.budget.runAs(this.caller(), () =>
-        kind.applied(api, item.target),
-      );
+      const applied = await kind.applied(api, item.target);
       await settleBulkItem(database, job.id, item.index, {
         status: applied ? 'DONE' : 'PENDING',
       });
