@@ -341,6 +341,7 @@ export class LiveHub {
       );
     }
     await this.publish(outcome.events);
+    await this.shareStatus();
   }
 
   private async publish(events: readonly LiveEventData[]): Promise<void> {
@@ -468,16 +469,38 @@ export class LiveHub {
     return subscriber.iterator();
   }
 
-  /** The poller's spending and cadence as this replica knows them. */
-  status(): LivePollerStatus {
+  /** The poller's spending and cadence, as the replica running it counts them. */
+  private ownStatus(): Omit<LivePollerStatus, 'subscribers'> {
     return {
       share: this.settings.budgetShare,
       minIntervalMs: this.settings.pollIntervalMs,
       spentLastMinute: this.poller?.spentLastMinute() ?? 0,
       lastPollAt: this.poller?.lastPollAt ? new Date(this.poller.lastPollAt).toISOString() : null,
       nextPollAt: this.leader && this.nextPollAt ? new Date(this.nextPollAt).toISOString() : null,
-      subscribers: this.subscribers.size,
     };
+  }
+
+  /** After a poll, the poller tells the other replicas what it spends (Redis; 2 minutes). */
+  private async shareStatus(): Promise<void> {
+    const commands = this.redis[0];
+    if (!commands) return;
+    await commands
+      .set(`${this.settings.keyPrefix}status`, JSON.stringify(this.ownStatus()), 'PX', 120_000)
+      .catch(() => {});
+  }
+
+  /**
+   * The poller's spending and cadence: this replica's when it runs the poller, otherwise what
+   * the poller last shared; `subscribers` counts this replica's.
+   */
+  async status(): Promise<LivePollerStatus> {
+    const commands = this.redis[0];
+    let status = this.ownStatus();
+    if (commands && !this.leader) {
+      const shared = await commands.get(`${this.settings.keyPrefix}status`).catch(() => null);
+      if (shared) status = { ...status, ...(JSON.parse(shared) as Partial<LivePollerStatus>) };
+    }
+    return { ...status, subscribers: this.subscribers.size };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { volatileExtension } from '../cost/estimate.js';
 import { builder } from '../builder.js';
 import { DateTime } from '../lib/scalars.js';
+import type { LivePollerStatus } from '../../live/hub.js';
 
 interface CallerRateLimitShape {
   limit: number;
@@ -41,6 +42,39 @@ const CallerRateLimit = builder.objectRef<CallerRateLimitShape>('CallerRateLimit
   }),
 });
 
+const LivePollerBudget = builder.objectRef<LivePollerStatus>('LivePollerBudget').implement({
+  description:
+    'What the live graph’s poller (the one per organization that feeds `organizationChanges`) spends of the upstream budget. It spends at most `share` of what interactive traffic leaves, polls no more often than every `minIntervalMs`, and postpones a poll rather than take budget a query is about to need.',
+  fields: (t) => ({
+    share: t.exposeFloat('share', {
+      description:
+        'The share (0–1) of the budget left by interactive traffic that polls may spend (LIVE_BUDGET_SHARE).',
+    }),
+    minIntervalMs: t.exposeInt('minIntervalMs', {
+      description: 'The shortest time between two polls, in milliseconds (LIVE_POLL_INTERVAL_MS).',
+    }),
+    spentLastMinute: t.exposeInt('spentLastMinute', {
+      description: 'Upstream requests the poller made in the last minute.',
+    }),
+    lastPollAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the last poll completed; null before the first.',
+      resolve: (status) => status.lastPollAt,
+    }),
+    nextPollAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description:
+        'When the next poll is due (later while the budget is short); null when no poll is planned.',
+      resolve: (status) => status.nextPollAt,
+    }),
+    subscribers: t.exposeInt('subscribers', {
+      description: 'Subscriptions open on the replica that answered.',
+    }),
+  }),
+});
+
 const RateLimit = builder.objectRef<RateLimitShape>('RateLimit').implement({
   description:
     'The gateway’s budget of Admin API requests for the credential in use, and what this operation is estimated to cost. Reading it spends no budget.',
@@ -69,6 +103,13 @@ const RateLimit = builder.objectRef<RateLimitShape>('RateLimit').implement({
     cost: t.exposeInt('cost', {
       description:
         'The upstream requests this operation was estimated to need, before the cache (the same as extensions.cost.estimatedUpstreamRequests).',
+    }),
+    livePoller: t.field({
+      type: LivePollerBudget,
+      nullable: true,
+      description:
+        'The live graph poller’s share of the budget and its cadence; null when the gateway runs no poller (no credential of its own).',
+      resolve: (_limit, _args, ctx) => ctx.live?.status() ?? null,
     }),
     caller: t.expose('caller', {
       type: CallerRateLimit,
