@@ -1,3 +1,4 @@
+import type { BudgetCaller } from './budget.js';
 import type { UpstreamCredential } from './credentials.js';
 import { CredentialMissingError, NOT_ENABLED_ERROR_TYPE, UpstreamError } from './errors.js';
 import { checkId } from '../domain/ids.js';
@@ -227,6 +228,12 @@ export class AdminApi {
     return oauth;
   }
 
+  /**
+   * Whose share of the upstream budget this instance's requests take (the request's caller, set
+   * before the operation runs; a bulk job's background caller); none: the organization's bucket.
+   */
+  budgetCaller: BudgetCaller | undefined;
+
   private readonly writeListeners = new Set<(collections: readonly Collection[]) => void>();
 
   /**
@@ -252,7 +259,7 @@ export class AdminApi {
       throw new DryRunStop(operation.name);
     }
     try {
-      return await this.upstream.call(credential, operation, run, this.observe);
+      return await this.upstream.call(credential, operation, run, this.observe, this.budgetCaller);
     } catch (error) {
       throw operation.gate ? notEnabled(error, operation.gate) : error;
     }

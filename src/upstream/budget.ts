@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import {
   MemoryState,
@@ -27,7 +26,10 @@ export interface BudgetOptions {
   windowMs?: number;
 }
 
-/** Who spends budget in the current async context (see UpstreamBudget.runAs). */
+/**
+ * Who spends budget: handed to every call explicitly (AdminApi.budgetCaller), never through an
+ * AsyncLocalStorage, whose promise hooks would slow every promise of the process on Node 20.
+ */
 export interface BudgetCaller {
   /** A stable identity: gateway token name, JWT subject or credential fingerprint. */
   id: string;
@@ -126,7 +128,6 @@ export class UpstreamBudget {
   private readonly share: BucketSpec;
   private readonly fallback: { organization: BucketSpec; share: BucketSpec };
   private readonly local = new MemoryState({ maxItems: 1 });
-  private readonly callers = new AsyncLocalStorage<BudgetCaller>();
 
   constructor(
     private readonly state: SharedState,
@@ -147,11 +148,6 @@ export class UpstreamBudget {
     return this.options.perMinute > 0;
   }
 
-  /** Runs `work` with upstream requests charged to `caller` (its share, unless `whole`). */
-  runAs<T>(caller: BudgetCaller, work: () => T): T {
-    return this.callers.run(caller, work);
-  }
-
   private key(credential: string) {
     return `budget:${credential}`;
   }
@@ -161,11 +157,14 @@ export class UpstreamBudget {
     return `budget:${credential}:caller:${id}`;
   }
 
-  /** The buckets a request of the current caller takes from: the organization's, then its own. */
-  private buckets(credential: string, local: boolean): BucketRef[] {
+  /** The buckets a request of `caller` takes from: the organization's, then its own. */
+  private buckets(
+    credential: string,
+    local: boolean,
+    caller: BudgetCaller | undefined,
+  ): BucketRef[] {
     const specs = local ? this.fallback : { organization: this.organization, share: this.share };
     const buckets: BucketRef[] = [{ key: this.key(credential), spec: specs.organization }];
-    const caller = this.callers.getStore();
     if (caller?.background) {
       const replicas = local ? Math.max(1, this.options.expectedReplicas ?? 1) : 1;
       buckets.push({
@@ -182,23 +181,30 @@ export class UpstreamBudget {
   }
 
   /** Takes from the shared buckets, or from this process's share of them while the state fails. */
-  private async take(credential: string, take: number): Promise<[BucketState[], boolean]> {
+  private async take(
+    credential: string,
+    take: number,
+    caller: BudgetCaller | undefined,
+  ): Promise<[BucketState[], boolean]> {
     try {
-      return [await this.state.takeTokens(this.buckets(credential, false), take), false];
+      return [await this.state.takeTokens(this.buckets(credential, false, caller), take), false];
     } catch (error) {
       this.state.errors.report('budget', error);
-      return [await this.local.takeTokens(this.buckets(credential, true), take), true];
+      return [await this.local.takeTokens(this.buckets(credential, true, caller), take), true];
     }
   }
 
-  /** Takes one request's worth of budget, waiting up to maxWaitMs; throws BudgetExhaustedError. */
-  async acquire(credential: string): Promise<void> {
+  /**
+   * Takes one request's worth of budget for `caller` (none: the organization's bucket only),
+   * waiting up to maxWaitMs; throws BudgetExhaustedError.
+   */
+  async acquire(credential: string, caller?: BudgetCaller): Promise<void> {
     if (!this.enabled) return;
-    const background = this.callers.getStore()?.background;
-    if (background) return this.acquireBackground(credential, background);
+    const background = caller?.background;
+    if (background) return this.acquireBackground(credential, caller, background);
     const deadline = Date.now() + this.options.maxWaitMs;
     for (;;) {
-      const [states] = await this.take(credential, 1);
+      const [states] = await this.take(credential, 1, caller);
       const waitMs = states[0]?.waitMs ?? 0;
       if (waitMs === 0) return;
       if (Date.now() + waitMs > deadline) {
@@ -218,15 +224,17 @@ export class UpstreamBudget {
    */
   private async acquireBackground(
     credential: string,
+    caller: BudgetCaller,
     background: NonNullable<BudgetCaller['background']>,
   ): Promise<void> {
     const reserve = Math.ceil(this.organization.capacity * (1 - background.share));
     for (;;) {
       if (background.signal?.aborted) throw new BudgetExhaustedError(1);
       // Look without taking: the organization's bucket must keep the others' room after us.
-      const [[organization], local] = await this.runAs({ id: 'background', whole: true }, () =>
-        this.take(credential, 0),
-      );
+      const [[organization], local] = await this.take(credential, 0, {
+        id: 'background',
+        whole: true,
+      });
       const spec = local ? this.fallback.organization : this.organization;
       const localReserve = local ? Math.ceil(spec.capacity * (1 - background.share)) : reserve;
       let waitMs = organization?.waitMs ?? 0;
@@ -234,7 +242,7 @@ export class UpstreamBudget {
         waitMs = Math.ceil((localReserve + 1 - (organization?.remaining ?? 0)) / spec.refillPerMs);
       }
       if (waitMs === 0) {
-        const [states] = await this.take(credential, 1);
+        const [states] = await this.take(credential, 1, caller);
         waitMs = Math.max(...states.map((state) => state.waitMs));
         if (waitMs === 0) return;
       }
@@ -262,8 +270,7 @@ export class UpstreamBudget {
   /** The budget as it stands for the caller of the current context, without spending any. */
   async status(credential: string, caller?: BudgetCaller): Promise<BudgetStatus | null> {
     if (!this.enabled) return null;
-    const read = () => this.take(credential, 0);
-    const [states, local] = caller ? await this.runAs(caller, read) : await read();
+    const [states, local] = await this.take(credential, 0, caller);
     const specs = local ? this.fallback : { organization: this.organization, share: this.share };
     const now = Date.now();
     const [organization, own] = states as [BucketState, BucketState | undefined];
@@ -281,8 +288,7 @@ export class UpstreamBudget {
       caller: null,
       local,
     };
-    const current = caller ?? this.callers.getStore();
-    if (current) {
+    if (caller) {
       status.caller = own
         ? {
             limit: specs.share.capacity,

@@ -1,9 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import Anthropic from '@anthropic-ai/sdk';
 import { SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { type UpstreamCredential, credentialHeaders } from './credentials.js';
-import type { UpstreamBudget } from './budget.js';
+import type { BudgetCaller, UpstreamBudget } from './budget.js';
 import { UpstreamError, toUpstreamError } from './errors.js';
 import type { ReadCache } from './read-cache.js';
 import { CollectionSizes } from './collection-sizes.js';
@@ -78,6 +77,9 @@ export interface CapturedRequest {
  * What the SDK's fetch is doing for the call around it: it notes the path it sends, or, when
  * `capture` is set, records the request and answers it itself without sending anything.
  */
+/** The header by which an SDK call's request names its FetchSlot; never sent upstream. */
+const SLOT_HEADER = 'x-admin-graph-fetch-slot';
+
 interface FetchSlot {
   path: string | null;
   capture?: (request: CapturedRequest) => void;
@@ -144,8 +146,13 @@ export class Upstream {
   private readonly circuitResetMs: number;
   /** Taken from the global tracer provider when the gateway is built, as the yoga plugin does. */
   private readonly tracer: Tracer = trace.getTracer('admin-graph');
-  /** The slot of the SDK call in progress, for the client's fetch (see FetchSlot). */
-  private readonly fetchSlots = new AsyncLocalStorage<FetchSlot>();
+  /**
+   * The slots of the SDK calls in progress, by the id their request carries in SLOT_HEADER (which
+   * the client's fetch removes before sending): no AsyncLocalStorage, whose promise hooks would
+   * slow every promise of the process on Node 20.
+   */
+  private readonly fetchSlots = new Map<string, FetchSlot>();
+  private lastSlot = 0;
 
   constructor(private readonly options: UpstreamOptions) {
     this.budget = options.budget;
@@ -178,7 +185,13 @@ export class Upstream {
 
   /** The SDK's fetch: notes the path sent, or captures the request of a dry run unsent. */
   private async fetchThrough(url: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const slot = this.fetchSlots.getStore();
+    const headers = new Headers(init?.headers);
+    const slotId = headers.get(SLOT_HEADER);
+    const slot = slotId === null ? undefined : this.fetchSlots.get(slotId);
+    if (slotId !== null) {
+      headers.delete(SLOT_HEADER);
+      init = { ...init, headers };
+    }
     const target = new URL(url instanceof Request ? url.url : url);
     if (slot) slot.path = `${target.pathname}${target.search}`;
     if (!slot?.capture) return fetch(url, init);
@@ -203,17 +216,24 @@ export class Upstream {
   async capture<T>(credential: UpstreamCredential, run: SdkCall<T>): Promise<CapturedRequest> {
     let captured: CapturedRequest | null = null;
     const slot: FetchSlot = { path: null, capture: (request) => (captured ??= request) };
-    await this.fetchSlots
-      .run(slot, () =>
-        run(
-          this.organization,
-          { headers: credentialHeaders(credential) },
-          this.client,
-        ).withResponse(),
-      )
-      .catch(() => undefined); // the stand-in answer may not parse as the call expects
+    await this.inSlot(slot, credential, run).catch(() => undefined); // the stand-in answer may not parse as the call expects
     if (!captured) throw new Error('the SDK call sent no request');
     return captured;
+  }
+
+  /** Runs one SDK call whose request carries `slot`'s id to the client's fetch. */
+  private async inSlot<T>(slot: FetchSlot, credential: UpstreamCredential, run: SdkCall<T>) {
+    const id = String(++this.lastSlot);
+    this.fetchSlots.set(id, slot);
+    try {
+      return await run(
+        this.organization,
+        { headers: { ...credentialHeaders(credential), [SLOT_HEADER]: id } },
+        this.client,
+      ).withResponse();
+    } finally {
+      this.fetchSlots.delete(id);
+    }
   }
 
   /** Registers a listener for every HTTP attempt; returns a function that removes it. */
@@ -231,6 +251,7 @@ export class Upstream {
     operation: UpstreamOperation,
     run: SdkCall<T>,
     observe?: (attempt: UpstreamAttempt) => void,
+    caller?: BudgetCaller,
   ): Promise<T> {
     const slot: FetchSlot = { path: null };
     const report = (attempt: number, started: number, status: number | null, id: string | null) => {
@@ -262,7 +283,7 @@ export class Upstream {
         });
       }
       try {
-        await this.budget?.acquire(credential.fingerprint);
+        await this.budget?.acquire(credential.fingerprint, caller);
       } catch (caught) {
         throw toUpstreamError(caught);
       }
@@ -280,13 +301,7 @@ export class Upstream {
         const box: { answer?: { data: T; request_id: string | null | undefined } } = {};
         slot.path = null;
         await this.breaker.fire(async () => {
-          box.answer = await this.fetchSlots.run(slot, () =>
-            run(
-              this.organization,
-              { headers: credentialHeaders(credential) },
-              this.client,
-            ).withResponse(),
-          );
+          box.answer = await this.inSlot(slot, credential, run);
         });
         if (!box.answer) throw new Error(`Admin API ${operation.name}: the call returned nothing`);
         const { data, request_id } = box.answer;

@@ -14,7 +14,7 @@ import type { BudgetCaller, BudgetStatus, UpstreamBudget } from '../../upstream/
 export function budgetSharePlugin(budget: UpstreamBudget): Plugin<GatewayContext> {
   const recent = new LRUCache<string, { status: BudgetStatus | null; at: number }>({ max: 1000 });
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ args }) {
       const context = args.contextValue;
       const caller: BudgetCaller = {
         id: `${context.api.credential.fingerprint}:${context.caller.name}`,
@@ -31,7 +31,7 @@ export function budgetSharePlugin(budget: UpstreamBudget): Plugin<GatewayContext
         recent.set(caller.id, { status, at: Date.now() });
         return status;
       };
-      setExecuteFn((executeArgs) => budget.runAs(caller, () => executeFn(executeArgs)));
+      context.api.budgetCaller = caller;
     },
   };
 }
