@@ -375,6 +375,13 @@ describe('GraphiQL examples', () => {
       const nodes = (followed.data!['bulkOperations'] as { nodes: { id: string; total: number }[] })
         .nodes;
       expect(nodes[0]).toMatchObject({ id: operation.id, total: 120 });
+      // Also by the Node interface.
+      const node = await gql(
+        w.endpoint,
+        `query($id: ID!) { node(id: $id) { id ... on BulkOperation { kind total } } }`,
+        { id: operation.id },
+      );
+      expect(node.data?.['node']).toEqual({ id: operation.id, kind: 'CREATE_INVITES', total: 120 });
       await gql(
         w.endpoint,
         `mutation($id: ID!) { cancelBulkOperation(input: { id: $id }) { userErrors { code } } }`,

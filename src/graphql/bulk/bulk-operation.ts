@@ -102,7 +102,8 @@ export const BulkOperationItem = builder.objectRef<BulkItemRow>('BulkOperationIt
     }),
     apiKeyId: t.id({
       nullable: true,
-      description: 'The API key it changes (apikey_…), if any.',
+      authScopes: { apiKeysRead: true },
+      description: 'The API key it changes (apikey_…), if any; needs the scope api_keys:read.',
       resolve: (item) => ('apiKeyId' in item.target ? item.target.apiKeyId : null),
     }),
     userErrors: t.field({

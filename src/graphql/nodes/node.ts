@@ -5,12 +5,16 @@ import { builder } from '../builder.js';
 import { kindOfTypename } from '../../domain/kinds.js';
 import { loadKind } from '../lib/kind-lookup.js';
 import { decodeGlobalId, invalidNodeIdMessage, parseWorkspaceMemberId } from '../lib/global-id.js';
+import { BULK_OPERATION_ID } from '../../db/bulk.js';
+import { loadBulkOperation } from '../bulk/bulk-operation.js';
 
 /** The most ids one `nodes` field takes. */
 export const MAX_NODE_IDS = 100;
 
 /** Loads any node by its id through the request's loaders; null when it does not exist. */
 async function loadNode(id: string, argumentName: string, ctx: GatewayContext): Promise<unknown> {
+  // Bulk operations live in the gateway's database, not upstream.
+  if (BULK_OPERATION_ID.test(id)) return loadBulkOperation(ctx, id);
   const { typename } = decodeGlobalId(id);
   if (typename === 'WorkspaceMember') {
     const key = parseWorkspaceMemberId(id);
