@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_IDS } from '../../src/sandbox/index.js';
+import { print } from 'graphql';
 import { startHarness, type Harness } from '../support/harness.js';
+import { MUTATIONS, payloadOf } from '../mutations/table.js';
 import { TOKEN_AUTH, UPDATE_KEY, post, rowsOf } from './helpers.js';
 
 const KEY = FIXTURE_IDS.activeApiKey;
@@ -111,5 +113,25 @@ describe('dry runs make zero upstream requests', () => {
     expect(extension?.calls).toEqual([]);
     const [row] = (await rowsOf(h)).slice(-1);
     expect(row).toMatchObject({ outcome: 'dry_run', codes: ['INVALID_INPUT'] });
+  });
+});
+
+describe.each(MUTATIONS)('$name as a dry run', (mutation) => {
+  it('sends nothing and lists the REST call the real run makes', async () => {
+    const document = print(mutation.document).replace(
+      /^mutation (\w+)(\([^)]*\))?/,
+      (m) => `${m} @dryRun`,
+    );
+    const dry = await post(h, document, { input: mutation.input });
+    expect(dry.body.errors, JSON.stringify(dry.body)).toBeUndefined();
+    expect(h.upstream()).toEqual([]);
+    const payload = payloadOf(dry.body, mutation.name);
+    expect(payload[mutation.result]).toBeNull();
+    expect(payload.userErrors).toEqual([]);
+    const calls = (dry.body as { extensions?: { dryRun?: DryRunExtension } }).extensions?.dryRun
+      ?.calls;
+    expect(calls?.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: mutation.method, path: mutation.path, body: mutation.body ?? null },
+    ]);
   });
 });
