@@ -19,7 +19,6 @@ const LEAK = 'sk-ant-admin01-pasted-by-mistake-ZZZZZZZZZZZZZZZZZZZZZZZZ';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    freshDatabase: true,
     // Aliased writes beyond three are refused by the cost limit.
     config: { auth: TOKEN_AUTH, maxUpstreamRequestsPerOperation: 3, auditReads: true },
   });

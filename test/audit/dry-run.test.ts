@@ -24,7 +24,7 @@ const asDryRun = (document: string) =>
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ freshDatabase: true, config: { auth: TOKEN_AUTH } });
+  h = await startHarness({ config: { auth: TOKEN_AUTH } });
   await h.gateway.database();
 }, 60_000);
 afterAll(() => h.close());
