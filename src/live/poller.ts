@@ -219,8 +219,9 @@ export class Poller {
   }
 
   /**
-   * Whether a poll of `cost` requests may start now: only when it is at most `budgetShare` of the
-   * tokens the bucket holds; then the requests keep `1 - budgetShare` of them for the others.
+   * Whether a poll of `cost` requests may start now: only when the polls of the last minute and
+   * this one stay within `budgetShare` of the budget, and the poll is at most `budgetShare` of the
+   * tokens the bucket holds; its requests then keep `1 - budgetShare` of them for the others.
    */
   private async gate(cost: number): Promise<{ postponeMs: number | null; reserve: number }> {
     if (!this.budget.enabled) return { postponeMs: null, reserve: 0 };
@@ -231,6 +232,15 @@ export class Poller {
       return { postponeMs: Date.parse(status.pausedUntil) - now, reserve: 0 };
     }
     const share = this.settings.budgetShare;
+    // Over any minute, polls spend at most `share` of the budget (pollNow included).
+    const spent = this.spentLastMinute();
+    if (spent + cost > share * status.limit) {
+      const oldest = this.spentAt[0] ?? now;
+      return {
+        postponeMs: Math.max(this.settings.minIntervalMs, oldest + MINUTE_MS - now),
+        reserve: 0,
+      };
+    }
     if (cost > share * status.remaining) {
       const needed = cost / share - status.remaining;
       const refillMs = (needed * MINUTE_MS) / status.limit;

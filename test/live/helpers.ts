@@ -189,3 +189,16 @@ export async function direct(
   if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${JSON.stringify(answer)}`);
   return answer;
 }
+
+/** Live settings for tests: polls only when a test asks (pollNow), unless it shortens them. */
+export function liveConfig(pollIntervalMs = 3_600_000, overrides = {}) {
+  return {
+    pollIntervalMs,
+    budgetShare: 0.2,
+    leaseMs: 1_000,
+    logMaxEvents: 100,
+    logMaxAgeSeconds: 600,
+    keyPrefix: 'test-live:',
+    ...overrides,
+  };
+}

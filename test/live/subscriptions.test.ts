@@ -3,20 +3,15 @@ import { ALL_SCOPES } from '../../src/domain/scopes.js';
 import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS } from '../../src/sandbox/index.js';
 import { gatewayCredential } from '../../src/upstream/credentials.js';
 import { describe as show, postGraphQL, startHarness, type Harness } from '../support/harness.js';
-import { direct, sseSubscribe, subscribed, until, wsSubscribe, type Received } from './helpers.js';
-
-/** Live settings for tests: polls only when a test asks (pollNow), unless it shortens them. */
-export function liveConfig(pollIntervalMs = 3_600_000, overrides = {}) {
-  return {
-    pollIntervalMs,
-    budgetShare: 0.2,
-    leaseMs: 1_000,
-    logMaxEvents: 100,
-    logMaxAgeSeconds: 600,
-    keyPrefix: 'test-live:',
-    ...overrides,
-  };
-}
+import {
+  direct,
+  liveConfig,
+  sseSubscribe,
+  subscribed,
+  until,
+  wsSubscribe,
+  type Received,
+} from './helpers.js';
 
 const READER = 'reader-token-0000000000000000';
 const KEYS_READER = 'keys-reader-token-000000000000';
