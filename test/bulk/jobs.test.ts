@@ -408,3 +408,48 @@ async function postExample(endpoint: string, operationName: string) {
   });
   return (await response.json()) as { errors?: unknown; data?: Record<string, unknown> };
 }
+
+describe('answers lost', () => {
+  it('a write whose answer was lost is settled by a read: not sent again when applied, sent again when not', async () => {
+    const w = await startKeysWriter();
+    try {
+      const [applied, lost, plain] = emails(3, 'lost');
+      // The first invite is made but its answer is lost; the second is lost before it is made.
+      sandbox.injectFault({
+        kind: 'reset',
+        handle: true,
+        method: 'POST',
+        path: '/v1/organizations/invites',
+      });
+      const id = await startInvites(w.endpoint, [applied!]);
+      expect(await until(() => follow(w.endpoint, id), finished)).toMatchObject({
+        status: 'SUCCEEDED',
+        done: 1,
+      });
+      sandbox.injectFault({
+        kind: 'reset',
+        handle: false,
+        method: 'POST',
+        path: '/v1/organizations/invites',
+      });
+      const second = await startInvites(w.endpoint, [lost!, plain!]);
+      expect(await until(() => follow(w.endpoint, second), finished)).toMatchObject({
+        status: 'SUCCEEDED',
+        done: 2,
+      });
+      const writes = inviteWrites(sandbox);
+      expect(writes.get(applied!)).toBe(1);
+      expect(writes.get(lost!)).toBe(2); // the first never took effect: the read said so
+      expect(writes.get(plain!)).toBe(1);
+      // Each address holds exactly one pending invitation.
+      for (const email of [applied!, lost!, plain!]) {
+        const pending = [...sandbox.store.invites.values()].filter(
+          (invite) => invite.email === email && invite.status === 'pending',
+        );
+        expect(pending).toHaveLength(1);
+      }
+    } finally {
+      await w.close();
+    }
+  });
+});
