@@ -71,6 +71,9 @@ describe('schema', () => {
         'pluginMarketplaceRepositoryValidation',
         // The audit trail.
         'auditEvents',
+        // Bulk operations.
+        'bulkOperation',
+        'bulkOperations',
         'user',
         'workspace',
         'workspaceMember',
@@ -89,6 +92,12 @@ describe('schema', () => {
         'updateWorkspaceMember',
         'removeWorkspaceMember',
         'updateApiKey',
+        // Bulk operations.
+        'bulkAddWorkspaceMembers',
+        'bulkCreateInvites',
+        'bulkUpdateApiKeys',
+        'bulkRemoveUsers',
+        'cancelBulkOperation',
         // Spend limits, sign-out, rate-limit overrides, Compliance Settings.
         'setSpendLimit',
         'deleteSpendLimit',
