@@ -420,6 +420,12 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return writing;
   };
 
+  // Pruned hourly even when nothing is written (and after a write when an hour has passed).
+  const pruning = setInterval(() => {
+    if (Date.now() - lastPrune >= PRUNE_EVERY_MS) void kick();
+  }, PRUNE_EVERY_MS);
+  pruning.unref();
+
   const trail: TrailInternals = {
     record(context, event) {
       if (event.outcome !== 'read') audited++;
@@ -583,6 +589,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     prune,
     close: async () => {
       closed = true;
+      clearInterval(pruning);
       if (retryTimer) clearTimeout(retryTimer);
       await kick().catch(() => undefined);
       if (queue.length > 0) {
