@@ -152,6 +152,32 @@ describe('an audit event for every mutation outcome', () => {
   });
 });
 
+describe('refused by the budget', () => {
+  it('nothing sent: refused, not an upstream error', async () => {
+    const limited = await startHarness({
+      config: { auth: TOKEN_AUTH, upstreamRateLimitPerMinute: 1, upstreamBudgetMaxWaitMs: 0 },
+    });
+    try {
+      await post(limited, UPDATE_KEY, { input: { apiKeyId: KEY, name: 'first' } });
+      limited.resetCounts();
+      const { body } = await post(limited, UPDATE_KEY, {
+        input: { apiKeyId: KEY, name: 'second' },
+      });
+      expect(body.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+      expect(limited.upstream()).toEqual([]);
+      const [row] = (await rowsOf(limited)).slice(-1);
+      expect(row).toMatchObject({
+        outcome: 'refused',
+        refusal: 'budget',
+        codes: ['RATE_LIMITED'],
+        upstream: [],
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('redaction', () => {
   it('a key in an input and an upstream message echoing the admin key never reach a row', async () => {
     h.sandbox.injectFault({
