@@ -16,6 +16,7 @@ import {
 } from './servers.js';
 import { bareYogaThroughput, warmThroughput, type ThroughputResult } from './throughput.js';
 import { SECTION as ACCESS_REVIEW_SECTION, writeAccessReview } from './access-review.js';
+import { BULK_SECTION, writeBulk } from './bulk.js';
 import { SIZES_SECTION, measureSize, renderSizes } from './scale.js';
 import { sectionOf, withSection, writeSection } from './sections.js';
 
@@ -23,7 +24,9 @@ import { sectionOf, withSection, writeSection } from './sections.js';
  * `npm run bench` (full: 10 s autocannon runs, 2-minute load) or `npm run bench -- --quick`
  * (short runs, for development). Writes bench/RESULTS.md. `npm run bench -- --sizes` runs the
  * organization-size mode only (2,000 and 20,000 users) and `-- --access-review` the access review
- * only; each rewrites its own section of RESULTS.md, and a full run keeps those sections.
+ * only, and `-- --bulk` a 300-item bulk job at the real limit (about six minutes; `--items N`
+ * for a shorter run that writes nothing); each rewrites its own section of RESULTS.md, and a full
+ * run keeps those sections.
  */
 const quick = process.argv.includes('--quick');
 const AUTOCANNON_SECONDS = quick ? 2 : 10;
@@ -52,6 +55,7 @@ async function sizes(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--sizes')) return sizes();
+  if (process.argv.includes('--bulk')) return writeBulk(RESULTS_PATH, process.argv);
   if (process.argv.includes('--access-review')) {
     await writeAccessReview(RESULTS_PATH);
     process.stdout.write(`Wrote the access-review section of ${RESULTS_PATH}\n`);
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
   });
   const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
   let markdown = report.markdown;
-  for (const section of [SIZES_SECTION, ACCESS_REVIEW_SECTION]) {
+  for (const section of [SIZES_SECTION, ACCESS_REVIEW_SECTION, BULK_SECTION]) {
     markdown = withSection(markdown, section, sectionOf(previous, section));
   }
   await writeFile(RESULTS_PATH, markdown);
