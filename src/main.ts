@@ -40,6 +40,12 @@ async function main(): Promise<void> {
       ),
     );
     closers.push(() => sandbox.close());
+    if (config.sandboxChangesEveryMs > 0) {
+      // "Another admin" changes the demo data now and then, so that subscriptions show changes.
+      const { startAnotherAdmin } = await import('./sandbox/another-admin.js');
+      const stop = startAnotherAdmin(sandbox.url, config.sandboxChangesEveryMs);
+      closers.unshift(async () => stop());
+    }
     // The emulator's OAuth token too, so that sandbox mode shows service accounts.
     config = {
       ...config,
