@@ -145,6 +145,37 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 
+  # Live changes (server-sent events; keep it running). Change something in another tab, or
+  # wait for sandbox mode's "another admin"; pass the last event id as lastEventId to resume.
+  subscription WatchOrganization {
+    organizationChanges(filter: { kinds: [USER, INVITE, WORKSPACE, API_KEY] }) {
+      id
+      type
+      kind
+      nodeId
+      changedFields
+      at
+      node {
+        id
+        ... on Workspace {
+          name
+        }
+        ... on Invite {
+          email
+          status
+        }
+        ... on ApiKey {
+          name
+          status
+        }
+        ... on User {
+          name
+          role
+        }
+      }
+    }
+  }
+
   query WeeklyCost($since: DateTime!) {
     organization {
       costReport(startingAt: $since, groupBy: [WORKSPACE_ID], first: 7) {
