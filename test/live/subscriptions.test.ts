@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../src/domain/scopes.js';
 import { DEFAULT_SANDBOX_KEY, FIXTURE_IDS } from '../../src/sandbox/index.js';
@@ -171,6 +172,31 @@ describe('organizationChanges', () => {
     await reader.waitFor((c) => c.kind === 'WORKSPACE');
     expect(reader.changes.map((c) => c.kind)).not.toContain('API_KEY');
     expect(reader.errors).toEqual([]);
+  });
+
+  it('closes a WebSocket whose caller does not authenticate, and refuses foreign origins and hosts', async () => {
+    const refused = wsSubscribe(h.endpoint, {}, { authorization: 'Bearer not-a-token' });
+    open.push(refused);
+    await until(() => refused.errors.length > 0);
+    expect((refused.errors[0] as { code?: number }).code).toBe(4403);
+
+    const upgrade = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(h.endpoint.replace(/^http/, 'ws'), 'graphql-transport-ws', {
+          headers,
+        });
+        socket.on('unexpected-response', (_request, response) => {
+          resolve(response.statusCode ?? 0);
+          socket.terminate();
+        });
+        socket.on('open', () => {
+          socket.close();
+          reject(new Error('the upgrade was accepted'));
+        });
+        socket.on('error', () => {});
+      });
+    expect(await upgrade({ origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade({ host: 'rebind.evil.example' })).toBe(421);
   });
 
   it('refuses an unknown filter workspace id and a malformed lastEventId', async () => {
