@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
 
@@ -45,7 +45,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return database;
 }
 
+/**
+ * PGlite's module, loaded when a database is first opened: importing it costs some 50 MiB of
+ * memory, which a gateway that never writes (or uses DATABASE_URL) should not pay.
+ */
+const pgliteModule = () => import('@electric-sql/pglite');
+
 async function pglite(dir: string | undefined): Promise<Database> {
+  const { PGlite } = await pgliteModule();
   const db = await PGlite.create(dir ? { dataDir: dir } : {});
   return fromPGlite(db);
 }
@@ -135,6 +142,7 @@ let template: Promise<PGlite> | undefined;
 
 /** A new, empty, migrated in-memory database (for tests and sandbox mode). */
 export async function freshDatabase(): Promise<Database> {
+  const { PGlite } = await pgliteModule();
   template ??= (async () => {
     const db = await PGlite.create();
     await migrate(fromPGlite(db));
