@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type Database } from '../../src/db/database.js';
 import { EXAMPLE_OPERATIONS, exampleVariables } from '../../src/app/graphiql/examples.js';
-import { FIXTURE_IDS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { RunningGateway } from '../support/harness.js';
+import {
+  DEFAULT_SANDBOX_KEY,
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
+  FIXTURE_IDS,
+  startSandbox,
+  type Sandbox,
+} from '../../src/sandbox/index.js';
+import { CALLER_KEY, type RunningGateway } from '../support/harness.js';
 import {
   SANDBOX_LIMIT,
   emails,
@@ -35,7 +41,14 @@ let database: Database;
 let g: RunningGateway;
 const db = async () => database;
 beforeAll(async () => {
-  sandbox = await startSandbox(SANDBOX_LIMIT);
+  sandbox = await startSandbox({
+    ...SANDBOX_LIMIT,
+    credentials: {
+      admin: DEFAULT_SANDBOX_KEY,
+      caller: CALLER_KEY,
+      oauth: DEFAULT_SANDBOX_OAUTH_TOKEN,
+    },
+  });
   database = await freshDatabase();
   g = await gatewayOn(sandbox, db, AUTH);
 }, 60_000);
@@ -120,6 +133,33 @@ describe('validation', () => {
     );
     expect(keys.errors?.[0]?.extensions?.['missingScopes']).toEqual(['api_keys:write']);
     expect(sandbox.requests).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  it('a request acting with a forwarded credential starts no job: jobs run with the gateway’s own key', async () => {
+    const w = await startKeysWriter();
+    try {
+      const before = await jobCount();
+      const body = await gql(
+        w.endpoint,
+        `mutation { bulkRemoveUsers(input: { userIds: ["${FIXTURE_IDS.userUser}"] }) {
+          bulkOperation { id } userErrors { code message }
+        } }`,
+        {},
+        { 'x-api-key': CALLER_KEY },
+      );
+      expect(body.errors).toBeUndefined();
+      expect(body.data!['bulkRemoveUsers']).toMatchObject({
+        bulkOperation: null,
+        userErrors: [{ code: 'NOT_PERMITTED' }],
+      });
+      expect(JSON.stringify(body)).not.toContain(CALLER_KEY);
+      expect(await jobCount()).toBe(before);
+      expect(sandbox.requests).toEqual([]);
+    } finally {
+      await w.close();
+    }
   });
 });
 
@@ -401,7 +441,7 @@ async function postExample(endpoint: string, operationName: string) {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      query: EXAMPLE_OPERATIONS,
+      query: exampleOperation(operationName),
       operationName,
       variables: exampleVariables(new Date(), FIXTURE_IDS.activeApiKey),
     }),
@@ -453,3 +493,15 @@ describe('answers lost', () => {
     }
   });
 });
+
+/**
+ * One operation of GraphiQL's example document, as written there (from its first line to the
+ * closing brace at the document's indentation), so that this test runs the bulk examples alone.
+ */
+function exampleOperation(name: string): string {
+  const lines = EXAMPLE_OPERATIONS.split('\n');
+  const start = lines.findIndex((line) => new RegExp(`^  (query|mutation) ${name}\\b`).test(line));
+  expect(start, `the example ${name}`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, index) => index > start && line === '  }');
+  return lines.slice(start, end + 1).join('\n');
+}
