@@ -58,10 +58,10 @@ export function sharedTestDatabase(): Promise<Database> {
   return (shared ??= freshDatabase());
 }
 
-// Opening PGlite takes seconds: it starts when the harness is loaded (once per worker), so that
-// the first gateway that writes (every mutation writes an audit event, checked at close) does not
-// pay for it within a test's or a hook's timeout.
-void sharedTestDatabase().catch(() => undefined);
+// Opening PGlite takes seconds and keeps the event loop busy meanwhile: it is opened when the
+// harness is loaded (once per worker, before any test or hook runs), not by the first gateway
+// that writes (every mutation writes an audit event, checked at close) in the middle of a test.
+await sharedTestDatabase();
 
 export interface RunningGateway {
   gateway: Gateway;

@@ -369,7 +369,18 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return pruneAuditEvents(await options.database(), before);
   };
 
+  const prunePeriodically = async (): Promise<void> => {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    await prune().catch((error: unknown) =>
+      options.logger.warn(
+        { err: { message: safeMessage(error) } },
+        'audit events could not be pruned',
+      ),
+    );
+  };
+
   const writeQueued = async (): Promise<void> => {
+    const wrote = queue.length > 0;
     while (queue.length > 0) {
       const batch = queue.slice(0, BATCH);
       try {
@@ -389,14 +400,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       queue.splice(0, batch.length);
       retryDelay = 1_000;
     }
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      await prune().catch((error: unknown) =>
-        options.logger.warn(
-          { err: { message: safeMessage(error) } },
-          'audit events could not be pruned',
-        ),
-      );
-    }
+    // Only after a write: a gateway that has written nothing need not open its database.
+    if (wrote && !closed) await prunePeriodically();
   };
 
   function scheduleRetry(): void {
@@ -421,9 +426,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   };
 
   // Pruned hourly even when nothing is written (and after a write when an hour has passed).
-  const pruning = setInterval(() => {
-    if (Date.now() - lastPrune >= PRUNE_EVERY_MS) void kick();
-  }, PRUNE_EVERY_MS);
+  const pruning = setInterval(() => void prunePeriodically(), PRUNE_EVERY_MS);
   pruning.unref();
 
   const trail: TrailInternals = {
@@ -591,7 +594,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       closed = true;
       clearInterval(pruning);
       if (retryTimer) clearTimeout(retryTimer);
-      await kick().catch(() => undefined);
+      if (queue.length > 0) await kick().catch(() => undefined);
+      else await writing;
       if (queue.length > 0) {
         options.logger.error({ rows: queue.length }, 'audit events lost at shutdown');
       }
