@@ -1,3 +1,4 @@
+import { writeLive } from './live.js';
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -56,6 +57,7 @@ async function sizes(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv.includes('--sizes')) return sizes();
   if (process.argv.includes('--bulk')) return writeBulk(RESULTS_PATH, process.argv);
+  if (process.argv.includes('--live')) return writeLive(RESULTS_PATH);
   if (process.argv.includes('--access-review')) {
     await writeAccessReview(RESULTS_PATH);
     process.stdout.write(`Wrote the access-review section of ${RESULTS_PATH}\n`);
