@@ -25,6 +25,7 @@ import {
 import { MemoryInterest, RedisInterest, type InterestRegistry } from './interest.js';
 import { MemoryLease, RedisLease, type Lease } from './lease.js';
 import { Poller } from './poller.js';
+import type { SharedSnapshot } from './snapshot.js';
 
 export interface LiveSettings {
   /** Shortest time between two polls. */
@@ -291,9 +292,38 @@ export class LiveHub {
     return this.subscribers.size;
   }
 
+  /**
+   * Takes or renews the lease. A replica that just took it over starts from the snapshot the
+   * last poller shared (Redis), so that changes made meanwhile are still reported.
+   */
+  private async holdLease(): Promise<boolean> {
+    const was = this.leader;
+    this.leader = await this.lease.hold();
+    const commands = this.redis[0];
+    if (this.leader && !was && commands && this.poller?.snapshots.empty) {
+      const shared = await commands.get(`${this.settings.keyPrefix}snapshot`).catch(() => null);
+      if (shared) this.poller.snapshots.import(JSON.parse(shared) as SharedSnapshot);
+    }
+    return this.leader;
+  }
+
+  /** After a poll that changed something, the snapshot is shared for a successor (Redis). */
+  private async shareSnapshot(): Promise<void> {
+    const commands = this.redis[0];
+    if (!commands || !this.poller) return;
+    await commands
+      .set(
+        `${this.settings.keyPrefix}snapshot`,
+        JSON.stringify(this.poller.snapshots.export()),
+        'PX',
+        this.settings.logMaxAgeMs,
+      )
+      .catch(() => {});
+  }
+
   private async tick(): Promise<void> {
     try {
-      this.leader = await this.lease.hold();
+      await this.holdLease();
     } catch (error) {
       this.leader = false;
       this.logger.warn({ err: { message: String(error) } }, 'live graph: lease not renewed');
@@ -308,8 +338,7 @@ export class LiveHub {
   async pollNow(): Promise<boolean> {
     if (!this.poller) return false;
     await this.start();
-    this.leader = await this.lease.hold();
-    if (!this.leader) return false;
+    if (!(await this.holdLease())) return false;
     await this.enqueue(() => this.poll());
     return true;
   }
@@ -342,6 +371,9 @@ export class LiveHub {
     }
     await this.publish(outcome.events);
     await this.shareStatus();
+    if (outcome.status === 'done' && (outcome.events.length > 0 || outcome.listsChanged)) {
+      await this.shareSnapshot();
+    }
   }
 
   private async publish(events: readonly LiveEventData[]): Promise<void> {
@@ -394,7 +426,10 @@ export class LiveHub {
           { record: value, created: /\.(create|add)$/.test(write.operation) },
           at,
         );
-    if (event) await this.publish([event]);
+    if (event) {
+      await this.publish([event]);
+      await this.shareSnapshot();
+    }
   }
 
   private async refreshInterest(entries: readonly string[]): Promise<void> {

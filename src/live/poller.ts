@@ -22,6 +22,8 @@ export interface PollOutcome {
   cost: number;
   /** When the next poll may start, from now. */
   nextInMs: number;
+  /** Whether the poll walked a list for the first time (a new baseline). */
+  listsChanged?: boolean;
 }
 
 export interface PollerSettings {
@@ -161,10 +163,12 @@ export class Poller {
     const at = new Date().toISOString();
     const events: LiveEventData[] = [];
     const walked = new Set<string>();
+    let listsChanged = false;
     try {
       let workspaces: Record<string, unknown>[] | null = null;
       for (const list of lists) {
         const records = await this.walk(list);
+        listsChanged ||= !this.snapshots.has(list.key);
         if (list.family === 'workspace') workspaces = records;
         events.push(...this.snapshots.diff(list.key, list.family, records, at));
         walked.add(list.key);
@@ -185,6 +189,7 @@ export class Poller {
             family: 'workspaceMember' as const,
             workspaceId: String(workspace.id),
           };
+          listsChanged ||= !this.snapshots.has(key);
           events.push(...this.snapshots.diff(key, list.family, await this.walk(list), at));
           walked.add(key);
         }
@@ -199,7 +204,7 @@ export class Poller {
     }
     this.snapshots.keepOnly(walked);
     this.lastPollAt = Date.now();
-    return { status: 'done', events, cost, nextInMs: await this.pace(cost) };
+    return { status: 'done', events, cost, nextInMs: await this.pace(cost), listsChanged };
   }
 
   private async walk(list: WatchedList): Promise<Record<string, unknown>[]> {

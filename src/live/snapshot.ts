@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 import type { LiveEventData } from './event.js';
 import { graphqlFieldName, liveFamily, type LiveFamilyKey } from './families.js';
 
-/** What the poller remembers of one object: a hash of its fields and the record itself. */
+/**
+ * What the poller remembers of one object: a hash of its fields and the record itself (null when
+ * the entry came from another replica's snapshot, which shares hashes only).
+ */
 interface Seen {
   hash: string;
-  record: Record<string, unknown>;
+  record: Record<string, unknown> | null;
 }
+
+/** A snapshot as replicas share it: per list, each object's id and field hash. */
+export type SharedSnapshot = Record<string, [string, string][]>;
 
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -43,6 +49,29 @@ function changedFields(
 export class Snapshots {
   private readonly lists = new Map<string, Map<string, Seen>>();
 
+  /** Every list's ids and hashes, for the replica that takes the poller over. */
+  export(): SharedSnapshot {
+    return Object.fromEntries(
+      [...this.lists].map(([list, seen]) => [
+        list,
+        [...seen].map(([id, entry]) => [id, entry.hash] as [string, string]),
+      ]),
+    );
+  }
+
+  /** Takes over another replica's snapshot (for lists this one has not walked yet). */
+  import(shared: SharedSnapshot): void {
+    for (const [list, entries] of Object.entries(shared)) {
+      if (this.lists.has(list) || !Array.isArray(entries)) continue;
+      this.lists.set(list, new Map(entries.map(([id, hash]) => [id, { hash, record: null }])));
+    }
+  }
+
+  /** Whether any list is known. */
+  get empty(): boolean {
+    return this.lists.size === 0;
+  }
+
   /** Whether the list was walked before (its first walk is the baseline: no events). */
   has(list: string): boolean {
     return this.lists.has(list);
@@ -73,14 +102,16 @@ export class Snapshots {
       const before = previous.get(id);
       if (!before) events.push(this.event('CREATED', family, record, null, at));
       else if (before.hash !== seen.hash) {
-        events.push(
-          this.event('UPDATED', family, record, changedFields(family, before.record, record), at),
-        );
+        const changed = before.record ? changedFields(family, before.record, record) : [];
+        events.push(this.event('UPDATED', family, record, changed, at));
       }
     }
     if (previous) {
       for (const [id, before] of previous) {
-        if (!next.has(id)) events.push(this.removed(family, id, before.record, at));
+        if (!next.has(id)) {
+          const workspaceId = list.includes(':') ? (list.split(':')[1] ?? null) : null;
+          events.push(this.removed(family, id, before.record, at, workspaceId));
+        }
       }
     }
     this.lists.set(list, next);
@@ -114,13 +145,8 @@ export class Snapshots {
     if (before?.hash === hash) return null;
     known?.set(id, { hash, record });
     if (before) {
-      return this.event(
-        'UPDATED',
-        family,
-        record,
-        changedFields(family, before.record, record),
-        at,
-      );
+      const changed = before.record ? changedFields(family, before.record, record) : [];
+      return this.event('UPDATED', family, record, changed, at);
     }
     if (known || change.created) return this.event('CREATED', family, record, null, at);
     return this.event('UPDATED', family, record, [], at);
