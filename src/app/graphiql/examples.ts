@@ -162,11 +162,11 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
         }
         ... on Invite {
           email
-          status
+          inviteStatus: status
         }
         ... on ApiKey {
           name
-          status
+          keyStatus: status
         }
         ... on User {
           name
