@@ -246,6 +246,14 @@ export class AdminApi {
     return () => this.writeListeners.delete(listener);
   }
 
+  /**
+   * A dry run's reads take what the cache holds and otherwise capture their request on their own:
+   * never joined to (or joined by) another request's read of the same entry.
+   */
+  private get readAlone(): { alone: boolean } | undefined {
+    return this.dryRun ? { alone: true } : undefined;
+  }
+
   /** Whether reads are served from the shared cache (so that re-reading a page is free). */
   get cachesReads(): boolean {
     return this.upstream.cache?.enabled ?? false;
@@ -304,6 +312,8 @@ export class AdminApi {
         }
       },
       this.observeCache,
+      undefined,
+      this.readAlone,
     );
     if ('found' in outcome) return outcome.found;
     throw new UpstreamError({
@@ -334,6 +344,7 @@ export class AdminApi {
           this.observeCache,
           (page) =>
             page.data.map((item) => [entity(idOf(item)), { found: item } satisfies CachedRead<T>]),
+          this.readAlone,
         )
       : await fetch();
     // Pages read to the end (from upstream or the shared cache) tell the cost estimate how large
@@ -358,6 +369,9 @@ export class AdminApi {
     touches: Collection[],
     writeThrough?: (value: T) => [Collection, string] | null,
   ): Promise<T> {
+    // A dry run captures the request and stops (DryRunStop): nothing was written, so nothing is
+    // invalidated and no listener hears of it.
+    if (this.dryRun) return this.call(operation, run);
     const cache = this.upstream.cache;
     let value: T;
     const heard: GatewayWrite = {
@@ -687,7 +701,15 @@ export class AdminApi {
     const cache = this.upstream.cache;
     if (!cache) return fetch();
     const key = readKey(operation.name, params);
-    return cache.read(this.credential, 'reports', key, fetch, this.observeCache);
+    return cache.read(
+      this.credential,
+      'reports',
+      key,
+      fetch,
+      this.observeCache,
+      undefined,
+      this.readAlone,
+    );
   }
 
   messagesUsageReport(

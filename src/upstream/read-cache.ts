@@ -108,7 +108,9 @@ export class ReadCache {
 
   /**
    * Serves a read from the cache or fetches it. `related` names more entries the result answers
-   * (the entities of a list page), stored alongside it in one batch.
+   * (the entities of a list page), stored alongside it in one batch. `alone`: a miss fetches on
+   * its own, neither joining a fetch of the same entry in flight nor offering its own to others
+   * (a dry run's read, which never fetches).
    */
   async read<T>(
     credential: UpstreamCredential,
@@ -117,6 +119,7 @@ export class ReadCache {
     fetch: () => Promise<T>,
     observe?: CacheObserver,
     related?: (value: T) => [string, unknown][],
+    options?: { alone: boolean },
   ): Promise<T> {
     if (!this.enabled) return fetch();
     let entryKey: string;
@@ -134,6 +137,7 @@ export class ReadCache {
     observe?.(hit);
     for (const listener of this.readListeners) listener(hit);
     if (hit) return cached as T;
+    if (options?.alone) return fetch();
     const pending = this.inFlight.get(entryKey);
     if (pending) return pending as Promise<T>;
     const fetching = (async () => {
