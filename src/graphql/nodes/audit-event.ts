@@ -1,12 +1,14 @@
 import { GraphQLError } from 'graphql';
 import {
   AUDIT_OUTCOMES,
+  getAuditEvent,
   listAuditEvents,
   type AuditEventRow,
   type AuditKey,
   type AuditOutcome,
 } from '../../db/audit.js';
 import { idKindOf } from '../../domain/ids.js';
+import { SCOPES } from '../../domain/scopes.js';
 import { MAX_PAGE_SIZE } from '../../domain/limits.js';
 import { builder } from '../builder.js';
 import { costExtension } from '../cost/estimate.js';
@@ -299,3 +301,23 @@ builder.queryFields((t) => ({
     { description: 'An audit event and its cursor.' },
   ),
 }));
+
+/** The ids of audit events: `auditevent_` and the row's number. */
+export const AUDIT_EVENT_ID = /^auditevent_[1-9][0-9]{0,17}$/;
+
+/**
+ * One audit event by its id, for `node` and `nodes` (events live in the gateway's database, not
+ * upstream); null when there is none. Needs `audit:read`, as `auditEvents` does.
+ */
+export async function loadAuditEvent(
+  ctx: GatewayContext,
+  id: string,
+): Promise<AuditEventRow | null> {
+  if (!ctx.caller.scopes.has(SCOPES.auditRead)) {
+    throw new GraphQLError(`Not permitted: audit events need the scope ${SCOPES.auditRead}.`, {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
+  }
+  if (!AUDIT_EVENT_ID.test(id)) return null;
+  return getAuditEvent(await ctx.database(), id.slice(ID_PREFIX.length));
+}

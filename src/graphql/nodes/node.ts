@@ -7,6 +7,7 @@ import { loadKind } from '../lib/kind-lookup.js';
 import { decodeGlobalId, invalidNodeIdMessage, parseWorkspaceMemberId } from '../lib/global-id.js';
 import { BULK_OPERATION_ID } from '../../db/bulk.js';
 import { loadBulkOperation } from '../bulk/bulk-operation.js';
+import { loadAuditEvent } from './audit-event.js';
 
 /** The most ids one `nodes` field takes. */
 export const MAX_NODE_IDS = 100;
@@ -15,6 +16,8 @@ export const MAX_NODE_IDS = 100;
 async function loadNode(id: string, argumentName: string, ctx: GatewayContext): Promise<unknown> {
   // Bulk operations live in the gateway's database, not upstream.
   if (BULK_OPERATION_ID.test(id)) return loadBulkOperation(ctx, id);
+  // So do audit events.
+  if (id.startsWith('auditevent_')) return loadAuditEvent(ctx, id);
   const { typename } = decodeGlobalId(id);
   if (typename === 'WorkspaceMember') {
     const key = parseWorkspaceMemberId(id);
