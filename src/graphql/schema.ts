@@ -49,6 +49,7 @@ import './mutations/external-keys.js';
 import './mutations/external-storage.js';
 import './mutations/google-data-controls.js';
 import './subscriptions/organization-changes.js';
+import './subscriptions/bulk-operation-progress.js';
 import './nodes/audit-event.js';
 import { dryRunDirective } from './lib/dry-run-directive.js';
 import './bulk/bulk-operation.js';
