@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LiveEventData } from './event.js';
 import { graphqlFieldName, liveFamily, type LiveFamilyKey } from './families.js';
+import { stableJson } from '../upstream/read-cache.js';
 
 /**
  * What the poller remembers of one object: a hash of its fields and the record itself (null when
@@ -13,17 +14,6 @@ interface Seen {
 
 /** A snapshot as replicas share it: per list, each object's id and field hash. */
 export type SharedSnapshot = Record<string, [string, string][]>;
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const hashOf = (record: Record<string, unknown>) =>
   createHash('sha1').update(stableJson(record)).digest('base64url');

@@ -8,7 +8,8 @@ export type { Collection } from '../domain/kinds.js';
 /** Hears whether a read was served from the cache. */
 export type CacheObserver = (hit: boolean) => void;
 
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted and undefined members left out: equal values, equal text. */
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

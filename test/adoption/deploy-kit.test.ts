@@ -27,9 +27,13 @@ describe('compose.yaml', () => {
   it('runs two gateway replicas sharing one Redis, each with a health check on /ready', () => {
     expect(gateways).toHaveLength(2);
     expect(compose.services['redis']?.healthcheck?.test).toContain('ping');
+    expect(compose.services['postgres']?.healthcheck?.test).toContain('pg_isready');
     for (const [, service] of gateways) {
       expect(service.environment?.['REDIS_URL']).toMatch(/^redis:\/\/redis:6379/);
       expect(service.depends_on?.['redis']?.condition).toBe('service_healthy');
+      // One database for the audit trail and bulk jobs, shared by the replicas.
+      expect(service.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+      expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
       expect(service.healthcheck?.test.join(' ')).toContain('/ready');
       expect(service.stop_grace_period).toBeDefined();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type Database } from '../../src/db/database.js';
 import { DEFAULT_SANDBOX_KEY, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { sseData } from '../live/helpers.js';
 import type { RunningGateway } from '../support/harness.js';
 import { SANDBOX_LIMIT, emails, gatewayOn, startInvites } from './helpers.js';
 
@@ -31,11 +32,7 @@ async function allEvents(
   const events: Progress[] = [];
   const errors: unknown[] = [];
   for (const block of text.split('\n\n')) {
-    const data = block
-      .split('\n')
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).trim())
-      .join('');
+    const data = sseData(block);
     if (!data) continue;
     const body = JSON.parse(data) as {
       data?: { bulkOperationProgress: Progress };

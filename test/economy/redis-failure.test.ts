@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_KEY, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { CALLER_KEY, SEED_NOW, startGateway, type RunningGateway } from '../support/harness.js';
 import { run } from './helpers.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * Redis failing must not fail the gateway: reads are served from upstream, writes succeed, the
@@ -12,17 +12,6 @@ import { run } from './helpers.js';
  * These tests use a redis-server of their own (started, paused and killed here), never the shared
  * REDIS_TEST_URL one.
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startRedisServer(port: number): Promise<ChildProcess> {
   const server = spawn(

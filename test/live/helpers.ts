@@ -81,6 +81,15 @@ function collector(): Received & { push(change: Change): void; fail(error: unkno
 }
 
 /** Subscribes over server-sent events (yoga's transport, as GraphiQL uses it). */
+/** The data of one server-sent event (its `data:` lines joined); empty for none. */
+export function sseData(block: string): string {
+  return block
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trim())
+    .join('');
+}
+
 export async function sseSubscribe(
   endpoint: string,
   variables: Record<string, unknown> = {},
@@ -103,13 +112,8 @@ export async function sseSubscribe(
         text += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = text.indexOf('\n\n')) >= 0) {
-          const block = text.slice(0, end);
+          const data = sseData(text.slice(0, end));
           text = text.slice(end + 2);
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trim())
-            .join('');
           if (!data) continue;
           const body = JSON.parse(data) as {
             data?: { organizationChanges: Change };

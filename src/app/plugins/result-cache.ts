@@ -2,18 +2,7 @@ import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../../graphql/context.js';
-import type { ReadCache } from '../../upstream/read-cache.js';
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+import { stableJson, type ReadCache } from '../../upstream/read-cache.js';
 
 /**
  * Whole results of read-only operations, kept in this process for the cache TTL: a warm operation
