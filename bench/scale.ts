@@ -482,14 +482,15 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
       `client, parsing the ~950 KB answer, included) and ${ms(members.gcMs)} of garbage-collection pauses (wall time: a`,
       `pause also waits for its helper threads to get a core), on 2 cores shared with other work (load`,
       `${large.loadAverage[0].toFixed(1)} → ${large.loadAverage[1].toFixed(1)}). A CPU profile of that operation`,
-      '(`npx tsx bench/profile-size.ts large`, on this machine at a load of 5–7) puts its CPU time in',
-      'garbage collection (~30 %: scavenges that copy the pages, cache entries and results that live',
-      'until the answer is sent, 16–50 ms each at a load of 3–5 and up to 160 ms at 20: they are the worst',
-      'event-loop stalls), graphql-js completing 9,000 members and their users (~170 ms), writing',
-      '30,000 cache entries (~100 ms, now in chunks), fetching and parsing 30 pages (~100 ms),',
-      'DataLoader priming and loads (~75 ms), and the promise hooks that AsyncLocalStorage (the',
-      'budget’s caller context) turns on (~80 ms). What is left of the target is that CPU time: the',
-      'walk itself costs 20 round trips of some 25–35 ms when the gateway keeps up.',
+      '(`npx tsx bench/profile-size.ts large`, taken on this machine at a load of about 11 before',
+      'AsyncLocalStorage was removed) puts its CPU time in garbage collection (~14 %), fetching and',
+      'parsing the 30 pages (~10 %), writing the 30,000 cache entries (~9 %: the LRU, deep-freezing,',
+      'chunks), graphql-js completing 9,000 members and their users (~9 %), DataLoader priming and',
+      'loads (~6 %) and the promise hooks of AsyncLocalStorage (~5 %, gone since: the budget caller',
+      'now travels on the request’s AdminApi). The worst stalls are single turns of that work, such',
+      'as completing and serializing the ~950 KB answer in one go. The rest of the gap to 2× the',
+      'critical path is upstream time: each of the 22 sequential round trips took',
+      `about ${Math.round(members.upstreamBusyMs / 22)} ms against the emulator in this run, not the 20 ms the critical path assumes.`,
     );
   }
   return framed(SIZES_SECTION, lines);

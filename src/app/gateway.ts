@@ -255,10 +255,19 @@ function lazyDatabase(
 ): { get: () => Promise<Database>; close: () => Promise<void> } {
   let opening: Promise<Database> | undefined;
   return {
-    get: () =>
-      (opening ??= given
-        ? given()
-        : openDatabase({ url: config.databaseUrl, dir: config.databaseDir })),
+    get: () => {
+      if (!opening) {
+        const attempt = given
+          ? given()
+          : openDatabase({ url: config.databaseUrl, dir: config.databaseDir });
+        opening = attempt;
+        // A database that failed to open (its server down) is tried again on the next use.
+        attempt.catch(() => {
+          if (opening === attempt) opening = undefined;
+        });
+      }
+      return opening;
+    },
     close: async () => {
       if (!opening || given) return;
       const database = await opening.catch(() => null);
