@@ -61,12 +61,14 @@ async function main(): Promise<void> {
   // The database (audit trail, bulk jobs) is opened before the gateway listens: opening the
   // embedded PGlite takes seconds of CPU, which would otherwise stall the callers of the first
   // mutation. A database that cannot be opened now is tried again on first use.
-  await gateway.database().catch((error: unknown) =>
-    logger.warn(
-      { err: { message: error instanceof Error ? error.message : String(error) } },
-      'the database could not be opened; the audit trail and bulk jobs wait for it',
-    ),
-  );
+  await gateway
+    .database()
+    .catch((error: unknown) =>
+      logger.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        'the database could not be opened; the audit trail and bulk jobs wait for it',
+      ),
+    );
   const server = createServer(gateway);
   // GraphQL over WebSocket (graphql-ws) on the same server and path; SSE is served by yoga.
   const { attachWebSocket } = await import('./app/websocket.js');
