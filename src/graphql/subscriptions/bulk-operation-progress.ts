@@ -30,7 +30,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * subscriber on any replica follows a job another replica runs.
  */
 async function* progress(
-  id: string,
   read: () => Promise<BulkOperationShape | null>,
   counts: () => Promise<string>,
   intervalMs: number,
@@ -68,7 +67,6 @@ builder.subscriptionField('bulkOperationProgress', (t) =>
       const database = await ctx.database();
       const stop = new AbortController();
       const events = progress(
-        id,
         async () => {
           const row = await getBulkOperation(database, id);
           return row ? { row } : null;
