@@ -2,13 +2,11 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { SandboxStore } from '../src/sandbox/index.js';
 import { ORGANIZATION_SIZES } from '../src/sandbox/seed.js';
-import type { Collection } from '../src/upstream/read-cache.js';
 import { errorCodes, post } from './client.js';
 import { canonicalOperations } from './operations.js';
-import { benchConfig, LATENCY_MS, serveGateway } from './servers.js';
+import { LATENCY_MS } from './servers.js';
 import { framed } from './sections.js';
 
 /**
@@ -20,16 +18,6 @@ import { framed } from './sections.js';
  */
 
 export type SizeName = keyof typeof ORGANIZATION_SIZES;
-
-const ALL: Collection[] = [
-  'organization',
-  'users',
-  'invites',
-  'workspaces',
-  'members',
-  'apiKeys',
-  'reports',
-];
 
 /** Every workspace with up to 1000 of its members and each member's user. */
 export const EVERY_WORKSPACE_MEMBERS = /* GraphQL */ `
@@ -158,78 +146,87 @@ function idStore(ids: GrownSandbox['ids']): SandboxStore {
   } as unknown as SandboxStore;
 }
 
+interface GatewayProcess {
+  url: string;
+  /** Sends one command to bench/gateway-process.ts and waits for its answer. */
+  ask<T>(command: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Starts bench/gateway-process.ts against the sandbox at `sandboxUrl`, as production runs it. */
+async function startGatewayProcess(sandboxUrl: string): Promise<GatewayProcess> {
+  const script = fileURLToPath(new URL('./gateway-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, sandboxUrl], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the gateway process exited (${code})`)));
+  });
+  const { url } = JSON.parse(line) as { url: string };
+  let nextId = 0;
+  const waiting = new Map<number, (answer: { result?: unknown; error?: string }) => void>();
+  child.on('message', (answer: { id: number; result?: unknown; error?: string }) => {
+    waiting.get(answer.id)?.(answer);
+    waiting.delete(answer.id);
+  });
+  return {
+    url,
+    ask: <T>(command: string) =>
+      new Promise<T>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, (answer) =>
+          answer.error === undefined
+            ? resolve(answer.result as T)
+            : reject(new Error(answer.error)),
+        );
+        child.send({ id, command });
+      }),
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+interface Usage {
+  cpuMs: number;
+  gcMs: number;
+}
+
 export async function measureSize(size: SizeName): Promise<ScaleResult> {
   const started = performance.now();
   const loadBefore = loadavg()[0] ?? 0;
   const sandbox = await startGrownSandbox(size);
   const { counts } = sandbox;
   log(`${size}: ${counts.users} users, ${counts.apiKeys} keys, ${counts.memberships} memberships`);
-  const served = await serveGateway(
-    benchConfig({ url: sandbox.url } as Parameters<typeof benchConfig>[0], {
-      upstreamRateLimitPerMinute: 0,
-      maxUpstreamRequestsPerOperation: 10_000,
-    }),
-  );
-  const cache = served.gateway.upstream.cache;
-  // Upstream requests as the gateway sends them (the sandbox runs in another process).
-  const attempts: string[] = [];
-  const intervals: [number, number][] = [];
-  served.gateway.upstream.onAttempt((attempt) => {
-    attempts.push(attempt.operation);
-    const end = performance.now();
-    intervals.push([end - attempt.durationMs, end]);
-  });
-  /** How long at least one upstream request was in flight (the union of their intervals). */
-  const busy = () => {
-    const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-    let total = 0;
-    let [start, end] = sorted[0] ?? [0, 0];
-    for (const [from, to] of sorted.slice(1)) {
-      if (from > end) {
-        total += end - start;
-        [start, end] = [from, to];
-      } else end = Math.max(end, to);
-    }
-    return total + (end - start);
-  };
+  const gateway = await startGatewayProcess(sandbox.url);
   const operations: ScaleOperation[] = [];
-  // Garbage-collection pauses, summed (cpuMs and gcMs of each operation).
-  let gcTotal = 0;
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcTotal += entry.duration;
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  // A 10 ms tick: how late it fired, and how much CPU this process used since the last one.
-  const ownStalls: number[] = [];
-  let tickAt = 0;
-  let tickCpu = process.cpuUsage();
-  let ticker: NodeJS.Timeout | undefined;
-  const startTicks = () => {
-    tickAt = performance.now();
-    tickCpu = process.cpuUsage();
-    ticker = setInterval(() => {
-      const now = performance.now();
-      const cpu = process.cpuUsage(tickCpu);
-      const late = now - tickAt - 10;
-      if (late > 0) ownStalls.push(Math.min(late, (cpu.user + cpu.system) / 1000));
-      tickAt = now;
-      tickCpu = process.cpuUsage();
-    }, 10);
-  };
   const pings: number[] = [];
-  let rssMax = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => {
-    rssMax = Math.max(rssMax, process.memoryUsage().rss);
-  }, 100);
   let pinging = true;
   const pinger = (async () => {
     while (pinging) {
-      const ping = await post(served.url, '{ __typename }');
+      const ping = await post(gateway.url, '{ __typename }');
       pings.push(ping.ms);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
+  /** The gateway's upstream requests, CPU time and GC pauses since `before`. */
+  const spent = async (before: Usage) => {
+    const [after, { attempts, busyMs }] = await Promise.all([
+      gateway.ask<Usage>('usage'),
+      gateway.ask<{ attempts: string[]; busyMs: number }>('attempts'),
+    ]);
+    return {
+      attempts,
+      upstreamBusyMs: busyMs,
+      cpuMs: after.cpuMs - before.cpuMs,
+      gcMs: after.gcMs - before.gcMs,
+    };
+  };
 
   const measure = async (
     title: string,
@@ -237,21 +234,15 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     rounds: number | null,
     variables?: Record<string, unknown>,
   ) => {
-    await cache?.invalidate(ALL); // cold: nothing from an earlier operation
-    await cache?.settled(); // the previous operation's pages written
-    attempts.length = 0;
-    intervals.length = 0;
-    const cpu = process.cpuUsage();
-    const gc = gcTotal;
-    const answer = await post(served.url, query, variables);
-    const used = process.cpuUsage(cpu);
+    await gateway.ask('cold'); // nothing from an earlier operation, its pages written
+    const before = await gateway.ask<Usage>('usage');
+    const answer = await post(gateway.url, query, variables);
+    const { attempts, ...usage } = await spent(before);
     const operation: ScaleOperation = {
       title,
       upstreamRequests: attempts.length,
       wallMs: answer.ms,
-      upstreamBusyMs: busy(),
-      cpuMs: (used.user + used.system) / 1000,
-      gcMs: gcTotal - gc,
+      ...usage,
       rounds,
       errors: errorCodes(answer.body),
     };
@@ -262,9 +253,8 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
 
   try {
     // Compile and warm the process on a small operation first, outside the measured phase.
-    await post(served.url, '{ organization { users(first: 1) { nodes { id } } } }');
-    histogram.enable();
-    startTicks();
+    await post(gateway.url, '{ organization { users(first: 1) { nodes { id } } } }');
+    await gateway.ask('monitor-start');
     const pages = Math.ceil(counts.users / 1000);
     await measure(
       'Every workspace’s members with their users',
@@ -273,17 +263,13 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       2 + pages,
     );
 
-    await cache?.invalidate(ALL);
-    await cache?.settled();
-    attempts.length = 0;
-    intervals.length = 0;
-    const walkCpu = process.cpuUsage();
-    const walkGc = gcTotal;
+    await gateway.ask('cold');
+    const before = await gateway.ask<Usage>('usage');
     const walkStarted = performance.now();
     let after: string | null = null;
     const walkErrors: string[] = [];
     for (;;) {
-      const page = await post(served.url, USERS_PAGE, after ? { after } : {});
+      const page = await post(gateway.url, USERS_PAGE, after ? { after } : {});
       walkErrors.push(...errorCodes(page.body));
       const users = (
         page.body.data as {
@@ -295,15 +281,14 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       if (!users?.pageInfo.hasNextPage || !users.pageInfo.endCursor) break;
       after = users.pageInfo.endCursor;
     }
-    const walkUsed = process.cpuUsage(walkCpu);
+    const wallMs = performance.now() - walkStarted;
+    const { attempts, ...usage } = await spent(before);
     const listRequests = attempts.filter((operation) => operation === 'users.list').length;
     operations.push({
       title: 'Full walk of users (1000 a page)',
       upstreamRequests: attempts.length,
-      wallMs: performance.now() - walkStarted,
-      upstreamBusyMs: busy(),
-      cpuMs: (walkUsed.user + walkUsed.system) / 1000,
-      gcMs: gcTotal - walkGc,
+      wallMs,
+      ...usage,
       rounds: pages,
       errors: walkErrors,
       listRequests: { made: listRequests, expected: pages },
@@ -313,19 +298,17 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     for (const operation of canonicalOperations(idStore(sandbox.ids))) {
       await measure(operation.title, operation.query, operation.rounds, operation.variables);
     }
-    histogram.disable();
-    clearInterval(ticker);
+    const monitored =
+      await gateway.ask<Pick<ScaleResult, 'loopDelay' | 'ownStall' | 'rssMaxMiB'>>('monitor-stop');
 
     // The members operation once more, from the caches (no invalidation).
-    await post(served.url, EVERY_WORKSPACE_MEMBERS);
-    const warm = await post(served.url, EVERY_WORKSPACE_MEMBERS);
+    await post(gateway.url, EVERY_WORKSPACE_MEMBERS);
+    const warm = await post(gateway.url, EVERY_WORKSPACE_MEMBERS);
     return {
       size,
       ...counts,
-      loopDelay: { max: histogram.max / 1e6, p99: histogram.percentile(99) / 1e6 },
-      ownStall: { max: Math.max(0, ...ownStalls), p99: percentile(ownStalls, 99) },
+      ...monitored,
       ping: { max: Math.max(0, ...pings), p99: percentile(pings, 99), count: pings.length },
-      rssMaxMiB: rssMax / 2 ** 20,
       operations,
       warmMembersMs: warm.ms,
       durationMs: performance.now() - started,
@@ -334,9 +317,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
   } finally {
     pinging = false;
     await pinger;
-    gcObserver.disconnect();
-    clearInterval(rssTimer);
-    await served.close();
+    await gateway.close();
     await sandbox.close();
   }
 }
@@ -459,7 +440,10 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     'within the budget (no batch-get: workspaces, then the members pages in parallel, then the users',
     'list walked page by page, ceil(n/1000) pages) times the sandbox latency. The event-loop delay is',
     '`perf_hooks.monitorEventLoopDelay` (10 ms resolution) over the cold operations, while their',
-    'pages are cached; the RSS is the gateway process’s (the sandbox runs in a process of its own).',
+    'pages are cached, measured inside the gateway’s process (bench/gateway-process.ts), which runs',
+    'apart from both the sandbox and the benchmark’s client (the client that sends the operations and',
+    'parses their answers, over a megabyte for the members operation, would otherwise be counted as',
+    'the gateway’s work and memory); the RSS is that process’s.',
     'A delay cut to the process’s own CPU time (process.cpuUsage over each 10 ms tick, all threads',
     'of the process, GC included) is the part of a stall the gateway’s own work can explain; the',
     'rest is the machine’s other load (see the load average).',
@@ -467,30 +451,23 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     'outstanding: the rest is the gateway’s own work (a request counts as in flight until its answer',
     'is parsed, so a loop held by other work stretches it). The emulator serves one request at a time;',
     'it keeps its lists and each workspace’s member list sorted between writes, finds a cursor by',
-    'bisection, and answers a read on arrival, sending it once the latency has passed (a 1000-user',
-    'page renders in a few ms, now inside the 20 ms rather than after it). The users list walked page',
-    'by page is sequential: 20 pages at 20,000 users. The gateway asks for the next page before it',
-    'works through the current one, answers the lookups each page found while the next is in flight,',
-    'and writes each page to its cache 250 entries a turn of the event loop after answering it.',
+    'bisection, and answers a read on arrival, sending it once the latency has passed. The users list',
+    'walked page by page is sequential: 20 pages at 20,000 users. The gateway asks for the next page',
+    'before it works through the current one and answers the lookups each page found while the next',
+    'is in flight. Pages that arrive together (the members pages of every workspace) are worked',
+    'through one per turn of the event loop (src/upstream/turns.ts), and cached 250 entries a turn,',
+    'so that a stall is one page’s work rather than the sum of all that arrived at once.',
   );
   const members = large?.operations[0];
   if (large && members) {
     lines.push(
       '',
       `Where the members operation’s ${ms(members.wallMs)} at 20,000 users went in this run: ${ms(members.upstreamBusyMs)} with`,
-      `an upstream request in flight; ${ms(members.cpuMs)} of CPU time in the gateway’s process (the benchmark’s`,
-      `client, parsing the ~950 KB answer, included) and ${ms(members.gcMs)} of garbage-collection pauses (wall time: a`,
-      `pause also waits for its helper threads to get a core), on 2 cores shared with other work (load`,
-      `${large.loadAverage[0].toFixed(1)} → ${large.loadAverage[1].toFixed(1)}). A CPU profile of that operation`,
-      '(`npx tsx bench/profile-size.ts large`, taken on this machine at a load of about 11 before',
-      'AsyncLocalStorage was removed) puts its CPU time in garbage collection (~14 %), fetching and',
-      'parsing the 30 pages (~10 %), writing the 30,000 cache entries (~9 %: the LRU, deep-freezing,',
-      'chunks), graphql-js completing 9,000 members and their users (~9 %), DataLoader priming and',
-      'loads (~6 %) and the promise hooks of AsyncLocalStorage (~5 %, gone since: the budget caller',
-      'now travels on the request’s AdminApi). The worst stalls are single turns of that work, such',
-      'as completing and serializing the ~950 KB answer in one go. The rest of the gap to 2× the',
-      'critical path is upstream time: each of the 22 sequential round trips took',
-      `about ${Math.round(members.upstreamBusyMs / 22)} ms against the emulator in this run, not the 20 ms the critical path assumes.`,
+      `an upstream request in flight; ${ms(members.cpuMs)} of CPU time in the gateway’s process and ${ms(members.gcMs)} of`,
+      'garbage-collection pauses (wall time: a pause also waits for its helper threads to get a core),',
+      `on 2 cores shared with other work (load ${large.loadAverage[0].toFixed(1)} → ${large.loadAverage[1].toFixed(1)}).`,
+      '`BENCH_PROFILE=/tmp/gateway.cpuprofile npm run bench -- --sizes` writes a CPU profile of the',
+      'gateway process over the measured phase.',
     );
   }
   return framed(SIZES_SECTION, lines);
