@@ -58,6 +58,7 @@ import {
 } from './narrow.js';
 import type { SdkCall, Upstream, UpstreamAttempt, UpstreamOperation } from './upstream.js';
 import { DryRunStop, type DryRunRecorder } from './dry-run.js';
+import { nextTurn } from './turns.js';
 
 const read = (name: string): UpstreamOperation => ({ name, method: 'GET', write: false });
 const post = (name: string): UpstreamOperation => ({ name, method: 'POST', write: true });
@@ -92,6 +93,8 @@ type CachedRead<T> =
 
 /** The cache key of one entity, shared by its GET and by the list pages that contain it. */
 const entity = (id: string) => `entity:${id}`;
+/** Pages fetched with at least this many items are worked through in a turn of their own. */
+const TURN_PAGE_ITEMS = 100;
 const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
 /** A list page as plain data (the SDK's page object also holds its client and request). */
@@ -333,7 +336,14 @@ export class AdminApi {
     run: SdkCall<AdminPage<T>>,
     idOf: (item: T) => string,
   ): Promise<AdminPage<T>> {
-    const fetch = async () => toPage(await this.call(operation, run));
+    const fetch = async () => {
+      const page = toPage(await this.call(operation, run));
+      // What the caller does with a large page (complete its objects, cache its items) waits for
+      // a turn of the event loop of its own, so that pages arriving together are not worked
+      // through in one stall (turns.ts).
+      if (page.data.length >= TURN_PAGE_ITEMS) await nextTurn();
+      return page;
+    };
     const cache = this.upstream.cache;
     const page = cache
       ? await cache.read(

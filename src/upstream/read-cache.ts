@@ -1,5 +1,6 @@
 import type { UpstreamCredential } from './credentials.js';
 import type { SharedState } from './state/shared-state.js';
+import { nextTurn } from './turns.js';
 import type { Collection } from '../domain/kinds.js';
 
 /** The groups of cached reads that a write invalidates together (src/domain/kinds.ts). */
@@ -25,13 +26,11 @@ const GENERATION_OF_ALL = 'generation:*';
 /**
  * Most entries written to the shared state in one go. A read that brings more (a list page of
  * 1000 items is 1001 entries) is answered first and written in chunks of this size, one chunk a
- * macrotask, so that caching a large page never holds the event loop for long and the caller
- * (a walk asking for its next page) is not kept waiting for it.
+ * turn of the event loop (see turns.ts: the chunks of pages cached at the same time take turns
+ * too), so that caching large pages never holds the event loop for long and the caller (a walk
+ * asking for its next page) is not kept waiting for it.
  */
 export const WRITE_CHUNK = 250;
-
-/** Lets the event loop run (timers, sockets) before going on. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A cache key for a read with these parameters. */
 export const readKey = (operation: string, params: unknown = null) =>
@@ -171,7 +170,7 @@ export class ReadCache {
     const written = (async () => {
       let failed = false;
       for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
-        await yieldToLoop();
+        await nextTurn();
         const chunk = entries.slice(start, start + WRITE_CHUNK);
         try {
           if (!failed) await this.state.setMany(chunk, this.ttlMs);
