@@ -34,6 +34,7 @@ import {
   operationNamesOf,
   sharedStateErrorsMetric,
   tracingPlugin,
+  tracingRegistered,
 } from './plugins/metrics.js';
 
 export interface GatewayOptions {
@@ -188,7 +189,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       metrics.plugin,
       ...securityPlugins(config),
       errorCodesPlugin(),
-      tracingPlugin(),
+      ...(tracingRegistered() ? [tracingPlugin()] : []),
       serializedResultPlugin(),
       requestIds.plugin,
       // Execution, in this order: the caller's budget share, the cost report (its extension and

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { useOpenTelemetry } from '@envelop/opentelemetry';
 import { getOperationAST, Kind, parse, type DocumentNode } from 'graphql';
-import { trace } from '@opentelemetry/api';
+import { ProxyTracerProvider, trace, type TracerProvider } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamBudget } from '../../upstream/budget.js';
@@ -270,7 +270,21 @@ function operationMetrics(registry: Registry, options: MetricsOptions) {
   };
 }
 
-/** OpenTelemetry spans for operations (parse, validate, execute); upstream calls add their own. */
+/**
+ * Whether spans go anywhere: a tracer provider was registered (the OTLP export at start-up, or a
+ * test's). Without one every span is a no-op, and the operation plugin would still walk each
+ * request's document and build its spans for nothing.
+ */
+export function tracingRegistered(provider: TracerProvider = trace.getTracerProvider()): boolean {
+  const delegate = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
+  // A proxy without a delegate answers with the API's no-op provider, the same object every time.
+  return delegate !== new ProxyTracerProvider().getDelegate();
+}
+
+/**
+ * OpenTelemetry spans for operations (parse, validate, execute); upstream calls add their own.
+ * Installed only when tracing is registered (see tracingRegistered).
+ */
 export function tracingPlugin(): Plugin {
   return useOpenTelemetry(
     { resolvers: false, variables: false, result: false, document: true },
