@@ -11,14 +11,15 @@ import { hostCheckPlugin } from './plugins/host-check.js';
 import { getSubgraphSchema, schema } from '../graphql/schema.js';
 import { AdminApi } from '../upstream/admin-api.js';
 import { gatewayCredential, oauthTokenSource } from '../upstream/credentials.js';
-import { createAuthenticator } from './auth/authenticate.js';
+import { createAuthenticator, type Authenticator, type Caller } from './auth/authenticate.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { createUpstream } from '../upstream/create.js';
 import { LiveHub } from '../live/hub.js';
 import { BulkRunner } from '../upstream/bulk/runner.js';
-import { budgetSharePlugin } from './plugins/budget-share.js';
+import { budgetShare } from './plugins/budget-share.js';
 import { costLimitPlugin } from './plugins/cost-limit.js';
-import { operationReportPlugin } from './plugins/operation-report.js';
+import { logOperation, operationReportPlugin } from './plugins/operation-report.js';
+import { fastHitPlugin } from './plugins/fast-hit.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { ResultCache, resultCachePlugin, serializedResultPlugin } from './plugins/result-cache.js';
@@ -104,7 +105,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   const ownCredential = config.adminKey ? gatewayCredential(config.adminKey) : null;
   const gatewayOAuth = oauthTokenSource(config.oauthToken);
-  const authenticate = createAuthenticator(config.auth, ownCredential, logger);
+  const authenticator = createAuthenticator(config.auth, ownCredential, logger);
+  // Once per request: the fast hit path and the context both need the caller.
+  const callers = new WeakMap<Request, Promise<Caller>>();
+  const authenticate: Authenticator = Object.assign(
+    (request: Request) => {
+      let caller = callers.get(request);
+      if (!caller) {
+        caller = authenticator(request);
+        callers.set(request, caller);
+      }
+      return caller;
+    },
+    { problems: authenticator.problems },
+  );
   const requestIds = requestIdPlugin();
   const database = lazyDatabase(config, options.database);
   // The live graph: subscriptions fed by one poller per organization (none without a key).
@@ -119,6 +133,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           redisUrl: config.redisUrl,
         },
         logger,
+        gatewayOAuth,
       )
     : null;
   const bulk = ownCredential
@@ -164,6 +179,30 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }),
   });
 
+  const share = budgetShare(budget);
+  const fastHit =
+    resultCache && !config.auditReads
+      ? fastHitPlugin({
+          cache: resultCache,
+          authenticate,
+          budgetStatus: (caller) =>
+            share.status(caller.credential.fingerprint, caller, false, 1000),
+          answered: ({ request, caller, requestedName, operationName, started }) => {
+            metrics.answeredFromCache(request, operationName);
+            logOperation(logger, {
+              requestId: requestIds.idOf(request),
+              operationName: requestedName ?? null,
+              upstreamRequests: 0,
+              caller: caller.name,
+              credential: caller.credential.source,
+              errors: 0,
+              fromResultCache: true,
+              durationMs: Math.round(performance.now() - started),
+            });
+          },
+        })
+      : null;
+
   const subgraphRoute = subgraphEndpoint(schema, getSubgraphSchema, config.federationSubgraph);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: subgraphRoute.schema,
@@ -192,9 +231,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ...(tracingRegistered() ? [tracingPlugin()] : []),
       serializedResultPlugin(),
       requestIds.plugin,
+      // A query whose whole result is cached, answered before it is parsed (after the persisted
+      // operations have put the query text in the parameters).
+      ...(fastHit ? [fastHit] : []),
       // Execution, in this order: the caller's budget share, the cost report (its extension and
       // log line also cover refusals and cache hits), the cost limit, then the result cache.
-      budgetSharePlugin(budget),
+      share.plugin,
       operationReportPlugin(logger),
       // Before the cost limit, so that refused mutations are audited and dry runs answered.
       dryRunPlugin(),

@@ -17,7 +17,7 @@ import {
 import { MemoryEventLog, RedisEventLog, type EventLog } from './event-log.js';
 import {
   LIVE_FAMILY_KEYS,
-  familyOfRecordType,
+  familyOfRecord,
   familyRemovedBy,
   liveFamily,
   type LiveFamilyKey,
@@ -203,6 +203,8 @@ export class LiveHub {
   private interestTimer: NodeJS.Timeout | null = null;
   private work: Promise<unknown> = Promise.resolve();
   private nextPollAt = 0;
+  /** The list failures already logged (each is logged once, until it changes). */
+  private reportedFailures = new Map<string, string>();
   private leader = false;
   private started = false;
   private closed = false;
@@ -214,6 +216,8 @@ export class LiveHub {
     private readonly credential: UpstreamCredential | null,
     private readonly settings: LiveSettings,
     private readonly logger: Logger,
+    /** The gateway's OAuth token (ANTHROPIC_OAUTH_TOKEN): lists that take nothing else need it. */
+    gatewayOAuth?: () => UpstreamCredential | null,
   ) {
     const prefix = settings.keyPrefix;
     const limits = { maxEvents: settings.logMaxEvents, maxAgeMs: settings.logMaxAgeMs };
@@ -242,10 +246,13 @@ export class LiveHub {
       this.interest = new MemoryInterest();
     }
     this.poller = credential
-      ? new Poller(upstream, budget, credential, {
-          minIntervalMs: settings.pollIntervalMs,
-          budgetShare: settings.budgetShare,
-        })
+      ? new Poller(
+          upstream,
+          budget,
+          credential,
+          { minIntervalMs: settings.pollIntervalMs, budgetShare: settings.budgetShare },
+          gatewayOAuth,
+        )
       : null;
     this.bus.on('events', (message) => {
       for (const event of message as LiveEvent[]) {
@@ -363,6 +370,11 @@ export class LiveHub {
       throw error;
     }
     this.nextPollAt = Date.now() + outcome.nextInMs;
+    for (const [list, message] of this.poller.failures) {
+      if (this.reportedFailures.get(list) === message) continue;
+      this.logger.warn({ list, err: { message } }, 'live graph: a watched list cannot be read');
+    }
+    this.reportedFailures = new Map(this.poller.failures);
     if (outcome.status === 'postponed') {
       this.logger.debug(
         { cost: outcome.cost, retryInMs: outcome.nextInMs },
@@ -385,9 +397,7 @@ export class LiveHub {
   /** A write through this replica: sent to the poller (wherever it runs) when it succeeded. */
   private heardWrite(write: GatewayWrite): void {
     if (!write.ok || !this.credential || write.credential !== this.credential.fingerprint) return;
-    const family =
-      familyOfRecordType((write.value as { type?: unknown } | null)?.type) ??
-      familyRemovedBy(write.operation);
+    const family = familyOfRecord(write.value) ?? familyRemovedBy(write.operation);
     if (!family) return;
     const notice: GatewayWrite = { ...write, touches: [...write.touches] };
     this.bus
@@ -402,7 +412,7 @@ export class LiveHub {
     if (!this.poller) return;
     const value = (write.value ?? {}) as Record<string, unknown>;
     const removed = familyRemovedBy(write.operation);
-    const family = removed ?? familyOfRecordType(value.type);
+    const family = removed ?? familyOfRecord(value);
     if (!family) return;
     const entries = await this.interest.current();
     const spec = liveFamily(family);

@@ -34,6 +34,8 @@ export interface PollerSettings {
 }
 
 const MINUTE_MS = 60_000;
+/** How long a list that failed is left alone before the poller asks for it again. */
+const FAILED_LIST_RETRY_MS = 5 * MINUTE_MS;
 
 /**
  * An Upstream whose reads always go upstream and write what they fetched through to the shared
@@ -106,18 +108,27 @@ export class Poller {
   lastPollAt: number | null = null;
   postponed = 0;
 
+  /** Lists that failed (a beta the organization lacks, no OAuth token): skipped until then. */
+  private readonly failedUntil = new Map<string, number>();
+
   constructor(
     upstream: Upstream,
     private readonly budget: UpstreamBudget,
     private readonly credential: UpstreamCredential,
     private readonly settings: PollerSettings,
+    /** The gateway's OAuth token, for the lists that take nothing else (service accounts, …). */
+    gatewayOAuth?: () => UpstreamCredential | null,
   ) {
     this.api = new AdminApi(
       pollingUpstream(upstream, budget, credential, () => this.reserve),
       credential,
       () => this.spentAt.push(Date.now()),
+      gatewayOAuth,
     );
   }
+
+  /** Lists whose last walk failed, with why (for the log); cleared by a walk that succeeds. */
+  readonly failures = new Map<string, string>();
 
   /** Upstream requests polls made in the last minute (on this replica). */
   spentLastMinute(): number {
@@ -167,11 +178,13 @@ export class Poller {
     try {
       let workspaces: Record<string, unknown>[] | null = null;
       for (const list of lists) {
-        const records = await this.walk(list);
+        // What it knew of a list that fails stays as it was: no event until it reads again.
+        walked.add(list.key);
+        const records = await this.walkOrSkip(list);
+        if (!records) continue;
         listsChanged ||= !this.snapshots.has(list.key);
         if (list.family === 'workspace') workspaces = records;
         events.push(...this.snapshots.diff(list.key, list.family, records, at));
-        walked.add(list.key);
       }
       if (allMembers) {
         workspaces ??= await this.walk({
@@ -210,17 +223,39 @@ export class Poller {
   private async walk(list: WatchedList): Promise<Record<string, unknown>[]> {
     const spec = liveFamily(list.family);
     const records: Record<string, unknown>[] = [];
-    let after: string | undefined;
+    let cursor: string | undefined;
     let pages = 0;
     for (;;) {
-      const page = await spec.listPage(this.api, after, list.workspaceId);
+      const page = await spec.listPage(this.api, cursor, list.workspaceId);
       pages++;
       records.push(...(page.data as Record<string, unknown>[]));
-      if (!page.has_more || !page.last_id) break;
-      after = page.last_id;
+      if (!page.next) break;
+      cursor = page.next;
     }
     this.pages.set(list.key, pages);
     return records;
+  }
+
+  /**
+   * Walks a list of a family that may not be there for this organization: a list that fails for
+   * another reason than the budget (a beta it is not enrolled in, no OAuth token for service
+   * accounts, an upstream error) is skipped, and not asked again for `FAILED_LIST_RETRY_MS`, so
+   * that one family cannot stop the others' events nor spend the budget on refusals.
+   */
+  private async walkOrSkip(list: WatchedList): Promise<Record<string, unknown>[] | null> {
+    if ((this.failedUntil.get(list.key) ?? 0) > Date.now()) return null;
+    try {
+      const records = await this.walk(list);
+      this.failedUntil.delete(list.key);
+      this.failures.delete(list.key);
+      return records;
+    } catch (error) {
+      if (error instanceof BudgetExhaustedError || isRateLimited(error)) throw error;
+      this.failedUntil.set(list.key, Date.now() + FAILED_LIST_RETRY_MS);
+      this.failures.set(list.key, error instanceof Error ? error.message : String(error));
+      this.pages.set(list.key, 0);
+      return null;
+    }
   }
 
   /**

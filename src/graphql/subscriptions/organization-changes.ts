@@ -75,7 +75,7 @@ const OrganizationChange = builder.objectRef<LiveEvent>('OrganizationChange').im
     workspaceId: t.id({
       nullable: true,
       description:
-        'The workspace the object belongs to (the workspace itself for a workspace); null for users, invites and organization-wide API keys.',
+        'The workspace the object belongs to (the workspace itself for a workspace, a workspace spend limit’s or federation rule’s workspace); null for objects of the whole organization.',
       resolve: (event) => event.workspaceId,
     }),
     at: t.field({
@@ -115,7 +115,7 @@ builder.subscriptionField('organizationChanges', (t) =>
   t.field({
     type: OrganizationChange,
     description:
-      'Changes to users, invites, workspaces, workspace members and API keys as they happen. One poller per organization watches what subscribers ask for, within a share of the upstream budget (see `rateLimit.livePoller`), so that listening costs the same for one subscriber as for many; changes made through the gateway arrive at once. Events of a kind the caller may not read (API keys without `api_keys:read`) are never sent.',
+      'Changes to the objects of the organization as they happen: users, invites, workspaces, workspace members, API keys, and every other kind the Admin API lists (service accounts, federation issuers and rules, webhooks, RBAC groups and roles, spend limits, telemetry destinations, plugins and plugin marketplaces, Claude Tag Slack workspaces and bundles, external keys and storage; see `ResourceKind`). One poller per organization watches what subscribers ask for, within a share of the upstream budget (see `rateLimit.livePoller`), so that listening costs the same for one subscriber as for many; changes made through the gateway arrive at once. Events of a kind the caller may not read (API keys without `api_keys:read`) are never sent.',
     args: {
       filter: t.arg({ type: OrganizationChangesFilter, description: 'Which changes to receive.' }),
       lastEventId: t.arg.string({
