@@ -104,7 +104,10 @@ export class Poller {
   private readonly pages = new Map<string, number>();
   private readonly spentAt: number[] = [];
   private reserve = 0;
-  private activeWorkspaces = 0;
+  /** Active workspaces as the last walk of the workspace list showed them. */
+  private activeWorkspaceIds: string[] = [];
+  /** Where the next partial poll starts in the list of lists. */
+  private rotation = 0;
   lastPollAt: number | null = null;
   postponed = 0;
 
@@ -152,59 +155,85 @@ export class Poller {
     return { lists: [...lists.values()], allMembers };
   }
 
-  /** One poll of what `entries` ask for; the events of what changed since the last one. */
-  async poll(entries: readonly string[]): Promise<PollOutcome> {
+  /**
+   * The lists a poll of `entries` walks, in a fixed order: the lists named, then (for members of
+   * every workspace) the workspace list and the members of each active workspace known from its
+   * last walk.
+   */
+  private plan(entries: readonly string[]): { units: WatchedList[]; allMembers: boolean } {
     const { lists, allMembers } = this.lists(entries);
-    if (lists.length === 0 && !allMembers) {
+    const units = [...lists];
+    if (allMembers) {
+      if (!units.some((list) => list.key === 'workspace')) {
+        units.push({ key: 'workspace', family: 'workspace', workspaceId: null });
+      }
+      for (const workspaceId of this.activeWorkspaceIds) {
+        const key = `workspaceMember:${workspaceId}`;
+        if (!units.some((list) => list.key === key)) {
+          units.push({ key, family: 'workspaceMember', workspaceId });
+        }
+      }
+    }
+    return { units, allMembers };
+  }
+
+  /**
+   * One poll of what `entries` ask for; the events of what changed since the last one. A poll
+   * walks every list when its share of the budget allows it; otherwise (many lists, a short
+   * budget) it walks as many as the share allows, taking up where the last partial poll stopped,
+   * so that every list is walked in turn and none waits for a whole walk to fit.
+   */
+  async poll(entries: readonly string[]): Promise<PollOutcome> {
+    const { units, allMembers } = this.plan(entries);
+    if (units.length === 0) {
       this.snapshots.keepOnly(new Set());
       return { status: 'idle', events: [], cost: 0, nextInMs: this.settings.minIntervalMs };
     }
-    const watchesWorkspaces = lists.some((list) => list.family === 'workspace');
-    const cost =
-      lists.reduce((sum, list) => sum + (this.pages.get(list.key) ?? 1), 0) +
-      (allMembers
-        ? (watchesWorkspaces ? 0 : (this.pages.get('workspace') ?? 1)) + this.activeWorkspaces
-        : 0);
+    const costOf = (list: WatchedList) => this.pages.get(list.key) ?? 1;
+    const cost = units.reduce((sum, list) => sum + costOf(list), 0);
     const gate = await this.gate(cost);
     if (gate.postponeMs !== null) {
       this.postponed++;
       return { status: 'postponed', events: [], cost, nextInMs: gate.postponeMs };
     }
+    // The lists of this poll: all of them, or those the allowance covers, in turn.
+    let turn = units;
+    if (cost > gate.allowance) {
+      const start = this.rotation % units.length;
+      const ordered = [...units.slice(start), ...units.slice(0, start)];
+      turn = [];
+      let spend = 0;
+      for (const list of ordered) {
+        if (turn.length > 0 && spend + costOf(list) > gate.allowance) break;
+        turn.push(list);
+        spend += costOf(list);
+      }
+      this.rotation = start + turn.length;
+    } else this.rotation = 0;
     this.reserve = gate.reserve;
     const at = new Date().toISOString();
     const events: LiveEventData[] = [];
     const walked = new Set<string>();
     let listsChanged = false;
+    let spent = 0;
+    const walkOne = async (list: WatchedList) => {
+      // What it knew of a list that fails stays as it was: no event until it reads again.
+      walked.add(list.key);
+      const records = await this.walkOrSkip(list);
+      spent += this.pages.get(list.key) ?? 0;
+      if (!records) return;
+      listsChanged ||= !this.snapshots.has(list.key);
+      if (list.family === 'workspace') this.learnWorkspaces(records);
+      events.push(...this.snapshots.diff(list.key, list.family, records, at));
+    };
     try {
-      let workspaces: Record<string, unknown>[] | null = null;
-      for (const list of lists) {
-        // What it knew of a list that fails stays as it was: no event until it reads again.
-        walked.add(list.key);
-        const records = await this.walkOrSkip(list);
-        if (!records) continue;
-        listsChanged ||= !this.snapshots.has(list.key);
-        if (list.family === 'workspace') workspaces = records;
-        events.push(...this.snapshots.diff(list.key, list.family, records, at));
-      }
-      if (allMembers) {
-        workspaces ??= await this.walk({
-          key: 'workspace',
-          family: 'workspace',
-          workspaceId: null,
-        });
-        const active = workspaces.filter((workspace) => !workspace.archived_at);
-        this.activeWorkspaces = active.length;
-        for (const workspace of active) {
-          const key = `workspaceMember:${String(workspace.id)}`;
+      for (const list of turn) await walkOne(list);
+      // Members of workspaces the workspace list just showed for the first time, in a whole poll.
+      if (allMembers && turn === units) {
+        for (const workspaceId of this.activeWorkspaceIds) {
+          const key = `workspaceMember:${workspaceId}`;
           if (walked.has(key)) continue;
-          const list = {
-            key,
-            family: 'workspaceMember' as const,
-            workspaceId: String(workspace.id),
-          };
-          listsChanged ||= !this.snapshots.has(key);
-          events.push(...this.snapshots.diff(key, list.family, await this.walk(list), at));
-          walked.add(key);
+          await walkOne({ key, family: 'workspaceMember', workspaceId });
         }
       }
     } catch (error) {
@@ -215,9 +244,25 @@ export class Poller {
     } finally {
       this.reserve = 0;
     }
+    // Lists still watched but not walked this time keep what was known of them.
+    const { units: watched } = this.plan(entries);
+    for (const list of watched) walked.add(list.key);
     this.snapshots.keepOnly(walked);
     this.lastPollAt = Date.now();
-    return { status: 'done', events, cost, nextInMs: await this.pace(cost), listsChanged };
+    return {
+      status: 'done',
+      events,
+      cost: spent,
+      nextInMs: await this.pace(Math.max(1, spent)),
+      listsChanged,
+    };
+  }
+
+  /** The active workspaces a walk of the workspace list showed (their members are walked). */
+  private learnWorkspaces(records: readonly Record<string, unknown>[]): void {
+    this.activeWorkspaceIds = records
+      .filter((workspace) => !workspace.archived_at)
+      .map((workspace) => String(workspace.id));
   }
 
   private async walk(list: WatchedList): Promise<Record<string, unknown>[]> {
@@ -259,34 +304,51 @@ export class Poller {
   }
 
   /**
-   * Whether a poll of `cost` requests may start now: only when the polls of the last minute and
-   * this one stay within `budgetShare` of the budget, and the poll is at most `budgetShare` of the
-   * tokens the bucket holds; its requests then keep `1 - budgetShare` of them for the others.
+   * Whether a poll may start now, and how many requests it may make: the polls of the last
+   * minute and this one stay within `budgetShare` of the budget, and a poll takes at most
+   * `budgetShare` of the tokens the bucket holds; its requests then keep `1 - budgetShare` of
+   * them for the others. A poll of `cost` requests that does not fit walks part of its lists.
    */
-  private async gate(cost: number): Promise<{ postponeMs: number | null; reserve: number }> {
-    if (!this.budget.enabled) return { postponeMs: null, reserve: 0 };
+  private async gate(
+    cost: number,
+  ): Promise<{ postponeMs: number | null; reserve: number; allowance: number }> {
+    const unlimited = { postponeMs: null, reserve: 0, allowance: Number.POSITIVE_INFINITY };
+    if (!this.budget.enabled) return unlimited;
     const status = await this.budget.status(this.credential.fingerprint);
-    if (!status) return { postponeMs: null, reserve: 0 };
+    if (!status) return unlimited;
     const now = Date.now();
     if (status.pausedUntil && Date.parse(status.pausedUntil) > now) {
-      return { postponeMs: Date.parse(status.pausedUntil) - now, reserve: 0 };
+      return { postponeMs: Date.parse(status.pausedUntil) - now, reserve: 0, allowance: 0 };
     }
     const share = this.settings.budgetShare;
     // Over any minute, polls spend at most `share` of the budget (pollNow included).
     const spent = this.spentLastMinute();
-    if (spent + cost > share * status.limit) {
-      const oldest = this.spentAt[0] ?? now;
+    const allowance = Math.floor(
+      Math.min(share * status.limit - spent, share * status.remaining, cost),
+    );
+    if (allowance < 1) {
+      const perMinute = share * status.limit;
+      if (spent + 1 > perMinute) {
+        const oldest = this.spentAt[0] ?? now;
+        return {
+          postponeMs: Math.max(this.settings.minIntervalMs, oldest + MINUTE_MS - now),
+          reserve: 0,
+          allowance: 0,
+        };
+      }
+      const needed = 1 / share - status.remaining;
+      const refillMs = (needed * MINUTE_MS) / status.limit;
       return {
-        postponeMs: Math.max(this.settings.minIntervalMs, oldest + MINUTE_MS - now),
+        postponeMs: Math.max(this.settings.minIntervalMs, Math.ceil(refillMs)),
         reserve: 0,
+        allowance: 0,
       };
     }
-    if (cost > share * status.remaining) {
-      const needed = cost / share - status.remaining;
-      const refillMs = (needed * MINUTE_MS) / status.limit;
-      return { postponeMs: Math.max(this.settings.minIntervalMs, Math.ceil(refillMs)), reserve: 0 };
-    }
-    return { postponeMs: null, reserve: Math.ceil(status.remaining * (1 - share)) };
+    return {
+      postponeMs: null,
+      reserve: Math.ceil(status.remaining * (1 - share)),
+      allowance,
+    };
   }
 
   /** The time to the next poll: the minimum interval, or longer so that polls spend their share. */
