@@ -21,7 +21,13 @@ export function metricsPlugin(
   ownCredential: UpstreamCredential | null,
   resultCache: ResultCache | undefined,
   options: MetricsOptions = {},
-): { plugin: Plugin; registry: Registry; handle: (request: Request) => Promise<Response> } {
+): {
+  plugin: Plugin;
+  registry: Registry;
+  handle: (request: Request) => Promise<Response>;
+  /** Counts a query answered whole from the result cache before it was parsed (fast-hit.ts). */
+  answeredFromCache: (request: Request, operationName: string | undefined) => void;
+} {
   const registry = new Registry();
   const upstreamRequests = new Counter({
     name: 'admin_graph_upstream_requests_total',
@@ -102,8 +108,9 @@ export function metricsPlugin(
       });
     }
   };
+  const { answeredFromCache, ...hooks } = operations;
   const plugin: Plugin = {
-    ...operations,
+    ...hooks,
     // Synchronous unless /metrics is asked for: a promise per request costs every request.
     onRequest(payload) {
       operations.onRequest(payload);
@@ -113,7 +120,7 @@ export function metricsPlugin(
       }
     },
   };
-  return { plugin, registry, handle };
+  return { plugin, registry, handle, answeredFromCache };
 }
 
 export interface MetricsOptions {
@@ -206,7 +213,22 @@ function operationMetrics(registry: Registry, options: MetricsOptions) {
     operationName: entry ? nameLabel(entry.name) : 'none',
   });
   const requestOf = (context: unknown) => (context as { request?: Request }).request;
+  const executed = (entry: Seen | undefined, failed: boolean) => {
+    const labelled = labelsOf(entry);
+    requests.inc(labelled);
+    if (entry) duration.observe(labelled, (performance.now() - entry.started) / 1000);
+    if (failed) errors.inc({ ...labelled, phase: 'execute' });
+  };
   return {
+    /** A query answered before parsing: labelled as its execution was (its name was admitted then). */
+    answeredFromCache(request: Request, operationName: string | undefined) {
+      const entry = seen.get(request);
+      if (entry) {
+        entry.operationType = 'query';
+        entry.name = operationName;
+      }
+      executed(entry, false);
+    },
     onRequest({ request }: { request: Request }) {
       seen.set(request, { started: performance.now(), operationType: 'unknown', name: undefined });
     },
@@ -245,11 +267,7 @@ function operationMetrics(registry: Registry, options: MetricsOptions) {
       }
       return {
         onExecuteDone({ result }: { result: unknown }) {
-          const labelled = labelsOf(entry);
-          requests.inc(labelled);
-          if (entry) duration.observe(labelled, (performance.now() - entry.started) / 1000);
-          const failed = (result as { errors?: readonly unknown[] }).errors?.length;
-          if (failed) errors.inc({ ...labelled, phase: 'execute' });
+          executed(entry, Boolean((result as { errors?: readonly unknown[] }).errors?.length));
         },
       };
     },

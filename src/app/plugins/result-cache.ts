@@ -1,5 +1,5 @@
 import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../../graphql/context.js';
 import { stableJson, type ReadCache } from '../../upstream/read-cache.js';
@@ -14,24 +14,50 @@ import { stableJson, type ReadCache } from '../../upstream/read-cache.js';
 /** A cached result also keeps its data serialized, so that a hit is not serialized again. */
 export const SERIALIZED_DATA = Symbol('serialized data');
 
+/** What a hit reports without executing: the operation's estimate and its name. */
+export const HIT_INFO = Symbol('hit info');
+
+export interface HitInfo {
+  /** The operation's estimated upstream requests when it was executed. */
+  estimatedUpstreamRequests: number;
+  /** The name of the operation that ran (for metrics and the operation log). */
+  operationName: string | undefined;
+}
+
 export interface CachedResult extends ExecutionResult {
   [SERIALIZED_DATA]: string;
+  [HIT_INFO]?: HitInfo;
 }
+
+/** The caller part of a result's key: the credential's fingerprint and the scopes held. */
+export function callerKey(fingerprint: string, scopes: ReadonlySet<string>): string {
+  return `${fingerprint}:${[...scopes].sort().join(' ')}`;
+}
+
+/** Most characters of query texts remembered for the fast hit path (see ResultCache.alias). */
+const ALIAS_CHARS = 8_000_000;
 
 export class ResultCache {
   private readonly results: LRUCache<string, CachedResult>;
   private readonly documents = new WeakMap<DocumentNode, string>();
+  /**
+   * Query texts of cached results, each with its document as the key prints it: a request with
+   * the same text finds its result without being parsed (the fast hit path). Bounded by size.
+   */
+  private readonly texts = new LRUCache<string, string>({
+    maxSize: ALIAS_CHARS,
+    sizeCalculation: (printed, text) => printed.length + text.length,
+  });
   private readonly listeners = new Set<(hit: boolean) => void>();
 
-  constructor(
-    private readonly reads: ReadCache,
-    ttlMs: number,
-    maxEntries = 2_000,
-  ) {
+  private readonly reads: ReadCache;
+
+  constructor(reads: ReadCache, ttlMs: number, maxEntries = 2_000) {
     this.results = new LRUCache({ max: maxEntries, ttl: ttlMs });
     // A write whose invalidation did not reach the shared state did not move the generation on:
     // forget every result, so that none from before the write is served after it.
     reads.onLostInvalidation(() => this.results.clear());
+    this.reads = reads;
   }
 
   private documentKey(document: DocumentNode): string {
@@ -53,9 +79,46 @@ export class ResultCache {
     variables: Record<string, unknown> | undefined,
     caller: string,
   ): Promise<string | undefined> {
+    return this.keyOf(this.documentKey(document), operationName, variables, caller);
+  }
+
+  private async keyOf(
+    printed: string,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | undefined,
+    caller: string,
+  ): Promise<string | undefined> {
     const generation = await this.reads.generationOfAll();
     if (generation === null) return undefined;
-    return `${generation}\u0000${caller}\u0000${operationName ?? ''}\u0000${stableJson(variables ?? {})}\u0000${this.documentKey(document)}`;
+    return `${generation}\u0000${caller}\u0000${operationName ?? ''}\u0000${stableJson(variables ?? {})}\u0000${printed}`;
+  }
+
+  /** Remembers that `text` is the query text of `document` (see `texts`). */
+  alias(text: string, document: DocumentNode): void {
+    if (!this.texts.has(text)) this.texts.set(text, this.documentKey(document));
+  }
+
+  /** Whether a result was ever cached for this query text (a cheap first test for the fast path). */
+  knowsText(text: string): boolean {
+    return this.texts.has(text);
+  }
+
+  /**
+   * The cached result of a query sent as `text`, found without parsing it; undefined when there is
+   * none (the request then takes the usual path, which counts the lookup).
+   */
+  async getByText(
+    text: string,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | undefined,
+    caller: string,
+  ): Promise<CachedResult | undefined> {
+    const printed = this.texts.get(text);
+    if (printed === undefined) return undefined;
+    const key = await this.keyOf(printed, operationName, variables, caller);
+    const result = key === undefined ? undefined : this.results.get(key);
+    if (result) for (const listener of this.listeners) listener(true);
+    return result;
   }
 
   get(key: string): CachedResult | undefined {
@@ -74,10 +137,10 @@ export class ResultCache {
    * serialized (undefined when not kept), so that the response to this very request is not
    * serialized a second time.
    */
-  set(key: string, result: ExecutionResult): string | undefined {
+  set(key: string, result: ExecutionResult, info?: HitInfo): string | undefined {
     if (result.errors?.length || !result.data) return undefined;
     const serialized = JSON.stringify(result.data);
-    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: serialized });
+    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: serialized, [HIT_INFO]: info });
     return serialized;
   }
 }
@@ -91,17 +154,13 @@ export function resultCachePlugin(cache: ResultCache): Plugin<GatewayContext> {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue;
-      if (
-        context.volatile ||
-        getOperationAST(args.document, args.operationName)?.operation !== 'query'
-      ) {
-        return;
-      }
+      const operation = getOperationAST(args.document, args.operationName);
+      if (context.volatile || operation?.operation !== 'query') return;
       const key = await cache.key(
         args.document,
         args.operationName,
         args.variableValues ?? undefined,
-        `${context.api.credential.fingerprint}:${[...context.caller.scopes].sort().join(' ')}`,
+        callerKey(context.api.credential.fingerprint, context.caller.scopes),
       );
       if (key === undefined) return;
       const cached = cache.get(key);
@@ -117,10 +176,16 @@ export function resultCachePlugin(cache: ResultCache): Plugin<GatewayContext> {
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const serialized = cache.set(key, result);
+          const serialized = cache.set(key, result, {
+            estimatedUpstreamRequests: context.estimatedUpstreamRequests ?? 0,
+            operationName: operation.name?.value,
+          });
+          if (serialized === undefined) return;
+          // The same text, sent again, may find this result before it is parsed (fast-hit.ts).
+          const text = (context as Partial<YogaInitialContext>).params?.query;
+          if (typeof text === 'string') cache.alias(text, args.document);
           // A result just cached is answered from its serialized data, as a hit is.
-          if (serialized !== undefined)
-            setResult({ ...result, [SERIALIZED_DATA]: serialized } as ExecutionResult);
+          setResult({ ...result, [SERIALIZED_DATA]: serialized } as ExecutionResult);
         },
       };
     },
