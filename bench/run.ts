@@ -1,4 +1,4 @@
-import { writeLive } from './live.js';
+import { LIVE_SECTION, writeLive } from './live.js';
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -15,7 +15,8 @@ import {
   servePeer,
   startBenchSandbox,
 } from './servers.js';
-import { bareYogaThroughput, warmThroughput, type ThroughputResult } from './throughput.js';
+import { pairedThroughput, type ThroughputResult } from './throughput.js';
+import { profileHotPaths, type HotPathProfile } from './profile.js';
 import { SECTION as ACCESS_REVIEW_SECTION, writeAccessReview } from './access-review.js';
 import { BULK_SECTION, writeBulk } from './bulk.js';
 import { SIZES_SECTION, measureSize, renderSizes } from './scale.js';
@@ -30,8 +31,10 @@ import { sectionOf, withSection, writeSection } from './sections.js';
  * run keeps those sections.
  */
 const quick = process.argv.includes('--quick');
-const AUTOCANNON_SECONDS = quick ? 2 : 10;
-const BASELINE_SECONDS = quick ? 2 : 5;
+const AUTOCANNON_SECONDS = quick ? 2 : 5;
+const BASELINE_SECONDS = quick ? 2 : 3;
+/** Paired runs (bare yoga, then ours) per operation; the median pair is reported. */
+const PAIRS = quick ? 1 : 3;
 const LOAD_SECONDS = quick ? 15 : 120;
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
   };
   const measurements: OperationMeasurement[] = [];
   const throughput: ThroughputResult[] = [];
+  const executed: ThroughputResult[] = [];
+  let profile: HotPathProfile | null;
   try {
     const operations = canonicalOperations(sandbox.store);
     const minimums = await computeMinimums(sandbox, operations);
@@ -92,16 +97,28 @@ async function main(): Promise<void> {
     // Each operation is paired with a bare-yoga run just before it, so that both see the same
     // machine load (the 2 cores may be shared with other work).
     const bare = await serveBareYoga();
-    const gateway = await serveGateway(benchConfig(sandbox, { upstreamRateLimitPerMinute: 0 }));
+    const config = benchConfig(sandbox, { upstreamRateLimitPerMinute: 0 });
+    const gateway = await serveGateway(config);
+    // The executed path: whole results not cached, every read from the (warm) read cache.
+    const executing = await serveGateway(config, false, { wholeResultCache: false });
+    const pairing = { pairs: PAIRS, bareSeconds: BASELINE_SECONDS, seconds: AUTOCANNON_SECONDS };
     try {
       for (const operation of operations) {
-        log(`throughput: bare graphql-yoga, ${BASELINE_SECONDS} s`);
-        const baseline = await bareYogaThroughput(bare, BASELINE_SECONDS);
-        log(`throughput (warm): ${operation.title}, ${AUTOCANNON_SECONDS} s`);
-        const run = await warmThroughput(gateway, sandbox, operation, AUTOCANNON_SECONDS);
-        throughput.push({ ...run, baseline });
+        log(`throughput (warm): ${operation.title}, ${PAIRS} × (bare yoga, ours)`);
+        throughput.push(await pairedThroughput(bare, gateway, sandbox, operation, pairing));
       }
+      const users = operations.find((operation) => operation.key === 'users')!;
+      log(`throughput (executed): ${users.title}, ${PAIRS} × (bare yoga, ours)`);
+      executed.push(
+        await pairedThroughput(bare, executing, sandbox, users, {
+          ...pairing,
+          label: `${users.title} (executed)`,
+        }),
+      );
+      log('profile of the warm hit and the executed path');
+      profile = await profileHotPaths(sandbox, users);
     } finally {
+      await executing.close();
       await gateway.close();
       await bare.close();
     }
@@ -123,12 +140,14 @@ async function main(): Promise<void> {
     baselineSeconds: BASELINE_SECONDS,
     measurements,
     throughput,
+    executed,
+    profile,
     load,
     data,
   });
   const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
   let markdown = report.markdown;
-  for (const section of [SIZES_SECTION, ACCESS_REVIEW_SECTION, BULK_SECTION]) {
+  for (const section of [SIZES_SECTION, ACCESS_REVIEW_SECTION, BULK_SECTION, LIVE_SECTION]) {
     markdown = withSection(markdown, section, sectionOf(previous, section));
   }
   await writeFile(RESULTS_PATH, markdown);

@@ -64,8 +64,12 @@ export interface ServedGateway extends Served {
 }
 
 /** Our gateway over real HTTP; `naive` turns off loaders and caching (the baseline). */
-export async function serveGateway(config: GatewayConfig, naive = false): Promise<ServedGateway> {
-  const gateway = createGateway(config, { logger: createLogger('silent'), naive });
+export async function serveGateway(
+  config: GatewayConfig,
+  naive = false,
+  options: { wholeResultCache?: boolean } = {},
+): Promise<ServedGateway> {
+  const gateway = createGateway(config, { logger: createLogger('silent'), naive, ...options });
   const served = await serve(gateway, () => gateway.close());
   return { ...served, gateway };
 }

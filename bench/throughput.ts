@@ -22,6 +22,8 @@ export interface ThroughputResult {
   leafValues: number;
   /** The bare graphql-yoga run made just before this one, as its baseline. */
   baseline?: ThroughputResult;
+  /** Each paired run's throughput as a share of its bare-yoga run (this one is the median). */
+  shares?: number[];
 }
 
 export const CONNECTIONS = 10;
@@ -115,4 +117,33 @@ export async function bareYogaThroughput(
   );
   const check = await post(served.url, '{ __typename }');
   return { ...run, ...shape(check.body), upstreamDuringRun: null };
+}
+
+/**
+ * `pairs` runs of bare yoga then the operation, back to back so that each pair sees the same
+ * machine load; answers the pair whose share of bare yoga is the median, with every pair's share.
+ */
+export async function pairedThroughput(
+  bare: Served,
+  served: Served,
+  sandbox: Sandbox,
+  operation: CanonicalOperation,
+  options: { pairs: number; bareSeconds: number; seconds: number; label?: string },
+): Promise<ThroughputResult> {
+  const runs: ThroughputResult[] = [];
+  for (let pair = 0; pair < options.pairs; pair++) {
+    const baseline = await bareYogaThroughput(bare, options.bareSeconds);
+    const run = await warmThroughput(served, sandbox, operation, options.seconds);
+    runs.push({ ...run, label: options.label ?? run.label, baseline });
+  }
+  const share = (run: ThroughputResult) =>
+    run.baseline ? run.requestsPerSecond / run.baseline.requestsPerSecond : 0;
+  const sorted = [...runs].sort((a, b) => share(a) - share(b));
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return {
+    ...median,
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    upstreamDuringRun: runs.reduce((sum, run) => sum + (run.upstreamDuringRun ?? 0), 0),
+    shares: runs.map(share),
+  };
 }

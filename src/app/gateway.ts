@@ -62,6 +62,11 @@ export interface GatewayOptions {
    * otherwise once a bulk operation is created or read.
    */
   startBulkRunner?: boolean;
+  /**
+   * Whether whole results are cached (default true, with the read cache): false executes every
+   * operation against the read cache, for the benchmark's executed-path measurement.
+   */
+  wholeResultCache?: boolean;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext> & {
@@ -155,7 +160,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   if (options.startBulkRunner ?? Boolean(config.databaseUrl || config.databaseDir)) bulk?.wake();
 
   const resultCache =
-    upstream.cache?.enabled && !options.naive
+    upstream.cache?.enabled && !options.naive && options.wholeResultCache !== false
       ? new ResultCache(upstream.cache, config.cacheTtlSeconds * 1000)
       : undefined;
   const metrics = metricsPlugin(upstream, budget, ownCredential, resultCache, {
