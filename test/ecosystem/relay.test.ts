@@ -7,6 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  createLiveSubscribe,
+  type RelayResponse,
+} from '../../examples/frontend/src/relay/LiveChanges.js';
+import { FIXTURE_IDS } from '../../src/sandbox/index.js';
+import { direct, subscribed, until } from '../live/helpers.js';
 import { postGraphQL, startHarness, type Harness } from '../support/harness.js';
 
 const run = promisify(execFile);
@@ -106,6 +113,7 @@ describe('Relay with the client schema', () => {
   it('writes the fragments, the page query and both generated refetch queries', async () => {
     expect((await readdir(artifacts)).sort()).toEqual([
       'AppQuery.graphql.ts',
+      'LiveChangesSubscription.graphql.ts',
       'MemberListRefetchQuery.graphql.ts',
       'MemberList_workspace.graphql.ts',
       'ServiceAccountList_organization.graphql.ts',
@@ -124,6 +132,17 @@ describe('Relay with the client schema', () => {
     // Enums of the schema became TypeScript unions, open to future values.
     expect(fragment).toContain('"WORKSPACE_ADMIN"');
     expect(fragment).toContain('"%future added value"');
+  });
+
+  it('compiles the live page: a subscription on organizationChanges with its node', async () => {
+    const subscription = await artifact('LiveChangesSubscription');
+    expect(subscription).toContain('"operationKind": "subscription"');
+    expect(subscription).toContain('export type LiveChangesSubscription$variables');
+    expect(operationText(subscription)).toMatch(
+      /organizationChanges\(filter: \{kinds: \$kinds\}, lastEventId: \$lastEventId\)/,
+    );
+    // Relay normalizes the node by its id, so that an update reaches every component showing it.
+    expect(operationText(subscription)).toMatch(/node \{\s+__typename[\s\S]*\bid\b/);
   });
 
   it(
@@ -173,6 +192,51 @@ describe('Relay with the client schema', () => {
 
     afterAll(async () => {
       await harness?.close();
+    });
+
+    it('delivers the live page subscription through the sample network layer (graphql-ws)', async () => {
+      const live = createLiveSubscribe(harness.endpoint.replace(/^http/, 'ws'), {}, WebSocket);
+      const received: RelayResponse[] = [];
+      const errors: unknown[] = [];
+      const subscription = live
+        .subscribe(
+          {
+            name: 'LiveChangesSubscription',
+            text: operationText(await artifact('LiveChangesSubscription')),
+          },
+          { kinds: ['WORKSPACE'] },
+        )
+        .subscribe({
+          next: (response) => received.push(response),
+          error: (error) => errors.push(error),
+          complete: () => {},
+        });
+      try {
+        await subscribed(harness.gateway, 1);
+        await harness.gateway.live!.pollNow(); // the baseline
+        await direct(harness.sandbox, 'POST', `/workspaces/${FIXTURE_IDS.productionWorkspace}`, {
+          name: 'Renamed for Relay',
+        });
+        await harness.gateway.live!.pollNow();
+        await until(() => received.length > 0 || errors.length > 0);
+        expect(errors).toEqual([]);
+        expect(received[0]).toMatchObject({
+          data: {
+            organizationChanges: {
+              type: 'UPDATED',
+              kind: 'WORKSPACE',
+              node: {
+                __typename: 'Workspace',
+                id: FIXTURE_IDS.productionWorkspace,
+                name: 'Renamed for Relay',
+              },
+            },
+          },
+        });
+      } finally {
+        subscription.unsubscribe();
+        await live.client.dispose();
+      }
     });
 
     it('serves the page query with the workspaces connection and their members', async () => {
