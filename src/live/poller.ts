@@ -156,9 +156,9 @@ export class Poller {
   }
 
   /**
-   * The lists a poll of `entries` walks, in a fixed order: the lists named, then (for members of
-   * every workspace) the workspace list and the members of each active workspace known from its
-   * last walk.
+   * The lists a poll of `entries` walks, sorted by key (the interest comes in no fixed order, and
+   * partial polls take the lists in turn): the lists named, and for members of every workspace the
+   * workspace list and the members of each active workspace known from its last walk.
    */
   private plan(entries: readonly string[]): { units: WatchedList[]; allMembers: boolean } {
     const { lists, allMembers } = this.lists(entries);
@@ -174,6 +174,7 @@ export class Poller {
         }
       }
     }
+    units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { units, allMembers };
   }
 
