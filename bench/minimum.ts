@@ -83,7 +83,7 @@ function lookupCost(ids: Set<string>, collection: Collection): { cost: number; n
         ? ''
         : collection.complete
           ? ` (${hidden} id(s) absent from the complete list: known gone, no GET)`
-          : ` + ${hidden} GET(s) for id(s) no list shows`;
+          : ` + ${hidden} GET(s) for id(s) the list does not show`;
     return {
       cost: viaList,
       note: `${ids.size} distinct ${collection.name} → 1 list page of ≤${MAX_PAGE}${hiddenNote}`,
@@ -110,9 +110,11 @@ export async function computeMinimums(
 ): Promise<Record<OperationKey, Minimum>> {
   const all = { limit: String(MAX_PAGE) };
   const users = await rest<Page<Listed>>(sandbox, '/users', all);
+  // The Default Workspace is listed when asked for (include_default, API version 2026-10-21).
   const workspaces = await rest<Page<Listed>>(sandbox, '/workspaces', {
     ...all,
     include_archived: 'true',
+    include_default: 'true',
   });
   const invites = await rest<Page<Listed>>(sandbox, '/invites', all);
   const keys = await rest<Page<KeyItem>>(sandbox, '/api_keys', all);
@@ -123,11 +125,13 @@ export async function computeMinimums(
     onePage: !page.has_more,
     complete,
   });
+  // Nothing documents that a list holds every object of its collection (every status, every
+  // user an object can name): an id a list did not show is asked for by id.
   const collections = {
-    user: collection('users', users, true),
+    user: collection('users', users, false),
     workspace: collection('workspaces', workspaces, false),
     invite: collection('invites', invites, false),
-    apiKey: collection('API keys', keys, true),
+    apiKey: collection('API keys', keys, false),
   };
 
   // Workspaces → members → users.
@@ -163,11 +167,23 @@ export async function computeMinimums(
   }
   const nodeParts = [...byKind].map(([kind, set]) => lookupCost(set, collections[kind]));
 
-  // Dashboard: one users list of ≤1000 answers the users page and every user lookup.
+  // Dashboard: one users list of ≤1000 answers the users page and the user lookups it shows;
+  // a member or key creator it does not show is asked for by id.
   const usersOnePage = collections.user.onePage;
   const activeOnePage = !activeKeys.has_more;
+  const dashboardUsers = new Set(memberUsers);
+  for (const workspace of firstWorkspaces.data) {
+    const shown = activeKeys.data.filter((key) => key.workspace_id === workspace.id).slice(0, 5);
+    for (const key of shown)
+      if (key.created_by?.type === 'user') dashboardUsers.add(key.created_by.id);
+  }
+  const unlistedUsers = [...dashboardUsers].filter((id) => !collections.user.listed.has(id)).length;
   const dashboard =
-    1 + (usersOnePage ? 1 : 1 + memberLookup.cost) + 1 + w + (activeOnePage ? 1 : w);
+    1 +
+    (usersOnePage ? 1 + unlistedUsers : 1 + dashboardUsers.size) +
+    1 +
+    w +
+    (activeOnePage ? 1 : w);
 
   return {
     users: { requests: 1, reasoning: '1 list call (`GET /users?limit=50`).' },
@@ -186,7 +202,7 @@ export async function computeMinimums(
     dashboard: {
       requests: dashboard,
       reasoning:
-        `1 \`GET /me\` (name) + 1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 50 are the users page, and it holds every member and key creator) + 1 workspaces page (${w}) + ${w} members pages + ` +
+        `1 \`GET /me\` (name) + 1 users list of ≤${MAX_PAGE} (${users.data.length} users: its first 50 are the users page, and it shows the members and key creators${unlistedUsers ? ` but ${unlistedUsers}, asked for by id` : ''}) + 1 workspaces page (${w}) + ${w} members pages + ` +
         (activeOnePage
           ? `1 list of all active keys (${activeKeys.data.length} ≤ ${MAX_PAGE}), grouped by workspace for the 5 per workspace`
           : `${w} active-key pages`) +

@@ -253,6 +253,7 @@ export function renderReport(input: ReportInput): { markdown: string; summary: s
       'Ours cold (median)',
       '÷ critical path',
       'Ours cold runs',
+      'Fresh gateway (median)',
       'Ours warm',
       'Naive cold',
       'Peer (client requests)',
@@ -264,6 +265,7 @@ export function renderReport(input: ReportInput): { markdown: string; summary: s
       ms(m.cold.ms),
       `${(m.cold.ms / m.criticalPathMs).toFixed(2)}×`,
       m.cold.msRuns.map((value) => value.toFixed(0)).join(' / '),
+      ms(m.cold.freshMs),
       ms(m.warm.ms),
       ms(m.naive.ms),
       `${ms(m.peer.ms)} (${m.peer.clientRequests})`,
@@ -382,7 +384,7 @@ ${upstreamTable}
 ${timeTable}
 
 - **Rounds**: sequential upstream round trips the operation's nesting needs (a level of nesting waits for the level above). **Critical path** = rounds × ${LATENCY_MS} ms, the floor for any gateway.
-- **Ours cold**: client-side wall time of one request to a fresh gateway, median of ${measurements[0]?.cold.msRuns.length ?? 0} runs (each run listed). **Ours warm**: the following request, served from the cache.
+- **Ours cold**: client-side wall time of one request with every cache empty, median of ${measurements[0]?.cold.msRuns.length ?? 0} runs (each run listed): a running gateway whose cached reads and results were all invalidated before each run (the same upstream requests as a fresh gateway's, checked), as the naive gateway and the peer are timed on running servers. **Fresh gateway**: the first request to a brand-new gateway (also opening its connections to the client and the sandbox), median of the counted runs. **Ours warm**: the following request, served from the cache.
 - **Naive cold** and **Peer**: the same operation through the naive gateway and through the peer, median of 3 runs each (neither caches); the peer's time is the sum of the client's staged requests, their number in parentheses.
 - With a load average above the core count (see the machine line), differences of a few tens of milliseconds between single runs are within noise; the upstream counts are exact and do not vary.
 ${wallNote ? `\nSlower than the peer in wall time:\n\n${wallNote}\n` : ''}
