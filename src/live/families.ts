@@ -397,3 +397,18 @@ export function graphqlFieldName(family: LiveFamily, field: string): string {
     field.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
   );
 }
+
+/** Field names that hold a secret (a webhook's `signing_secret`, …): never in an event. */
+const SECRET_FIELD = /secret|private_key/i;
+
+/**
+ * A record as a write returned it, without the fields that hold secrets: what a create answers
+ * once (a webhook's signing secret) must not travel on the bus, stay in the event log, or reach
+ * subscribers.
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(([name]) => !SECRET_FIELD.test(name)),
+  );
+}

@@ -20,6 +20,7 @@ import {
   familyOfRecord,
   familyRemovedBy,
   liveFamily,
+  withoutSecrets,
   type LiveFamilyKey,
 } from './families.js';
 import { MemoryInterest, RedisInterest, type InterestRegistry } from './interest.js';
@@ -399,7 +400,12 @@ export class LiveHub {
     if (!write.ok || !this.credential || write.credential !== this.credential.fingerprint) return;
     const family = familyOfRecord(write.value) ?? familyRemovedBy(write.operation);
     if (!family) return;
-    const notice: GatewayWrite = { ...write, touches: [...write.touches] };
+    // Secrets a write answered once (a new webhook's signing secret) stay out of the event.
+    const notice: GatewayWrite = {
+      ...write,
+      value: withoutSecrets(write.value),
+      touches: [...write.touches],
+    };
     this.bus
       .publish('writes', notice)
       .catch((error: unknown) =>

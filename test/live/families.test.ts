@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES } from '../../src/domain/scopes.js';
 import { LIVE_FAMILIES, LIVE_FAMILY_KEYS, type LiveFamilyKey } from '../../src/live/families.js';
 import {
   DEFAULT_SANDBOX_KEY,
@@ -7,7 +8,8 @@ import {
   type Sandbox,
 } from '../../src/sandbox/index.js';
 import { rbacState } from '../../src/sandbox/resources/rbac.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { gatewayCredential } from '../../src/upstream/credentials.js';
+import { postGraphQL, startHarness, type Harness } from '../support/harness.js';
 import { liveConfig, sseSubscribe, subscribed, type Change, type Received } from './helpers.js';
 
 /*
@@ -305,3 +307,33 @@ describe('organizationChanges watches every family', () => {
 function familyOfKind(kind: string | null): LiveFamilyKey {
   return LIVE_FAMILY_KEYS.find((key) => LIVE_FAMILIES[key].name === kind)!;
 }
+
+describe('a write through the gateway that answers a secret once', () => {
+  it('publishes the new webhook at once, without its signing secret', async () => {
+    const iterator = await h.gateway.live!.subscribe(
+      { scopes: ALL_SCOPES, credential: gatewayCredential(DEFAULT_SANDBOX_KEY) },
+      { families: ['webhook'] },
+      null,
+    );
+    try {
+      await h.gateway.live!.pollNow();
+      const created = await postGraphQL(
+        h.endpoint,
+        {
+          query: `mutation { createWebhook(input: { url: "https://hooks.example.com/live", enabledEvents: [EXTERNAL_STORAGE_FAILED], name: "live" }) { webhook { id } signingSecret } }`,
+        },
+        { authorization: `Bearer ${ADMIN}` },
+      );
+      const answer = (created.body.data as { createWebhook: { signingSecret: string } })
+        .createWebhook;
+      expect(answer.signingSecret).toMatch(/^whsec_/);
+      const { value: event } = await iterator.next();
+      expect(event).toMatchObject({ type: 'CREATED', family: 'webhook' });
+      // The event (as it is logged and sent to every replica) holds no trace of the secret.
+      expect(JSON.stringify(event)).not.toContain(answer.signingSecret);
+      expect(event.node).not.toHaveProperty('signing_secret');
+    } finally {
+      await iterator.return?.();
+    }
+  });
+});
