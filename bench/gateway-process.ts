@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import type { Collection } from '../src/upstream/read-cache.js';
+import { COLLECTIONS } from '../src/domain/kinds.js';
 import { benchConfig, serveGateway } from './servers.js';
 
 /**
@@ -20,16 +20,6 @@ import { benchConfig, serveGateway } from './servers.js';
  *   environment, a CPU profile of this process between the two is written there (open it in
  *   Chrome DevTools).
  */
-
-const ALL: Collection[] = [
-  'organization',
-  'users',
-  'invites',
-  'workspaces',
-  'members',
-  'apiKeys',
-  'reports',
-];
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: gateway-process.ts <sandbox url>');
@@ -85,7 +75,7 @@ const percentile = (values: number[], p: number) => {
 
 const commands: Record<string, () => unknown> = {
   async cold() {
-    await cache?.invalidate(ALL);
+    await cache?.invalidate([...COLLECTIONS]);
     await cache?.settled();
     attempts.length = 0;
     intervals.length = 0;
