@@ -176,6 +176,37 @@ export const EXAMPLE_OPERATIONS = /* GraphQL */ `
     }
   }
 
+  # Who and what may act in the organization, as it changes: service accounts, RBAC groups,
+  # federation rules and webhooks (every kind the Admin API lists can be watched: ResourceKind).
+  subscription WatchAccessControl {
+    organizationChanges(
+      filter: { kinds: [SERVICE_ACCOUNT, RBAC_GROUP, FEDERATION_RULE, WEBHOOK] }
+    ) {
+      id
+      type
+      kind
+      changedFields
+      node {
+        id
+        ... on ServiceAccount {
+          name
+          isArchived
+        }
+        ... on RbacGroup {
+          name
+        }
+        ... on FederationRule {
+          name
+          isArchived
+        }
+        ... on Webhook {
+          name
+          state
+        }
+      }
+    }
+  }
+
   query WeeklyCost($since: DateTime!) {
     organization {
       costReport(startingAt: $since, groupBy: [WORKSPACE_ID], first: 7) {
