@@ -33,6 +33,8 @@ import { sectionOf, withSection, writeSection } from './sections.js';
 const quick = process.argv.includes('--quick');
 const AUTOCANNON_SECONDS = quick ? 2 : 5;
 const BASELINE_SECONDS = quick ? 2 : 3;
+/** Runs of the 20,000-user organization in the size mode; the targets take their medians. */
+const SIZE_RUNS = 3;
 /** Paired runs (bare yoga, then ours) per operation; the median pair is reported. */
 const PAIRS = quick ? 1 : 3;
 const LOAD_SECONDS = quick ? 15 : 120;
@@ -52,8 +54,17 @@ async function sizes(): Promise<void> {
     return;
   }
   const startedAt = new Date();
-  const results = [await measureSize('medium'), await measureSize('large')];
-  await writeSection(RESULTS_PATH, SIZES_SECTION, renderSizes(results, startedAt));
+  const medium = await measureSize('medium');
+  // The large organization three times: a stall or a peak varies between runs on a shared machine.
+  const largeRuns = [];
+  for (let run = 0; run < SIZE_RUNS; run++) largeRuns.push(await measureSize('large'));
+  const byDelay = [...largeRuns].sort((a, b) => a.loopDelay.max - b.loopDelay.max);
+  const representative = byDelay[Math.floor(byDelay.length / 2)]!;
+  await writeSection(
+    RESULTS_PATH,
+    SIZES_SECTION,
+    renderSizes([medium, representative], startedAt, largeRuns),
+  );
   process.stdout.write(`Wrote the organization-size section of ${RESULTS_PATH}\n`);
 }
 

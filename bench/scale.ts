@@ -331,7 +331,11 @@ const mark = (met: boolean) => (met ? '✅ met' : '❌ missed');
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 /** The size section of RESULTS.md, 2,000 and 20,000 users side by side. */
-export function renderSizes(results: ScaleResult[], startedAt: Date): string {
+export function renderSizes(
+  results: ScaleResult[],
+  startedAt: Date,
+  largeRuns: ScaleResult[] = results.slice(1),
+): string {
   const [small, large] = results;
   const cols = results.map((r) => `${r.users.toLocaleString('en-US')} users`);
   const row = (label: string, cell: (r: ScaleResult) => string) =>
@@ -403,21 +407,34 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
     const members = large.operations[0];
     const walk = large.operations.find((op) => op.listRequests);
     const path = (members?.rounds ?? 0) * LATENCY_MS;
+    // Each target's figure is the median of the runs at this size, every run listed.
+    const across = (pick: (run: ScaleResult) => number, unit: (value: number) => string) => {
+      const values = largeRuns.map(pick);
+      const sorted = [...values].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+      const text =
+        values.length > 1
+          ? `${unit(median)} (median of ${values.map(unit).join(', ')})`
+          : unit(median);
+      return { median, text };
+    };
+    const delay = across((run) => run.loopDelay.max, ms);
+    const rss = across(
+      (run) => run.rssMaxMiB,
+      (value) => `${value.toFixed(0)} MiB`,
+    );
+    const membersWall = across((run) => run.operations[0]?.wallMs ?? Infinity, ms);
     const targets: [string, string, boolean][] = [
       [
         `worst event-loop delay while caching ≤ ${TARGETS.loopDelayMaxMs} ms`,
-        ms(large.loopDelay.max),
-        large.loopDelay.max <= TARGETS.loopDelayMaxMs,
+        delay.text,
+        delay.median <= TARGETS.loopDelayMaxMs,
       ],
-      [
-        `peak RSS ≤ ${TARGETS.rssMiB} MB`,
-        `${large.rssMaxMiB.toFixed(0)} MiB`,
-        large.rssMaxMiB <= TARGETS.rssMiB,
-      ],
+      [`peak RSS ≤ ${TARGETS.rssMiB} MB`, rss.text, rss.median <= TARGETS.rssMiB],
       [
         `every workspace’s members within ${TARGETS.membersCriticalPathFactor}× its critical path (${members?.rounds} round trips × ${LATENCY_MS} ms = ${ms(path)})`,
-        ms(members?.wallMs ?? 0),
-        (members?.wallMs ?? Infinity) <= TARGETS.membersCriticalPathFactor * path,
+        membersWall.text,
+        membersWall.median <= TARGETS.membersCriticalPathFactor * path,
       ],
       [
         'full walk of users in ceil(n/1000) list requests',
@@ -429,6 +446,12 @@ export function renderSizes(results: ScaleResult[], startedAt: Date): string {
       '',
       `### Targets at ${large.users.toLocaleString('en-US')} users`,
       '',
+      ...(largeRuns.length > 1
+        ? [
+            `${largeRuns.length} runs at this size, each with a fresh sandbox and gateway process; the column above is the run with the median worst delay.`,
+            '',
+          ]
+        : []),
       '| target | result | |',
       '| --- | --- | --- |',
       ...targets.map(([target, result, met]) => `| ${target} | ${result} | ${mark(met)} |`),
