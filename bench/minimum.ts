@@ -48,7 +48,7 @@ async function rest<T>(
   const response = await fetch(
     `${sandbox.url}/v1/organizations${path}${search ? `?${search}` : ''}`,
     {
-      headers: { ...headers, 'anthropic-version': '2023-06-01' },
+      headers: { 'anthropic-version': '2023-06-01', ...headers },
     },
   );
   if (!response.ok) throw new Error(`oracle: ${path} answered ${response.status}`);
@@ -111,11 +111,12 @@ export async function computeMinimums(
   const all = { limit: String(MAX_PAGE) };
   const users = await rest<Page<Listed>>(sandbox, '/users', all);
   // The Default Workspace is listed when asked for (include_default, API version 2026-10-21).
-  const workspaces = await rest<Page<Listed>>(sandbox, '/workspaces', {
-    ...all,
-    include_archived: 'true',
-    include_default: 'true',
-  });
+  const workspaces = await rest<Page<Listed>>(
+    sandbox,
+    '/workspaces',
+    { ...all, include_archived: 'true', include_default: 'true' },
+    { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2026-10-21' },
+  );
   const invites = await rest<Page<Listed>>(sandbox, '/invites', all);
   const keys = await rest<Page<KeyItem>>(sandbox, '/api_keys', all);
   const activeKeys = await rest<Page<KeyItem>>(sandbox, '/api_keys', { ...all, status: 'active' });
