@@ -11,7 +11,8 @@
  *
  * One queue per process, because there is one event loop per process.
  */
-const waiting: (() => void)[] = [];
+/** Released waiters are cleared (undefined) until the queue empties and starts again. */
+const waiting: ((() => void) | undefined)[] = [];
 let head = 0;
 let armed = false;
 
@@ -19,7 +20,7 @@ function release(): void {
   armed = false;
   const next = waiting[head];
   if (next === undefined) return;
-  waiting[head++] = undefined as unknown as () => void;
+  waiting[head++] = undefined;
   if (head === waiting.length) {
     waiting.length = 0;
     head = 0;
