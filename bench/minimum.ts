@@ -62,8 +62,6 @@ interface Collection {
   listed: Set<string>;
   /** Whether the collection fits in one page (otherwise more pages would be needed). */
   onePage: boolean;
-  /** Whether the list holds every object (so an id it lacks is known not to exist). */
-  complete: boolean;
 }
 
 /**
@@ -74,16 +72,11 @@ interface Collection {
 function lookupCost(ids: Set<string>, collection: Collection): { cost: number; note: string } {
   if (ids.size === 0) return { cost: 0, note: `no ${collection.name}` };
   if (ids.size === 1) return { cost: 1, note: `1 GET for the only ${collection.name} id` };
+  // Nothing documents that a list holds every object: an id it does not show costs a GET.
   const hidden = [...ids].filter((id) => !collection.listed.has(id)).length;
-  const extraGets = collection.complete ? 0 : hidden;
-  const viaList = collection.onePage ? 1 + extraGets : Number.POSITIVE_INFINITY;
+  const viaList = collection.onePage ? 1 + hidden : Number.POSITIVE_INFINITY;
   if (viaList < ids.size) {
-    const hiddenNote =
-      hidden === 0
-        ? ''
-        : collection.complete
-          ? ` (${hidden} id(s) absent from the complete list: known gone, no GET)`
-          : ` + ${hidden} GET(s) for id(s) the list does not show`;
+    const hiddenNote = hidden === 0 ? '' : ` + ${hidden} GET(s) for id(s) the list does not show`;
     return {
       cost: viaList,
       note: `${ids.size} distinct ${collection.name} → 1 list page of ≤${MAX_PAGE}${hiddenNote}`,
@@ -120,19 +113,16 @@ export async function computeMinimums(
   const invites = await rest<Page<Listed>>(sandbox, '/invites', all);
   const keys = await rest<Page<KeyItem>>(sandbox, '/api_keys', all);
   const activeKeys = await rest<Page<KeyItem>>(sandbox, '/api_keys', { ...all, status: 'active' });
-  const collection = (name: string, page: Page<Listed>, complete: boolean): Collection => ({
+  const collection = (name: string, page: Page<Listed>): Collection => ({
     name,
     listed: new Set(page.data.map((item) => item.id)),
     onePage: !page.has_more,
-    complete,
   });
-  // Nothing documents that a list holds every object of its collection (every status, every
-  // user an object can name): an id a list did not show is asked for by id.
   const collections = {
-    user: collection('users', users, false),
-    workspace: collection('workspaces', workspaces, false),
-    invite: collection('invites', invites, false),
-    apiKey: collection('API keys', keys, false),
+    user: collection('users', users),
+    workspace: collection('workspaces', workspaces),
+    invite: collection('invites', invites),
+    apiKey: collection('API keys', keys),
   };
 
   // Workspaces → members → users.
