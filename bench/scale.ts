@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
@@ -113,26 +113,42 @@ interface GrownSandbox {
   close(): Promise<void>;
 }
 
-/** Starts bench/sandbox-process.ts for `size` and reads what it prints. */
-export async function startGrownSandbox(size: SizeName): Promise<GrownSandbox> {
-  const script = fileURLToPath(new URL('./sandbox-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, size], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/**
+ * Starts a bench script in a process of its own and reads the JSON line it prints once ready;
+ * `stop` ends it.
+ */
+async function startScript<T>(
+  name: string,
+  args: string[],
+  options: { ipc?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ child: ChildProcess; info: T; stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL(`./${name}`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? (['ipc'] as const) : [])],
+    ...(options.env ? { env: options.env } : {}),
   });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code})`)));
   });
-  const info = JSON.parse(line) as Omit<GrownSandbox, 'close'>;
   return {
-    ...info,
-    close: async () => {
+    child,
+    info: JSON.parse(line) as T,
+    stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** Starts bench/sandbox-process.ts for `size` and reads what it prints. */
+export async function startGrownSandbox(size: SizeName): Promise<GrownSandbox> {
+  const { info, stop } = await startScript<Omit<GrownSandbox, 'close'>>('sandbox-process.ts', [
+    size,
+  ]);
+  return { ...info, close: stop };
 }
 
 /** Enough of a SandboxStore for canonicalOperations (the ids `nodes` picks from). */
@@ -155,17 +171,11 @@ interface GatewayProcess {
 
 /** Starts bench/gateway-process.ts against the sandbox at `sandboxUrl`, as production runs it. */
 async function startGatewayProcess(sandboxUrl: string): Promise<GatewayProcess> {
-  const script = fileURLToPath(new URL('./gateway-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, sandboxUrl], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the gateway process exited (${code})`)));
-  });
-  const { url } = JSON.parse(line) as { url: string };
+  const { child, info, stop } = await startScript<{ url: string }>(
+    'gateway-process.ts',
+    [sandboxUrl],
+    { ipc: true, env: { ...process.env, NODE_ENV: 'production' } },
+  );
   let nextId = 0;
   const waiting = new Map<number, (answer: { result?: unknown; error?: string }) => void>();
   child.on('message', (answer: { id: number; result?: unknown; error?: string }) => {
@@ -173,7 +183,7 @@ async function startGatewayProcess(sandboxUrl: string): Promise<GatewayProcess> 
     waiting.delete(answer.id);
   });
   return {
-    url,
+    url: info.url,
     ask: <T>(command: string) =>
       new Promise<T>((resolve, reject) => {
         const id = nextId++;
@@ -184,11 +194,7 @@ async function startGatewayProcess(sandboxUrl: string): Promise<GatewayProcess> 
         );
         child.send({ id, command });
       }),
-    close: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
+    close: stop,
   };
 }
 
