@@ -23,15 +23,6 @@ export function stableJson(value: unknown): string {
 
 const GENERATION_OF_ALL = 'generation:*';
 
-/**
- * Most entries written to the shared state in one go. A read that brings more (a list page of
- * 1000 items is 1001 entries) is answered first and written in chunks of this size, one chunk a
- * turn of the event loop (see turns.ts: the chunks of pages cached at the same time take turns
- * too), so that caching large pages never holds the event loop for long and the caller (a walk
- * asking for its next page) is not kept waiting for it.
- */
-export const WRITE_CHUNK = 250;
-
 /** A cache key for a read with these parameters. */
 export const readKey = (operation: string, params: unknown = null) =>
   `${operation}:${stableJson(params)}`;
@@ -54,7 +45,7 @@ export class ReadCache {
   /** Collections whose invalidation failed: bumped before the next read of the shared state. */
   private readonly pendingInvalidations = new Set<Collection>();
   /**
-   * Entries of large reads answered but not yet written to the shared state (see WRITE_CHUNK):
+   * Entries of large reads answered but not yet written to the shared state (see writeInChunks):
    * this process serves them from here meanwhile. Keys hold their generation, as stored ones do.
    */
   private readonly unwritten = new Map<string, unknown>();
@@ -146,7 +137,7 @@ export class ReadCache {
       for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
         entries.push([this.entryKey(credential, collection, generation, relatedKey), relatedValue]);
       }
-      if (entries.length > WRITE_CHUNK) this.writeInChunks(entries);
+      if (entries.length > this.state.writeChunk) this.writeInChunks(entries);
       else {
         try {
           await this.state.setMany(entries, this.ttlMs);
@@ -161,17 +152,21 @@ export class ReadCache {
   }
 
   /**
-   * Writes a large read's entries WRITE_CHUNK at a time, each chunk in a macrotask of its own,
-   * after the caller has been answered; until its chunk is written an entry is served from
-   * `unwritten`. A failure is reported once per read.
+   * Writes a read with more entries than the state takes in one write (a list page of 1000 items
+   * is 1001 entries; see SharedState.writeChunk) a chunk at a time, each chunk in a turn of the
+   * event loop of its own (turns.ts: the chunks of pages cached at the same time take turns too),
+   * after the caller has been answered, so that caching large pages never holds the event loop
+   * for long and a walk asking for its next page is not kept waiting for it. Until its chunk is
+   * written an entry is served from `unwritten`. A failure is reported once per read.
    */
   private writeInChunks(entries: [string, unknown][]): void {
     for (const [key, value] of entries) this.unwritten.set(key, value);
+    const size = this.state.writeChunk;
     const written = (async () => {
       let failed = false;
-      for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
+      for (let start = 0; start < entries.length; start += size) {
         await nextTurn();
-        const chunk = entries.slice(start, start + WRITE_CHUNK);
+        const chunk = entries.slice(start, start + size);
         try {
           if (!failed) await this.state.setMany(chunk, this.ttlMs);
         } catch (error) {

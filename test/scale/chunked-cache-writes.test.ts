@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayCredential } from '../../src/upstream/credentials.js';
-import { ReadCache, WRITE_CHUNK } from '../../src/upstream/read-cache.js';
+import { ReadCache } from '../../src/upstream/read-cache.js';
 import { MemoryState } from '../../src/upstream/state/shared-state.js';
 
 /**
- * A list page of 1000 items is 1001 cache entries. Written in one go before the page is answered,
- * it held the event loop and kept a walk from asking for its next page; now the page is answered
- * first and its entries are written in chunks, one macrotask each, served from memory meanwhile.
+ * A list page of 1000 items is 1001 cache entries. Written to Redis in one go before the page is
+ * answered (each value serialized), it held the event loop and kept a walk from asking for its
+ * next page; now the page is answered first and its entries are written in chunks of the state's
+ * `writeChunk`, one macrotask each, served from memory meanwhile. Memory takes a page at once.
  */
+const WRITE_CHUNK = 250;
 const credential = gatewayCredential('sk-ant-admin01-chunked-cache-writes-test-key');
 
 interface User {
@@ -24,8 +26,8 @@ const page = (count: number) => ({
 });
 
 /** A MemoryState that records each setMany call (its size) and other events in one log. */
-function recordingState(log: string[]) {
-  const state = new MemoryState();
+function recordingState(log: string[], writeChunk = WRITE_CHUNK) {
+  const state = new MemoryState({ writeChunk });
   const setMany = state.setMany.bind(state);
   state.setMany = async (entries, ttlMs) => {
     log.push(`write ${entries.length}`);
@@ -92,6 +94,13 @@ describe('ReadCache writes large reads in chunks after answering', () => {
     });
   });
 
+  it('writes a page to a state that takes it at once before answering it (memory)', async () => {
+    const log: string[] = [];
+    const cache = new ReadCache(recordingState(log, new MemoryState().writeChunk), 30_000);
+    await cache.read(credential, 'users', 'list', async () => page(1000), undefined, related);
+    expect(log).toEqual(['write 1001']);
+  });
+
   it('still writes small reads before answering them', async () => {
     const log: string[] = [];
     const cache = new ReadCache(recordingState(log), 30_000);
@@ -100,7 +109,7 @@ describe('ReadCache writes large reads in chunks after answering', () => {
   });
 
   it('does not serve entries of a read made before an invalidation after it', async () => {
-    const cache = new ReadCache(new MemoryState(), 30_000);
+    const cache = new ReadCache(new MemoryState({ writeChunk: WRITE_CHUNK }), 30_000);
     await cache.read(credential, 'users', 'list', async () => page(1000), undefined, related);
     await cache.invalidate(['users']);
     let fetches = 0;
@@ -114,7 +123,7 @@ describe('ReadCache writes large reads in chunks after answering', () => {
   });
 
   it('reports a failing state once per read and still answers it', async () => {
-    const state = new MemoryState();
+    const state = new MemoryState({ writeChunk: WRITE_CHUNK });
     state.setMany = () => Promise.reject(new Error('state down'));
     const reports: string[] = [];
     state.errors.on((operation) => reports.push(operation));

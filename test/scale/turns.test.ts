@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayCredential } from '../../src/upstream/credentials.js';
-import { ReadCache, WRITE_CHUNK } from '../../src/upstream/read-cache.js';
+import { ReadCache } from '../../src/upstream/read-cache.js';
 import { MemoryState } from '../../src/upstream/state/shared-state.js';
 import { nextTurn, turnsWaiting } from '../../src/upstream/turns.js';
 
@@ -67,12 +67,15 @@ describe('nextTurn', () => {
   });
 });
 
+const WRITE_CHUNK = 250;
+
 describe('large pages cached at the same time', () => {
   it('are written one chunk per turn, not one chunk per page per turn', async () => {
     const credential = gatewayCredential('sk-ant-admin01-turns-test-key');
     const writes: number[] = [];
     await countingTurns(async (turn) => {
-      const state = new MemoryState();
+      // Chunked as Redis writes are (SharedState.writeChunk).
+      const state = new MemoryState({ writeChunk: WRITE_CHUNK });
       const setMany = state.setMany.bind(state);
       state.setMany = async (entries, ttlMs) => {
         writes.push(turn());

@@ -82,6 +82,12 @@ export interface SharedState {
   pause(key: string, forMs: number): Promise<void>;
   /** Resolves when the state can be used; rejects otherwise (for the readiness check). */
   ping(): Promise<void>;
+  /**
+   * Most entries one `setMany` should carry, so that a large read's entries are written without
+   * holding the event loop for long (see ReadCache): Redis serializes every value it is sent,
+   * while memory only links them in (a page of 1000 users in about a millisecond).
+   */
+  readonly writeChunk: number;
   /** Where the state's users report its failures. */
   readonly errors: StateErrors;
   close(): Promise<void>;
@@ -121,6 +127,8 @@ export interface MemoryStateOptions {
   maxItems?: number;
   /** Most budget buckets kept (only buckets that are not full need keeping). Default 100,000. */
   maxBuckets?: number;
+  /** Most entries one write carries (see SharedState.writeChunk). Default: no limit. */
+  writeChunk?: number;
 }
 
 const PRUNE_BUCKETS_EVERY_MS = 60_000;
@@ -138,8 +146,10 @@ export class MemoryState implements SharedState {
   private readonly buckets: LRUCache<string, Bucket>;
   private prunedAt = Date.now();
   readonly errors = new StateErrors();
+  readonly writeChunk: number;
 
   constructor(options: MemoryStateOptions = {}) {
+    this.writeChunk = options.writeChunk ?? Infinity;
     this.values = new LRUCache<string, { value: unknown }>({
       maxSize: options.maxItems ?? 500_000,
       sizeCalculation: (entry) => itemsIn(entry.value),
@@ -332,6 +342,8 @@ export class RedisState implements SharedState {
   private failingUntil = 0;
   private readonly retryAfterFailureMs: number;
   readonly errors = new StateErrors();
+  /** A pipeline of 250 values is serialized in a few milliseconds. */
+  readonly writeChunk = 250;
 
   constructor(url: string, options: RedisStateOptions = {}) {
     this.retryAfterFailureMs = options.retryAfterFailureMs ?? 2_000;
