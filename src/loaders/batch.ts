@@ -18,21 +18,19 @@ export interface ListedCollectionOptions<T> {
   idOf: (item: T) => string;
   getOne: (id: string) => Promise<T>;
   listPage: (query: PageQuery) => Promise<AdminPage<T>>;
-  /** Hears every item a list page brought, requested or not, so loaders can be primed. */
+  /** Hears every item a list page brought, requested or not. */
   onListed?: (item: T) => void;
 }
 
 /** A walk of the list under way (see ListedCollection.walk). */
 interface Walk<T> {
-  /** What it has listed so far (emptied when a write makes it moot). */
-  listed: Map<string, T>;
   /**
    * Batches waiting for it: each hears every page's items as soon as the page is listed, and
    * whether the walk goes on (its next page is already asked for).
    */
   listeners: Set<(items: readonly T[], walkGoesOn: boolean) => void>;
-  /** Resolves with `listed` once the walk stopped. */
-  done: Promise<Map<string, T>>;
+  /** Resolves once the walk stopped. */
+  done: Promise<void>;
 }
 
 /** A promise with its resolve and reject functions. */
@@ -77,6 +75,19 @@ export class ListedCollection<T> {
   private generation = 0;
   /** The walk under way. */
   private walking: Walk<T> | null = null;
+  /**
+   * Every item listed since the last write (by walks and tracked pages): later lookups of the
+   * request are answered from it without a request. Kept here rather than primed into the
+   * request's DataLoader, which would make a settled promise per item: a walk of a large
+   * organization lists 20,000 users to find the few thousand a page of members names.
+   */
+  private listed = new Map<string, T>();
+  /**
+   * Items of tracked pages not yet in `listed`: indexed on the next lookup, since most requests
+   * never look anything up in the pages their connections show (a users page of 50 is served
+   * out of a cached page of 1000).
+   */
+  private unindexed: (readonly T[])[] = [];
   /** List pages other resolvers are fetching right now (see track). */
   private readonly pagesInFlight = new Set<Promise<AdminPage<T>>>();
 
@@ -116,10 +127,9 @@ export class ListedCollection<T> {
     ids: readonly string[],
     answer: (id: string, value: T | null | Error) => void,
   ): Promise<void> {
-    // Items a walk listed are primed into the request's loaders; what a walk or a tracked page
-    // listed answers only batches that were waiting for it, so a loader entry cleared after a
-    // write is fetched anew. Ids are looked up in the walk's own map (never copied: it may hold
-    // a whole organization's users).
+    // What was listed since the last write answers at once; a write empties it (reset), so an id
+    // looked up after a write is fetched anew. Ids are looked up in the map (never copied: it may
+    // hold a whole organization's users).
     const asked = new Set(ids);
     const found = new Map<string, T | null | Error>();
     const flush = () => {
@@ -136,7 +146,8 @@ export class ListedCollection<T> {
       }
       if (walkGoesOn) flush();
     };
-    const pick = (listed: ReadonlyMap<string, T>) => {
+    const pick = () => {
+      const listed = this.known();
       for (const id of asked) {
         const item = listed.get(id);
         if (item !== undefined) take(id, item);
@@ -144,14 +155,16 @@ export class ListedCollection<T> {
     };
     /** Waits for a walk, hearing its pages as they come. */
     const follow = async (walk: Walk<T>) => {
-      pick(walk.listed);
+      pick();
       walk.listeners.add(hear);
       try {
-        pick(await walk.done);
+        await walk.done;
+        pick();
       } finally {
         walk.listeners.delete(hear);
       }
     };
+    pick();
     while (asked.size > 0 && (this.walking || this.pagesInFlight.size > 0)) {
       if (this.walking) await follow(this.walking);
       for (const page of await Promise.allSettled([...this.pagesInFlight])) {
@@ -172,6 +185,15 @@ export class ListedCollection<T> {
     flush();
   }
 
+  /** Everything listed since the last write, tracked pages indexed. */
+  private known(): Map<string, T> {
+    for (const items of this.unindexed) {
+      for (const item of items) this.listed.set(this.options.idOf(item), item);
+    }
+    this.unindexed = [];
+    return this.listed;
+  }
+
   /**
    * After a write: forgets how far the list was walked and the pages in flight, so that nothing
    * read before the write answers a lookup made after it (those pages no longer prime either).
@@ -182,10 +204,12 @@ export class ListedCollection<T> {
     this.exhausted = false;
     this.walking = null;
     this.pagesInFlight.clear();
+    this.listed = new Map();
+    this.unindexed = [];
   }
 
   /**
-   * A list page some resolver fetches (a connection): its items prime the loaders, and lookups
+   * A list page some resolver fetches (a connection): its items answer later lookups, and lookups
    * that arrive while it is in flight wait for it instead of fetching what it may bring. When the
    * page was asked for without filters or cursor and holds the whole list (`wholeList`), a walk
    * would show nothing more: ids it does not show are fetched by GET straight away; when it
@@ -195,9 +219,10 @@ export class ListedCollection<T> {
     const generation = this.generation;
     const page = fetching.then((result) => {
       if (generation !== this.generation) return result;
-      for (const item of result.data) this.options.onListed?.(item);
+      this.unindexed.push(result.data);
+      if (this.options.onListed) for (const item of result.data) this.options.onListed(item);
       if (wholeList && !result.has_more) this.exhausted = true;
-      // The list's first page of the walk's size, read by a connection: its items are primed and
+      // The list's first page of the walk's size, read by a connection: its items are kept and
       // answered the batches waiting for it, so a walk goes on after it instead of listing it
       // again for nothing (the repeat would be free, but would count as a page against the GETs).
       // A smaller first page is not skipped: the walk's own first page may be shared (a count).
@@ -220,11 +245,7 @@ export class ListedCollection<T> {
 
   /** Starts a walk for `wanted` and makes it the one under way. */
   private startWalk(wanted: string[]): Walk<T> {
-    const walk: Walk<T> = {
-      listed: new Map(),
-      listeners: new Set(),
-      done: Promise.resolve(new Map()),
-    };
+    const walk: Walk<T> = { listeners: new Set(), done: Promise.resolve() };
     walk.done = this.walk(wanted, walk).finally(() => {
       if (this.walking === walk) this.walking = null;
     });
@@ -239,9 +260,9 @@ export class ListedCollection<T> {
    * on its first page stops there, so it never costs more than one GET per id plus one page,
    * however long the list (in an organization of 20,000 users, 16 scattered ids would otherwise
    * list 15 pages and still GET the rest). The next page is asked for before the items of the
-   * current one are primed and handed to the batches waiting: that work overlaps the request.
+   * current one are kept and handed to the batches waiting: that work overlaps the request.
    */
-  private async walk(wanted: string[], walk: Walk<T>): Promise<Map<string, T>> {
+  private async walk(wanted: string[], walk: Walk<T>): Promise<void> {
     const missing = new Set(wanted);
     const generation = this.generation;
     let pages = 0;
@@ -256,20 +277,16 @@ export class ListedCollection<T> {
       const page = await asking;
       pages++;
       // A write happened meanwhile: what this walk lists answers nothing any more.
-      if (generation !== this.generation) {
-        walk.listed = new Map();
-        return walk.listed;
-      }
+      if (generation !== this.generation) return;
       for (const item of page.data) missing.delete(this.options.idOf(item));
       if (!page.has_more || !page.last_id) this.exhausted = true;
       else this.after = page.last_id;
       asking = more() ? next() : null;
       for (const item of page.data) {
-        walk.listed.set(this.options.idOf(item), item);
+        this.listed.set(this.options.idOf(item), item);
         this.options.onListed?.(item);
       }
       for (const listener of walk.listeners) listener(page.data, asking !== null);
     }
-    return walk.listed;
   }
 }

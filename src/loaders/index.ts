@@ -90,8 +90,8 @@ export interface Loaders
   /** External storage by id (src/loaders/external-data.ts). */
   externalStorage: DataLoader<string, ExternalStorage | null>;
   /**
-   * List pages for connections. Their items prime the loaders above, and lookups made while a
-   * page is in flight wait for it rather than fetch what it may bring.
+   * List pages for connections. Their items answer later lookups of the loaders above, and
+   * lookups made while a page is in flight wait for it rather than fetch what it may bring.
    */
   pages: {
     users: (query: UserListQuery) => Promise<AdminPage<AdminUser>>;
@@ -134,7 +134,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
    */
   const pageMemo = new Map<Collection, Map<string, Promise<AdminPage<unknown>>>>();
   /**
-   * A list page, tracked by its collection (its items prime the loaders; lookups wait for it) and
+   * A list page, tracked by its collection (its items answer lookups; lookups wait for it) and
    * shared within the request.
    */
   function listed<T>(
@@ -160,7 +160,6 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     idOf: (user) => user.id,
     getOne: (id) => api.getUser(id),
     listPage: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),
-    onListed: (user) => users.prime(user.id, user),
   });
 
   const invitesCollection: ListedCollection<AdminInvite> = new ListedCollection<AdminInvite>({
@@ -168,7 +167,6 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     getOne: (id) => api.getInvite(id),
     // Lists show pending, accepted and expired invites; withdrawn ones only by id.
     listPage: (query) => listed('invites', invitesCollection, query, () => api.listInvites(query)),
-    onListed: (invite) => invites.prime(invite.id, invite),
   });
 
   /** Workspaces a list showed (the lookup walk includes the Default Workspace). */
@@ -184,17 +182,13 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         const wide = { ...query, include_archived: true, include_default: true };
         return listed('workspaces', workspacesCollection, wide, () => api.listWorkspaces(wide));
       },
-      onListed: (workspace) => {
-        listedWorkspaces.add(workspace.id);
-        workspaces.prime(workspace.id, workspace);
-      },
+      onListed: (workspace) => listedWorkspaces.add(workspace.id),
     });
 
   const apiKeysCollection: ListedCollection<AdminApiKey> = new ListedCollection<AdminApiKey>({
     idOf: (key) => key.id,
     getOne: (id) => api.getApiKey(id),
     listPage: (query) => listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query)),
-    onListed: (key) => apiKeys.prime(key.id, key),
   });
 
   const users: Loaders['users'] = new DataLoader(usersCollection.load, loaderOptions);
@@ -214,7 +208,6 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
           idOf: (member) => member.user_id,
           getOne: (userId) => api.getWorkspaceMember(workspaceId, userId),
           listPage: (query) => memberPage(workspaceId, created, query),
-          onListed: (member) => members.prime({ workspaceId, userId: member.user_id }, member),
         });
       memberCollections.set(workspaceId, (collection = created));
     }
