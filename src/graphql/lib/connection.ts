@@ -166,8 +166,11 @@ function refusedCursor(error: unknown, parameter: 'after_id' | 'before_id'): boo
 /** Items as served, with the ids around them: where the cursors' neighbours come from. */
 interface Served<T> {
   items: T[];
-  /** Ids of the list around the served items, in list order, the served ones included. */
-  context: string[];
+  /**
+   * Ids of the list around the served items, in list order, the served ones included: made when
+   * a cursor is first read (a window holds up to 1000 items, and most operations read none).
+   */
+  context: () => readonly string[];
   /** Where `items[0]` is in `context`. */
   offset: number;
   anchor: Anchor | null;
@@ -221,38 +224,52 @@ export async function resolveConnection<T>(
       )
     : backward(request, idOf, wide, windowOf, fetchPage, (count) => (whole = count)));
 
-  const edges = served.items.map((node, index) => {
-    const at = served.offset + index;
-    // Encoded when read: an operation that asks for `nodes` only (1000 a page) reads none.
-    let cursor: string | undefined;
-    const encode = () =>
-      encodeCursor({
-        id: idOf(node),
-        before: served.context.slice(Math.max(0, at - NEIGHBOURS), at).reverse(),
-        after: served.context.slice(at + 1, at + 1 + NEIGHBOURS),
-        anchor: served.anchor,
-      });
-    return {
-      get cursor() {
-        return (cursor ??= encode());
-      },
-      node,
-    };
-  });
+  const cursorAt = (at: number, node: T) => {
+    const context = served.context();
+    return encodeCursor({
+      id: idOf(node),
+      before: context.slice(Math.max(0, at - NEIGHBOURS), at).reverse(),
+      after: context.slice(at + 1, at + 1 + NEIGHBOURS),
+      anchor: served.anchor,
+    });
+  };
+  const edges = served.items.map((node, index) => new Edge(node, served.offset + index, cursorAt));
   let counting: Promise<number> | undefined;
   return {
     edges,
     pageInfo: {
       hasNextPage: served.hasNextPage,
       hasPreviousPage: served.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: () => {
       if (whole !== null) return Promise.resolve(whole);
       return (counting ??= countAll(fetchPage, idOf));
     },
   };
+}
+
+/**
+ * An edge whose cursor is encoded when it is read: an operation that asks for `nodes` only (1000
+ * a page) encodes none, and an edge is one small object (a connection of a large organization
+ * serves thousands).
+ */
+class Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly at: number,
+    private readonly cursorAt: (at: number, node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.#cursor ??= this.cursorAt(this.at, this.node));
+  }
 }
 
 /** Walks the whole list 1000 items a request (pages the request's loaders share) and counts it. */
@@ -285,12 +302,17 @@ async function tryWindow<T>(windowOf: WindowOf<T>, anchor: Anchor): Promise<Admi
   }
 }
 
-/** Ids of a window's items with its anchor around them, in list order. */
+/** Ids of a window's items with its anchor around them, in list order (made on first use). */
 function windowContext<T>(anchor: Anchor, window: AdminPage<T>, idOf: (item: T) => string) {
-  const ids = window.data.map(idOf);
-  if (anchor.from === 'after') return { context: [anchor.id, ...ids], offset: 1 };
-  if (anchor.from === 'before') return { context: [...ids, anchor.id], offset: 0 };
-  return { context: ids, offset: 0 };
+  let ids: string[] | undefined;
+  const context = () => {
+    if (ids) return ids;
+    ids = window.data.map(idOf);
+    if (anchor.from === 'after') ids.unshift(anchor.id);
+    else if (anchor.from === 'before') ids.push(anchor.id);
+    return ids;
+  };
+  return { context, offset: anchor.from === 'after' ? 1 : 0 };
 }
 
 /** Whether the list holds items before / after a window. */
@@ -352,7 +374,7 @@ async function forward<T>(
     if (!wide) {
       const page = await fetchPage({ limit });
       if (!page.has_more) knownWhole(page.data.length);
-      return servedPage(page.data, page.data.map(idOf), 0, null, page.has_more, false);
+      return servedPage(page.data, () => page.data.map(idOf), 0, null, page.has_more, false);
     }
     const anchor: Anchor = { from: 'start' };
     const window = await windowOf(anchor);
@@ -386,7 +408,7 @@ async function forward<T>(
     const start = raw.data.findIndex((item) => idOf(item) === (page.data[0] && idOf(page.data[0])));
     return fromWindow(raw, anchor, idOf, start < 0 ? raw.data.length : start, limit);
   }
-  const context = [...[...cursor.before].reverse(), cursor.id, ...page.data.map(idOf)];
+  const context = () => [...[...cursor.before].reverse(), cursor.id, ...page.data.map(idOf)];
   return servedPage(page.data, context, cursor.before.length + 1, null, page.has_more, true);
 }
 
@@ -424,8 +446,7 @@ async function backward<T>(
     const end = lastKept ? raw.data.findIndex((item) => item === lastKept) + 1 : 0;
     return windowBefore(raw, anchor, idOf, end, limit);
   }
-  const ids = page.data.map(idOf);
-  const context = [...ids, cursor.id, ...cursor.after];
+  const context = () => [...page.data.map(idOf), cursor.id, ...cursor.after];
   // `has_more` says whether more precede; the cursor's item (or its successor) follows.
   return servedPage(page.data, context, 0, null, true, page.has_more);
 }
@@ -473,13 +494,15 @@ function windowBefore<T>(
 
 function servedPage<T>(
   items: T[],
-  context: string[],
+  context: () => readonly string[],
   offset: number,
   anchor: Anchor | null,
   hasNextPage: boolean,
   hasPreviousPage: boolean,
 ): Served<T> {
-  return { items, context, offset, anchor, hasNextPage, hasPreviousPage };
+  let made: readonly string[] | undefined;
+  const once = () => (made ??= context());
+  return { items, context: once, offset, anchor, hasNextPage, hasPreviousPage };
 }
 
 /**
