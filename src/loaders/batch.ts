@@ -140,7 +140,10 @@ export class ListedCollection<T> {
       if (asked.delete(id)) found.set(id, item);
     };
     const hear = (items: readonly T[], walkGoesOn = false) => {
-      for (const item of items) {
+      // Indexed loops here and in the walk: every batch that follows a walk hears each of its
+      // pages (20 pages of 1000 at 20,000 users), and these run before they are optimized.
+      for (let index = 0; index < items.length; index++) {
+        const item = items[index]!;
         const id = this.options.idOf(item);
         if (asked.has(id)) take(id, item);
       }
@@ -278,15 +281,19 @@ export class ListedCollection<T> {
       pages++;
       // A write happened meanwhile: what this walk lists answers nothing any more.
       if (generation !== this.generation) return;
-      for (const item of page.data) missing.delete(this.options.idOf(item));
+      const items = page.data;
+      for (let index = 0; index < items.length; index++) {
+        missing.delete(this.options.idOf(items[index]!));
+      }
       if (!page.has_more || !page.last_id) this.exhausted = true;
       else this.after = page.last_id;
       asking = more() ? next() : null;
-      for (const item of page.data) {
+      for (let index = 0; index < items.length; index++) {
+        const item = items[index]!;
         this.listed.set(this.options.idOf(item), item);
         this.options.onListed?.(item);
       }
-      for (const listener of walk.listeners) listener(page.data, asking !== null);
+      for (const listener of walk.listeners) listener(items, asking !== null);
     }
   }
 }

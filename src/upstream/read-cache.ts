@@ -134,8 +134,11 @@ export class ReadCache {
     const fetching = (async () => {
       const value = await fetch();
       const entries: [string, unknown][] = [[entryKey, value]];
-      for (const [relatedKey, relatedValue] of related?.(value) ?? []) {
-        entries.push([this.entryKey(credential, collection, generation, relatedKey), relatedValue]);
+      // The related entries' own pairs, keyed in place (a page of 1000 makes no second set).
+      const prefix = this.entryKey(credential, collection, generation, '');
+      for (const entry of related?.(value) ?? []) {
+        entry[0] = prefix + entry[0];
+        entries.push(entry);
       }
       if (entries.length > this.state.writeChunk) this.writeInChunks(entries);
       else {

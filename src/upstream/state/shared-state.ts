@@ -108,7 +108,9 @@ function refill(bucket: Bucket, spec: BucketSpec, now: number): void {
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+    // A loop over the keys rather than Object.values: no array made per object (a page of 1000
+    // users is thousands of objects).
+    for (const key in value) deepFreeze(value[key]);
   }
   return value;
 }
