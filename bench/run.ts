@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { calibrate } from './calibrate.js';
 import { computeMinimums } from './minimum.js';
 import { canonicalOperations } from './operations.js';
 import { measureOperation, warmUpProcess, type OperationMeasurement } from './measure.js';
@@ -44,6 +45,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function sizes(): Promise<void> {
   const startedAt = new Date();
+  const calibration = calibrate();
   const medium = await measureSize('medium');
   // The large organization three times: a stall or a peak varies between runs on a shared machine.
   const largeRuns = [];
@@ -53,7 +55,7 @@ async function sizes(): Promise<void> {
   await writeSection(
     RESULTS_PATH,
     SIZES_SECTION,
-    renderSizes([medium, representative], startedAt, largeRuns),
+    renderSizes([medium, representative], startedAt, largeRuns, calibration),
   );
   process.stdout.write(`Wrote the organization-size section of ${RESULTS_PATH}\n`);
 }
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
+  // Before anything else runs: the fixed work that tells how fast this machine is today.
+  const calibration = calibrate();
   const loadBefore = loadavg();
   const sandbox = await startBenchSandbox();
   const peer = await servePeer(sandbox);
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
     quick,
     startedAt,
     finishedAt: new Date(),
-    machine: machine(),
+    machine: machine(calibration),
     loadAverage: { before: loadBefore, after: loadavg() },
     autocannonSeconds: AUTOCANNON_SECONDS,
     baselineSeconds: BASELINE_SECONDS,

@@ -1,3 +1,4 @@
+import { calibrationText, type Calibration } from './calibrate.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -341,6 +342,7 @@ export function renderSizes(
   results: ScaleResult[],
   startedAt: Date,
   largeRuns: ScaleResult[] = results.slice(1),
+  calibration?: Calibration,
 ): string {
   const [small, large] = results;
   const cols = results.map((r) => `${r.users.toLocaleString('en-US')} users`);
@@ -353,6 +355,7 @@ export function renderSizes(
     `The sandbox (${LATENCY_MS} ms latency) grown with \`growOrganization\` (src/sandbox/seed.ts); the`,
     'gateway, in its own process, with NODE_ENV=production (as in the image) and its production defaults (cache TTL 30 s, in-memory state) but no budget, so that',
     'every operation runs; each operation cold (cache generations moved on before it).',
+    ...(calibration ? [`Machine ${calibrationText(calibration)}.`] : []),
     '',
     `| | ${cols.join(' | ')} |`,
     `| --- | ${results.map(() => '---').join(' | ')} |`,
