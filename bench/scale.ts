@@ -487,8 +487,9 @@ export function renderSizes(
     'walked page by page is sequential: 20 pages at 20,000 users. The gateway asks for the next page',
     'before it works through the current one and answers the lookups each page found while the next',
     'is in flight. Pages that arrive together (the members pages of every workspace) are worked',
-    'through one per turn of the event loop (src/upstream/turns.ts), and cached 250 entries a turn,',
-    'so that a stall is one page’s work rather than the sum of all that arrived at once.',
+    'through one per turn of the event loop (src/upstream/turns.ts), each cached at once in memory',
+    '(about a millisecond a page), so that a stall is one page’s work rather than the sum of all',
+    'that arrived at once.',
   );
   const members = large?.operations[0];
   if (large && members) {
