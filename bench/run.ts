@@ -11,6 +11,7 @@ import { DEFAULT_LOAD, runLoad } from './load.js';
 import { machine, renderReport } from './report.js';
 import {
   benchConfig,
+  productionNodeFlags,
   serveBareYoga,
   serveGateway,
   servePeer,
@@ -62,10 +63,11 @@ async function sizes(): Promise<void> {
 
 async function main(): Promise<void> {
   // Every mode measures the gateway as the container image runs it, with NODE_ENV=production
-  // (graphql-js and yoga skip their development checks): read as modules load, so the script runs
-  // again with it set.
+  // (graphql-js and yoga skip their development checks) and the image's node flags: read as the
+  // process and its modules load, so the script runs again with them.
   if (process.env.NODE_ENV !== 'production') {
-    const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    const flags = [...process.execArgv, ...productionNodeFlags()];
+    const again = spawnSync(process.execPath, [...flags, ...process.argv.slice(1)], {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: 'inherit',
     });

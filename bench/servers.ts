@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
@@ -14,6 +15,17 @@ export const SEED_NOW = new Date('2026-11-01T12:00:00Z');
 export const LATENCY_MS = 20;
 
 export const ADMIN_KEY = DEFAULT_SANDBOX_KEY;
+
+/**
+ * The node flags production runs the gateway with: those of `npm run serve`, which the container
+ * image's CMD repeats (test/ecosystem/container.test.ts holds the two together).
+ */
+export function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { scripts: Record<string, string> };
+  return (manifest.scripts['serve'] ?? '').split(' ').filter((word) => word.startsWith('--'));
+}
 
 /** An HTTP server on a loopback port. */
 export interface Served {

@@ -262,11 +262,18 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
       expect(instructions(runtime, 'EXPOSE')).toEqual([env.PORT]);
     });
 
-    it('has a HEALTHCHECK on /health and starts node dist/main.js', () => {
+    it('has a HEALTHCHECK on /health and starts node dist/main.js with the flags of `npm run serve`', async () => {
       const [healthcheck] = instructions(runtime, 'HEALTHCHECK');
       expect(healthcheck).toMatch(/--interval=\S+/);
       expect(execForm(healthcheck ?? '').join(' ')).toContain('/health');
-      expect(execForm(instructions(runtime, 'CMD')[0] ?? '')).toEqual(['node', 'dist/main.js']);
+      const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      const serve = scripts['serve']!.split(' ');
+      expect(serve).toEqual(['node', '--max-semi-space-size=64', 'dist/main.js']);
+      expect(execForm(instructions(runtime, 'CMD')[0] ?? '')).toEqual(serve);
+      // `npm start` runs the sources with the same node flags.
+      expect(scripts['start']).toBe(`tsx ${serve.slice(1, -1).join(' ')} src/main.ts`);
     });
 
     it('copies nothing from the build context that .dockerignore leaves out', async () => {
