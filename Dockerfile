@@ -28,7 +28,6 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# A young generation of 64 MiB semi-spaces (V8's default is 16): large upstream pages make a lot of
-# short-lived objects, and with the default most of them were copied into the old generation and
-# collected there, in longer pauses (README: Running in production).
-CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
+# Node's flags here and in `npm run serve` are the same (test/ecosystem/container.test.ts); the
+# benchmark runs the gateway with them.
+CMD ["node", "dist/main.js"]

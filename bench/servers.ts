@@ -27,6 +27,14 @@ export function productionNodeFlags(): string[] {
   return (manifest.scripts['serve'] ?? '').split(' ').filter((word) => word.startsWith('--'));
 }
 
+/** How a report names the way the gateway runs: NODE_ENV and the node flags of production. */
+export function productionModeText(): string {
+  const flags = productionNodeFlags();
+  return flags.length > 0
+    ? `NODE_ENV=production and \`${flags.join(' ')}\``
+    : 'NODE_ENV=production';
+}
+
 /** An HTTP server on a loopback port. */
 export interface Served {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:54321/graphql`. */

@@ -270,10 +270,11 @@ describe('the Dockerfile, replayed without a Docker engine (slow: npm ci and tsc
         scripts: Record<string, string>;
       };
       const serve = scripts['serve']!.split(' ');
-      expect(serve).toEqual(['node', '--max-semi-space-size=64', 'dist/main.js']);
+      expect(serve[0]).toBe('node');
+      expect(serve.at(-1)).toBe('dist/main.js');
       expect(execForm(instructions(runtime, 'CMD')[0] ?? '')).toEqual(serve);
       // `npm start` runs the sources with the same node flags.
-      expect(scripts['start']).toBe(`tsx ${serve.slice(1, -1).join(' ')} src/main.ts`);
+      expect(scripts['start']).toBe(['tsx', ...serve.slice(1, -1), 'src/main.ts'].join(' '));
     });
 
     it('copies nothing from the build context that .dockerignore leaves out', async () => {
