@@ -302,12 +302,10 @@ async function tryWindow<T>(windowOf: WindowOf<T>, anchor: Anchor): Promise<Admi
   }
 }
 
-/** Ids of a window's items with its anchor around them, in list order (made on first use). */
+/** Ids of a window's items with its anchor around them, in list order (made when asked for). */
 function windowContext<T>(anchor: Anchor, window: AdminPage<T>, idOf: (item: T) => string) {
-  let ids: string[] | undefined;
   const context = () => {
-    if (ids) return ids;
-    ids = window.data.map(idOf);
+    const ids = window.data.map(idOf);
     if (anchor.from === 'after') ids.unshift(anchor.id);
     else if (anchor.from === 'before') ids.push(anchor.id);
     return ids;
@@ -500,6 +498,7 @@ function servedPage<T>(
   hasNextPage: boolean,
   hasPreviousPage: boolean,
 ): Served<T> {
+  // Made once, on the first cursor read.
   let made: readonly string[] | undefined;
   const once = () => (made ??= context());
   return { items, context: once, offset, anchor, hasNextPage, hasPreviousPage };
