@@ -190,16 +190,31 @@ export class ListedCollection<T> {
 
   /** Everything listed since the last write, tracked pages indexed. */
   private known(): Map<string, T> {
-    for (const items of this.unindexed) {
-      for (const item of items) this.listed.set(this.options.idOf(item), item);
-    }
+    for (const items of this.unindexed) this.index(items);
     this.unindexed = [];
     return this.listed;
   }
 
+  private index(items: readonly T[]): void {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      this.listed.set(this.options.idOf(item), item);
+    }
+  }
+
   /**
-   * After a write: forgets how far the list was walked and the pages in flight, so that nothing
-   * read before the write answers a lookup made after it (those pages no longer prime either).
+   * Keeps a page's items for later lookups: indexed at once (a walk's, which its followers look
+   * up as it goes) or on the first lookup (a tracked page's); `onListed` hears them either way.
+   */
+  private keep(items: readonly T[], indexNow: boolean): void {
+    if (indexNow) this.index(items);
+    else this.unindexed.push(items);
+    if (this.options.onListed) for (const item of items) this.options.onListed(item);
+  }
+
+  /**
+   * After a write: forgets how far the list was walked, the pages in flight and what was listed,
+   * so that nothing read before the write answers a lookup made after it.
    */
   reset(): void {
     this.generation++;
@@ -222,8 +237,7 @@ export class ListedCollection<T> {
     const generation = this.generation;
     const page = fetching.then((result) => {
       if (generation !== this.generation) return result;
-      this.unindexed.push(result.data);
-      if (this.options.onListed) for (const item of result.data) this.options.onListed(item);
+      this.keep(result.data, false);
       if (wholeList && !result.has_more) this.exhausted = true;
       // The list's first page of the walk's size, read by a connection: its items are kept and
       // answered the batches waiting for it, so a walk goes on after it instead of listing it
@@ -288,11 +302,7 @@ export class ListedCollection<T> {
       if (!page.has_more || !page.last_id) this.exhausted = true;
       else this.after = page.last_id;
       asking = more() ? next() : null;
-      for (let index = 0; index < items.length; index++) {
-        const item = items[index]!;
-        this.listed.set(this.options.idOf(item), item);
-        this.options.onListed?.(item);
-      }
+      this.keep(items, true);
       for (const listener of walk.listeners) listener(items, asking !== null);
     }
   }

@@ -99,7 +99,8 @@ export class ReadCache {
 
   /**
    * Serves a read from the cache or fetches it. `related` names more entries the result answers
-   * (the entities of a list page), stored alongside it in one batch. `alone`: a miss fetches on
+   * (the entities of a list page), stored alongside it in one batch (its pairs are taken over:
+   * their keys are completed in place). `alone`: a miss fetches on
    * its own, neither joining a fetch of the same entry in flight nor offering its own to others
    * (a dry run's read, which never fetches).
    */
