@@ -1,6 +1,7 @@
 import { UpstreamError } from '../upstream/errors.js';
 import type { AdminPage, PageQuery } from '../upstream/types.js';
 import { MAX_PAGE_SIZE } from '../domain/limits.js';
+import { nextTurn } from '../upstream/turns.js';
 
 export { MAX_PAGE_SIZE } from '../domain/limits.js';
 
@@ -17,18 +18,33 @@ export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
 export interface ListedCollectionOptions<T> {
   idOf: (item: T) => string;
   getOne: (id: string) => Promise<T>;
+  /**
+   * A page of the walk. The walk asks for the next page as soon as it has a page's cursor, then
+   * waits for a turn of the event loop of its own (turns.ts) before its batches work through
+   * the page, so the page should be handed over as it arrives (an urgent read).
+   */
   listPage: (query: PageQuery) => Promise<AdminPage<T>>;
   /** Hears every item a list page brought, requested or not. */
   onListed?: (item: T) => void;
 }
 
+/** A batch waiting for a walk (see ListedCollection.resolve). */
+interface Follower<T> {
+  /** Hands the batch an item it waits for. */
+  take(id: string, item: T): void;
+  /** The walk asked for its next page: the batch answers what it was handed so far. */
+  answer(): void;
+}
+
 /** A walk of the list under way (see ListedCollection.walk). */
 interface Walk<T> {
   /**
-   * Batches waiting for it: each hears every page's items as soon as the page is listed, and
-   * whether the walk goes on (its next page is already asked for).
+   * The ids batches wait for, each with its batches: a page is looked up here once, however many
+   * batches follow the walk (every workspace's members' users are a batch each).
    */
-  listeners: Set<(items: readonly T[], walkGoesOn: boolean) => void>;
+  wanted: Map<string, Follower<T>[]>;
+  /** The batches waiting for it. */
+  followers: Set<Follower<T>>;
   /** Resolves once the walk stopped. */
   done: Promise<void>;
 }
@@ -59,9 +75,10 @@ function deferred<V>(): Deferred<V> {
  * and what it listed answers later batches of the same request too.
  *
  * A long walk answers as it goes: once it has asked for its next page, the ids its pages showed so
- * far are answered, so that resolvers waiting on a 20-page walk of a large organization go on
- * page by page while the next page is in flight, instead of all at once at the end in one long
- * stretch of the event loop. Otherwise a batch is answered together, once all of it is known.
+ * far are answered in a turn of the event loop of their own, so that resolvers waiting on a
+ * 20-page walk of a large organization go on page by page while the next page is in flight,
+ * instead of all at once at the end in one long stretch of the event loop; the walk itself goes
+ * on at the pace of the upstream. Otherwise a batch is answered together, once all of it is known.
  *
  * No list is taken to hold every item that exists (nothing documents that one does: workspaces
  * hide the Default Workspace, invites withdrawn ones, and other lists may hide what they do not
@@ -139,15 +156,13 @@ export class ListedCollection<T> {
     const take = (id: string, item: T) => {
       if (asked.delete(id)) found.set(id, item);
     };
-    const hear = (items: readonly T[], walkGoesOn = false) => {
-      // Indexed loops here and in the walk: every batch that follows a walk hears each of its
-      // pages (20 pages of 1000 at 20,000 users), and these run before they are optimized.
+    /** Takes what a tracked page shows. */
+    const hear = (items: readonly T[]) => {
       for (let index = 0; index < items.length; index++) {
         const item = items[index]!;
         const id = this.options.idOf(item);
         if (asked.has(id)) take(id, item);
       }
-      if (walkGoesOn) flush();
     };
     const pick = () => {
       const listed = this.known();
@@ -156,15 +171,21 @@ export class ListedCollection<T> {
         if (item !== undefined) take(id, item);
       }
     };
-    /** Waits for a walk, hearing its pages as they come. */
+    /** Waits for a walk, handed what its pages show as they come. */
     const follow = async (walk: Walk<T>) => {
       pick();
-      walk.listeners.add(hear);
+      const follower: Follower<T> = { take, answer: flush };
+      walk.followers.add(follower);
+      for (const id of asked) {
+        const waiting = walk.wanted.get(id);
+        if (waiting) waiting.push(follower);
+        else walk.wanted.set(id, [follower]);
+      }
       try {
         await walk.done;
         pick();
       } finally {
-        walk.listeners.delete(hear);
+        walk.followers.delete(follower);
       }
     };
     pick();
@@ -210,6 +231,17 @@ export class ListedCollection<T> {
     if (indexNow) this.index(items);
     else this.unindexed.push(items);
     if (this.options.onListed) for (const item of items) this.options.onListed(item);
+  }
+
+  /**
+   * Keeps a walk's page, indexed at once (its followers look it up as it goes). A page read
+   * through `track` (as the loaders read every page) is kept already, waiting to be indexed.
+   */
+  private keepWalked(items: readonly T[]): void {
+    const at = this.unindexed.indexOf(items);
+    if (at < 0) return this.keep(items, true);
+    this.unindexed.splice(at, 1);
+    this.index(items);
   }
 
   /**
@@ -262,7 +294,7 @@ export class ListedCollection<T> {
 
   /** Starts a walk for `wanted` and makes it the one under way. */
   private startWalk(wanted: string[]): Walk<T> {
-    const walk: Walk<T> = { listeners: new Set(), done: Promise.resolve() };
+    const walk: Walk<T> = { wanted: new Map(), followers: new Set(), done: Promise.resolve() };
     walk.done = this.walk(wanted, walk).finally(() => {
       if (this.walking === walk) this.walking = null;
     });
@@ -297,13 +329,28 @@ export class ListedCollection<T> {
       if (generation !== this.generation) return;
       const items = page.data;
       for (let index = 0; index < items.length; index++) {
-        missing.delete(this.options.idOf(items[index]!));
+        const item = items[index]!;
+        const id = this.options.idOf(item);
+        missing.delete(id);
+        const waiting = walk.wanted.get(id);
+        if (waiting) {
+          walk.wanted.delete(id);
+          for (const follower of waiting) follower.take(id, item);
+        }
       }
       if (!page.has_more || !page.last_id) this.exhausted = true;
       else this.after = page.last_id;
       asking = more() ? next() : null;
-      this.keep(items, true);
-      for (const listener of walk.listeners) listener(items, asking !== null);
+      this.keepWalked(items);
+      if (!asking) return;
+      // The batches work through what this page found (their resolvers complete it) in a turn of
+      // their own, once the next page's request is on its way; the walk does not wait for that
+      // turn, which may come after other pages' (the pages keep arriving meanwhile).
+      void nextTurn().then(() => {
+        if (generation === this.generation) {
+          for (const follower of walk.followers) follower.answer();
+        }
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { AdminApi } from '../upstream/admin-api.js';
+import type { AdminApi, PageReadOptions } from '../upstream/admin-api.js';
 import type {
   AdminPage,
   ApiKeyListQuery,
@@ -112,6 +112,9 @@ export interface Loaders
   };
 }
 
+/** How the walks of ListedCollection read their pages: handed over as they arrive. */
+const WALK: PageReadOptions = { urgent: true };
+
 export interface LoaderOptions {
   /**
    * Batch and cache lookups (the default). Off, every lookup is its own request, as in a naive
@@ -159,14 +162,15 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   const usersCollection: ListedCollection<AdminUser> = new ListedCollection<AdminUser>({
     idOf: (user) => user.id,
     getOne: (id) => api.getUser(id),
-    listPage: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),
+    listPage: (query) => listed('users', usersCollection, query, () => api.listUsers(query, WALK)),
   });
 
   const invitesCollection: ListedCollection<AdminInvite> = new ListedCollection<AdminInvite>({
     idOf: (invite) => invite.id,
     getOne: (id) => api.getInvite(id),
     // Lists show pending, accepted and expired invites; withdrawn ones only by id.
-    listPage: (query) => listed('invites', invitesCollection, query, () => api.listInvites(query)),
+    listPage: (query) =>
+      listed('invites', invitesCollection, query, () => api.listInvites(query, WALK)),
   });
 
   /** Workspaces a list showed (the lookup walk includes the Default Workspace). */
@@ -180,7 +184,9 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       // Workspace shares its pages.
       listPage: (query) => {
         const wide = { ...query, include_archived: true, include_default: true };
-        return listed('workspaces', workspacesCollection, wide, () => api.listWorkspaces(wide));
+        return listed('workspaces', workspacesCollection, wide, () =>
+          api.listWorkspaces(wide, WALK),
+        );
       },
       onListed: (workspace) => listedWorkspaces.add(workspace.id),
     });
@@ -188,7 +194,8 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   const apiKeysCollection: ListedCollection<AdminApiKey> = new ListedCollection<AdminApiKey>({
     idOf: (key) => key.id,
     getOne: (id) => api.getApiKey(id),
-    listPage: (query) => listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query)),
+    listPage: (query) =>
+      listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query, WALK)),
   });
 
   const users: Loaders['users'] = new DataLoader(usersCollection.load, loaderOptions);
@@ -207,7 +214,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
         new ListedCollection<AdminWorkspaceMember>({
           idOf: (member) => member.user_id,
           getOne: (userId) => api.getWorkspaceMember(workspaceId, userId),
-          listPage: (query) => memberPage(workspaceId, created, query),
+          listPage: (query) => memberPage(workspaceId, created, query, WALK),
         });
       memberCollections.set(workspaceId, (collection = created));
     }
@@ -217,9 +224,10 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     workspaceId: string,
     collection: ListedCollection<AdminWorkspaceMember>,
     query: PageQuery,
+    options?: PageReadOptions,
   ) =>
     listed('members', collection, { workspaceId, ...query }, () =>
-      api.listWorkspaceMembers(workspaceId, query),
+      api.listWorkspaceMembers(workspaceId, query, options),
     );
 
   const members: Loaders['members'] = new DataLoader(

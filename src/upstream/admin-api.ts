@@ -95,6 +95,16 @@ type CachedRead<T> =
 const entity = (id: string) => `entity:${id}`;
 /** Pages fetched with at least this many items are worked through in a turn of their own. */
 const TURN_PAGE_ITEMS = 100;
+
+/** How a caller reads a list page. */
+export interface PageReadOptions {
+  /**
+   * The caller asks for the next page with this page's cursor as soon as it has it (a walk): the
+   * page is handed over as it arrives, not after a turn of its own (turns.ts), and the caller
+   * takes that turn itself before working through the page, once its next request is on its way.
+   */
+  urgent?: boolean;
+}
 const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
 /** A list page as plain data (the SDK's page object also holds its client and request). */
@@ -335,13 +345,14 @@ export class AdminApi {
     operation: UpstreamOperation,
     run: SdkCall<AdminPage<T>>,
     idOf: (item: T) => string,
+    options: PageReadOptions = {},
   ): Promise<AdminPage<T>> {
     const fetch = async () => {
       const page = toPage(await this.call(operation, run));
       // What the caller does with a large page (complete its objects, cache its items) waits for
       // a turn of the event loop of its own, so that pages arriving together are not worked
-      // through in one stall (turns.ts).
-      if (page.data.length >= TURN_PAGE_ITEMS) await nextTurn();
+      // through in one stall (turns.ts); an urgent caller takes the turn itself.
+      if (page.data.length >= TURN_PAGE_ITEMS && !options.urgent) await nextTurn();
       return page;
     };
     const cache = this.upstream.cache;
@@ -419,13 +430,14 @@ export class AdminApi {
 
   // Users (§4)
 
-  listUsers(query: UserListQuery): Promise<AdminPage<AdminUser>> {
+  listUsers(query: UserListQuery, options?: PageReadOptions): Promise<AdminPage<AdminUser>> {
     return this.readPage<AdminUser>(
       'users',
       query,
       read('users.list'),
       (org, opts) => org.users.list(query, opts),
       (user) => user.id,
+      options,
     );
   }
 
@@ -477,7 +489,7 @@ export class AdminApi {
     );
   }
 
-  listInvites(query: InviteListQuery): Promise<AdminPage<AdminInvite>> {
+  listInvites(query: InviteListQuery, options?: PageReadOptions): Promise<AdminPage<AdminInvite>> {
     const { statuses, ...rest } = query;
     const sent = {
       ...rest,
@@ -489,6 +501,7 @@ export class AdminApi {
       read('invites.list'),
       (org, opts) => org.invites.list(sent, opts),
       (invite) => invite.id,
+      options,
     );
   }
 
@@ -527,7 +540,10 @@ export class AdminApi {
    * A page of workspaces. `include_default` lists the Default Workspace too (with its real id; no
    * field marks it); `ids` keeps only those workspaces.
    */
-  listWorkspaces(query: WorkspaceListQuery): Promise<AdminPage<AdminWorkspace>> {
+  listWorkspaces(
+    query: WorkspaceListQuery,
+    options?: PageReadOptions,
+  ): Promise<AdminPage<AdminWorkspace>> {
     for (const id of query.ids ?? []) checkId('workspace', id);
     return this.readPage<AdminWorkspace>(
       'workspaces',
@@ -535,6 +551,7 @@ export class AdminApi {
       read('workspaces.list'),
       (org, opts) => org.workspaces.list(query, opts),
       (workspace) => workspace.id,
+      options,
     );
   }
 
@@ -597,6 +614,7 @@ export class AdminApi {
   listWorkspaceMembers(
     workspaceId: string,
     query: PageQuery,
+    options?: PageReadOptions,
   ): Promise<AdminPage<AdminWorkspaceMember>> {
     checkId('workspace', workspaceId);
     return this.readPage<AdminWorkspaceMember>(
@@ -605,6 +623,7 @@ export class AdminApi {
       read('workspace_members.list'),
       (org, opts) => org.workspaces.members.list(workspaceId, query, opts),
       (member) => memberEntity(member.workspace_id, member.user_id),
+      options,
     );
   }
 
@@ -659,7 +678,7 @@ export class AdminApi {
    * A page of API keys. `workspace_id` selects a workspace's keys, the Default Workspace's by its
    * real id; organization-scoped keys belong to no workspace and are selected by none.
    */
-  listApiKeys(query: ApiKeyListQuery): Promise<AdminPage<AdminApiKey>> {
+  listApiKeys(query: ApiKeyListQuery, options?: PageReadOptions): Promise<AdminPage<AdminApiKey>> {
     const { status, ...rest } = query;
     const sent = {
       ...rest,
@@ -671,6 +690,7 @@ export class AdminApi {
       read('api_keys.list'),
       (org, opts) => org.apiKeys.list(sent, opts),
       (key) => key.id,
+      options,
     );
   }
 

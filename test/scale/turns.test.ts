@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_KEY } from '../../src/sandbox/index.js';
+import { growOrganization, ORGANIZATION_SIZES } from '../../src/sandbox/seed.js';
+import { AdminApi, type PageReadOptions } from '../../src/upstream/admin-api.js';
 import { gatewayCredential } from '../../src/upstream/credentials.js';
 import { ReadCache } from '../../src/upstream/read-cache.js';
 import { MemoryState } from '../../src/upstream/state/shared-state.js';
 import { nextTurn, turnsWaiting } from '../../src/upstream/turns.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 /**
  * Heavy pieces of work take turns of the event loop one at a time (src/upstream/turns.ts): pages
@@ -96,5 +100,43 @@ describe('large pages cached at the same time', () => {
     });
     expect(writes).toHaveLength(2 * Math.ceil(1001 / WRITE_CHUNK));
     expect(new Set(writes).size).toBe(writes.length);
+  });
+});
+
+describe('a large list page', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { cacheTtlSeconds: 30 } });
+    growOrganization(h.sandbox.store, h.sandbox.store.clock.anchor, ORGANIZATION_SIZES.medium);
+  }, 60_000);
+  afterAll(() => h.close());
+
+  /**
+   * Reads a page of 1000 users and logs when the caller got it, and when a turn of the event loop
+   * queued the moment the answer arrived (before any caching) came.
+   */
+  async function arrival(options?: PageReadOptions): Promise<string[]> {
+    const log: string[] = [];
+    const api = new AdminApi(h.gateway.upstream, gatewayCredential(DEFAULT_SANDBOX_KEY));
+    const stop = h.gateway.upstream.onAttempt(() => {
+      setImmediate(() => log.push('turn'));
+    });
+    try {
+      const page = await api.listUsers({ limit: 1000 }, options);
+      log.push(`page of ${page.data.length}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      return log;
+    } finally {
+      stop();
+      await h.gateway.upstream.cache?.invalidate(['users']);
+    }
+  }
+
+  it('waits for a turn of its own before its caller works through it', async () => {
+    expect(await arrival()).toEqual(['turn', 'page of 1000']);
+  });
+
+  it('read urgently (a walk’s) is handed over as it arrives', async () => {
+    expect(await arrival({ urgent: true })).toEqual(['page of 1000', 'turn']);
   });
 });

@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
 import { describe, expect, it } from 'vitest';
 import { ListedCollection } from '../../src/loaders/batch.js';
+import { turnsWaiting } from '../../src/upstream/turns.js';
 import type { AdminPage, PageQuery } from '../../src/upstream/types.js';
 
 /**
  * Lookups of thousands of users (every workspace's members' users) walk the whole users list,
  * 20 pages at 20,000 users. The walk asks for its next page before it works through the page it
  * got, and answers what each page found while the next one is in flight, so that the resolvers
- * waiting on it go on page by page instead of all at once at the end.
+ * waiting on it go on page by page instead of all at once at the end. The answers take turns of
+ * the event loop (src/upstream/turns.ts), which the walk does not wait for.
  */
 interface Item {
   id: string;
@@ -53,8 +55,16 @@ function controlledList(total: number, log: string[]) {
   return { collection, pending, gets, release };
 }
 
-/** Lets every pending promise callback and queued immediate run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets every pending promise callback, queued immediate and waiting turn run. */
+const settle = async () => {
+  do await new Promise((resolve) => setImmediate(resolve));
+  while (turnsWaiting() > 0);
+};
+
+/** Lets pending promise callbacks run, but no immediate or turn of the event loop. */
+const microtasks = async () => {
+  for (let hop = 0; hop < 20; hop++) await Promise.resolve();
+};
 
 describe('a long walk answers as it goes', () => {
   it('asks for the next page first, then answers what the page found', async () => {
@@ -142,5 +152,31 @@ describe('a long walk answers as it goes', () => {
     expect(lateAnswers).toEqual([idAt(6), idAt(2 * PAGE + 6)]);
     expect(list.gets).toEqual([]);
     expect(log.filter((entry) => entry.startsWith('ask'))).toHaveLength(3);
+  });
+
+  it('asks for its next pages without waiting for the turns in which its batches are answered', async () => {
+    const log: string[] = [];
+    const list = controlledList(3 * PAGE, log);
+    const loader = new DataLoader(list.collection.load);
+    const wanted = [0, 1, 2].flatMap((page) => [idAt(page * PAGE + 3), idAt(page * PAGE + 8)]);
+    const answered: string[] = [];
+    const done = Promise.all(
+      wanted.map((id) => loader.load(id).then((item) => answered.push(item!.id))),
+    );
+    await settle();
+    // Two pages arrive before the event loop takes another turn.
+    list.release();
+    await microtasks();
+    list.release();
+    await microtasks();
+    expect(log).toEqual(['ask start', `ask ${idAt(PAGE - 1)}`, `ask ${idAt(2 * PAGE - 1)}`]);
+    expect(answered).toEqual([]);
+    await settle();
+    // Both pages' ids are answered in their turns while the third page is in flight.
+    expect([...answered].sort()).toEqual(wanted.filter((id) => id < idAt(2 * PAGE)).sort());
+    list.release();
+    await done;
+    expect([...answered].sort()).toEqual([...wanted].sort());
+    expect(list.gets).toEqual([]);
   });
 });
