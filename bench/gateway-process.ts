@@ -14,7 +14,8 @@ import { benchConfig, serveGateway } from './servers.js';
  * - `cold`: every collection's cache generation moved on and pending cache writes settled, and
  *   the upstream attempts recorded so far forgotten;
  * - `usage`: CPU time of this process and garbage-collection pauses so far;
- * - `attempts`: the upstream requests since `cold` and how long at least one was in flight;
+ * - `attempts`: the upstream requests since `cold` (operation names, and each request's path and
+ *   query as sent) and how long at least one was in flight;
  * - `monitor-start` / `monitor-stop`: the event-loop delay, the same delays cut to this process's
  *   own CPU time, and the peak RSS between the two. With `BENCH_PROFILE=<file>` in the
  *   environment, a CPU profile of this process between the two is written there (open it in
@@ -33,9 +34,11 @@ const served = await serveGateway(
 const cache = served.gateway.upstream.cache;
 
 const attempts: string[] = [];
+const paths: string[] = [];
 const intervals: [number, number][] = [];
 served.gateway.upstream.onAttempt((attempt) => {
   attempts.push(attempt.operation);
+  paths.push(attempt.path ?? '');
   const end = performance.now();
   intervals.push([end - attempt.durationMs, end]);
 });
@@ -78,6 +81,7 @@ const commands: Record<string, () => unknown> = {
     await cache?.invalidate([...COLLECTIONS]);
     await cache?.settled();
     attempts.length = 0;
+    paths.length = 0;
     intervals.length = 0;
     return null;
   },
@@ -86,7 +90,7 @@ const commands: Record<string, () => unknown> = {
     return { cpuMs: (cpu.user + cpu.system) / 1000, gcMs: gcTotal };
   },
   attempts() {
-    return { attempts: [...attempts], busyMs: busy() };
+    return { attempts: [...attempts], paths: [...paths], busyMs: busy() };
   },
   async 'monitor-start'() {
     if (profiler) {
