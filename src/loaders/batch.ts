@@ -32,6 +32,8 @@ export interface ListedCollectionOptions<T> {
 interface Follower<T> {
   /** Hands the batch an item it waits for. */
   take(id: string, item: T): void;
+  /** Whether the batch holds items it has not answered yet. */
+  holds(): boolean;
   /** The walk asked for its next page: the batch answers what it was handed so far. */
   answer(): void;
 }
@@ -174,7 +176,7 @@ export class ListedCollection<T> {
     /** Waits for a walk, handed what its pages show as they come. */
     const follow = async (walk: Walk<T>) => {
       pick();
-      const follower: Follower<T> = { take, answer: flush };
+      const follower: Follower<T> = { take, holds: () => found.size > 0, answer: flush };
       walk.followers.add(follower);
       for (const id of asked) {
         const waiting = walk.wanted.get(id);
@@ -346,11 +348,12 @@ export class ListedCollection<T> {
       // The batches work through what this page found (their resolvers complete it) in a turn of
       // their own, once the next page's request is on its way; the walk does not wait for that
       // turn, which may come after other pages' (the pages keep arriving meanwhile).
-      void nextTurn().then(() => {
-        if (generation === this.generation) {
-          for (const follower of walk.followers) follower.answer();
-        }
-      });
+      for (const follower of walk.followers) {
+        if (!follower.holds()) continue;
+        void nextTurn().then(() => {
+          if (generation === this.generation) follower.answer();
+        });
+      }
     }
   }
 }
