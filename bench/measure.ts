@@ -4,7 +4,7 @@ import { errorCodes, post } from './client.js';
 import type { Minimum } from './minimum.js';
 import type { CanonicalOperation } from './operations.js';
 import { runPeerOperation } from './peer/operations.js';
-import { LATENCY_MS, benchConfig, serveGateway, type Served } from './servers.js';
+import { ADMIN_KEY, LATENCY_MS, benchConfig, serveGateway, type Served } from './servers.js';
 
 /** Everything measured for one canonical operation outside the throughput runs. */
 export interface OperationMeasurement {
@@ -25,6 +25,11 @@ export interface OperationMeasurement {
     msRuns: number[];
     /** Median wall time of the first request to a brand-new gateway (the counted runs). */
     freshMs: number;
+    /**
+     * The same upstream requests sent straight to the sandbox, without the gateway, in the order
+     * the cold run needed them (see replayUpstream): median of three, or null when the run wrote.
+     */
+    upstreamAloneMs: number | null;
     errors: string[];
     /** The upstream calls of the first cold run, grouped by route. */
     calls: string[];
@@ -122,6 +127,7 @@ export async function measureOperation(
 
   // Cold caches on a running gateway, timed: the same requests, without opening connections.
   const running = await serveGateway(config);
+  let upstream: RecordedRequest[] = [];
   try {
     await send(running, operation);
     const cache = running.gateway.upstream.cache;
@@ -136,9 +142,15 @@ export async function measureOperation(
         );
       }
       msRuns.push(cold.ms);
+      upstream = [...sandbox.requests];
     }
   } finally {
     await running.close();
+  }
+  const replays: number[] = [];
+  if (upstream.every((request) => request.method === 'GET')) {
+    for (let run = 0; run < OTHER_RUNS; run++)
+      replays.push(await replayUpstream(sandbox, upstream));
   }
 
   const naiveGateway = await serveGateway(config, true);
@@ -185,6 +197,7 @@ export async function measureOperation(
       ms: median(msRuns),
       msRuns,
       freshMs: median(freshMs),
+      upstreamAloneMs: replays.length > 0 ? median(replays) : null,
       errors: coldErrors,
       calls,
     },
@@ -192,6 +205,52 @@ export async function measureOperation(
     naive: { ...naive, ms: median(naiveMs) },
     peer: { ...peerResult, ms: median(peerMs) },
   };
+}
+
+/**
+ * Sends the upstream requests of a run (the sandbox's log of them) straight to the sandbox again,
+ * with no gateway in between, and returns the wall time in milliseconds: the floor that this
+ * upstream sets for the run (its latency, and the transfer and parsing of its answers, which any
+ * client pays). A request is sent once every request answered before it arrived in the run is
+ * answered again (what the gateway may have needed to know first); the others go in parallel.
+ * Reads only: a write would change what it replays.
+ */
+export async function replayUpstream(
+  sandbox: Sandbox,
+  requests: readonly RecordedRequest[],
+): Promise<number> {
+  const ordered = [...requests].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  const send = async (request: RecordedRequest) => {
+    const query = new URLSearchParams();
+    for (const [key, values] of Object.entries(request.query)) {
+      for (const value of values) query.append(key, value);
+    }
+    const headers: Record<string, string> = { 'x-api-key': ADMIN_KEY };
+    for (const name of ['anthropic-version', 'anthropic-beta']) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
+    const search = query.size > 0 ? `?${query.toString()}` : '';
+    const answer = await fetch(`${sandbox.url}${request.path}${search}`, { headers });
+    if (answer.status !== request.status) {
+      throw new Error(
+        `replay: ${request.path} answered ${answer.status}, ${request.status} before`,
+      );
+    }
+    await answer.json();
+  };
+  const started = performance.now();
+  const done: Promise<void>[] = [];
+  for (const request of ordered) {
+    const before = ordered.flatMap((other, index) =>
+      other.answeredAt <= request.arrivedAt ? [done[index]!] : [],
+    );
+    done.push(Promise.all(before).then(() => send(request)));
+  }
+  await Promise.all(done);
+  const ms = performance.now() - started;
+  sandbox.clearRequests();
+  return ms;
 }
 
 /** Runs every operation once on throwaway gateways and the peer, so that timings exclude JIT. */

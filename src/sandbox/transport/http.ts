@@ -39,6 +39,9 @@ export interface RecordedRequest {
   credential: string | null;
   /** Request headers, credential headers removed. */
   headers: Record<string, string>;
+  /** When the request arrived and when its answer was sent (`performance.now()` of this process). */
+  arrivedAt: number;
+  answeredAt: number;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -200,6 +203,8 @@ export class SandboxHttp {
       requestId,
       credential: typeof credential === 'string' ? credential : null,
       headers: publicHeaders(req.headers),
+      arrivedAt: arrived,
+      answeredAt: performance.now(),
       ...(action ? { fault: action.kind } : {}),
     });
     switch (transport?.kind) {
