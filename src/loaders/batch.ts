@@ -19,9 +19,9 @@ export interface ListedCollectionOptions<T> {
   idOf: (item: T) => string;
   getOne: (id: string) => Promise<T>;
   /**
-   * A page of the walk. The walk asks for the next page as soon as it has a page's cursor, then
-   * waits for a turn of the event loop of its own (turns.ts) before its batches work through
-   * the page, so the page should be handed over as it arrives (an urgent read).
+   * A page of the walk. The walk asks for the next page as soon as it has a page's cursor, and
+   * its batches work through the page in turns of the event loop of their own (turns.ts), so the
+   * page should be handed over as it arrives (an urgent read).
    */
   listPage: (query: PageQuery) => Promise<AdminPage<T>>;
   /** Hears every item a list page brought, requested or not. */
@@ -311,7 +311,7 @@ export class ListedCollection<T> {
    * on its first page stops there, so it never costs more than one GET per id plus one page,
    * however long the list (in an organization of 20,000 users, 16 scattered ids would otherwise
    * list 15 pages and still GET the rest). The next page is asked for before the items of the
-   * current one are kept and handed to the batches waiting: that work overlaps the request.
+   * current one are kept and answered to the batches waiting: that work overlaps the request.
    */
   private async walk(wanted: string[], walk: Walk<T>): Promise<void> {
     const missing = new Set(wanted);

@@ -95,17 +95,17 @@ type CachedRead<T> =
 const entity = (id: string) => `entity:${id}`;
 /** Pages fetched with at least this many items are worked through in a turn of their own. */
 const TURN_PAGE_ITEMS = 100;
+const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
 /** How a caller reads a list page. */
 export interface PageReadOptions {
   /**
    * The caller asks for the next page with this page's cursor as soon as it has it (a walk): the
    * page is handed over as it arrives, not after a turn of its own (turns.ts), and the caller
-   * takes that turn itself before working through the page, once its next request is on its way.
+   * takes turns itself for working through it, once its next request is on its way.
    */
   urgent?: boolean;
 }
-const memberEntity = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
 
 /** A list page as plain data (the SDK's page object also holds its client and request). */
 function toPage<T>(page: AdminPage<T>): AdminPage<T> {
