@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { COLLECTIONS } from '../src/domain/kinds.js';
+import type { RunRequest } from './replay.js';
 import { benchConfig, serveGateway } from './servers.js';
 
 /**
@@ -15,7 +16,8 @@ import { benchConfig, serveGateway } from './servers.js';
  *   the upstream attempts recorded so far forgotten;
  * - `usage`: CPU time of this process and garbage-collection pauses so far;
  * - `attempts`: the upstream requests since `cold` (operation names, and each request's path and
- *   query as sent) and how long at least one was in flight;
+ *   query, status and interval, for a replay: bench/replay.ts) and how long at least one was in
+ *   flight;
  * - `monitor-start` / `monitor-stop`: the event-loop delay, the same delays cut to this process's
  *   own CPU time, and the peak RSS between the two. With `BENCH_PROFILE=<file>` in the
  *   environment, a CPU profile of this process between the two is written there (open it in
@@ -34,17 +36,22 @@ const served = await serveGateway(
 const cache = served.gateway.upstream.cache;
 
 const attempts: string[] = [];
-const paths: string[] = [];
-const intervals: [number, number][] = [];
+const requests: RunRequest[] = [];
 served.gateway.upstream.onAttempt((attempt) => {
   attempts.push(attempt.operation);
-  paths.push(attempt.path ?? '');
-  const end = performance.now();
-  intervals.push([end - attempt.durationMs, end]);
+  const answeredAt = performance.now();
+  requests.push({
+    path: attempt.path ?? '',
+    status: attempt.status ?? 0,
+    sentAt: answeredAt - attempt.durationMs,
+    answeredAt,
+  });
 });
 /** How long at least one upstream request was in flight (the union of their intervals). */
 const busy = () => {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  const sorted = requests
+    .map(({ sentAt, answeredAt }) => [sentAt, answeredAt] as const)
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let [start, end] = sorted[0] ?? [0, 0];
   for (const [from, to] of sorted.slice(1)) {
@@ -81,8 +88,7 @@ const commands: Record<string, () => unknown> = {
     await cache?.invalidate([...COLLECTIONS]);
     await cache?.settled();
     attempts.length = 0;
-    paths.length = 0;
-    intervals.length = 0;
+    requests.length = 0;
     return null;
   },
   usage() {
@@ -90,7 +96,7 @@ const commands: Record<string, () => unknown> = {
     return { cpuMs: (cpu.user + cpu.system) / 1000, gcMs: gcTotal };
   },
   attempts() {
-    return { attempts: [...attempts], paths: [...paths], busyMs: busy() };
+    return { attempts: [...attempts], requests: [...requests], busyMs: busy() };
   },
   async 'monitor-start'() {
     if (profiler) {

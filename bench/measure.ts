@@ -4,7 +4,8 @@ import { errorCodes, post } from './client.js';
 import type { Minimum } from './minimum.js';
 import type { CanonicalOperation } from './operations.js';
 import { runPeerOperation } from './peer/operations.js';
-import { ADMIN_KEY, LATENCY_MS, benchConfig, serveGateway, type Served } from './servers.js';
+import { replayUpstream, type RunRequest } from './replay.js';
+import { LATENCY_MS, benchConfig, serveGateway, type Served } from './servers.js';
 
 /** Everything measured for one canonical operation outside the throughput runs. */
 export interface OperationMeasurement {
@@ -149,8 +150,10 @@ export async function measureOperation(
   }
   const replays: number[] = [];
   if (upstream.every((request) => request.method === 'GET')) {
-    for (let run = 0; run < OTHER_RUNS; run++)
-      replays.push(await replayUpstream(sandbox, upstream));
+    for (let run = 0; run < OTHER_RUNS; run++) {
+      replays.push(await replayUpstream(sandbox.url, upstream.map(runRequest)));
+      sandbox.clearRequests();
+    }
   }
 
   const naiveGateway = await serveGateway(config, true);
@@ -207,50 +210,24 @@ export async function measureOperation(
   };
 }
 
-/**
- * Sends the upstream requests of a run (the sandbox's log of them) straight to the sandbox again,
- * with no gateway in between, and returns the wall time in milliseconds: the floor that this
- * upstream sets for the run (its latency, and the transfer and parsing of its answers, which any
- * client pays). A request is sent once every request answered before it arrived in the run is
- * answered again (what the gateway may have needed to know first); the others go in parallel.
- * Reads only: a write would change what it replays.
- */
-export async function replayUpstream(
-  sandbox: Sandbox,
-  requests: readonly RecordedRequest[],
-): Promise<number> {
-  const ordered = [...requests].sort((a, b) => a.arrivedAt - b.arrivedAt);
-  const send = async (request: RecordedRequest) => {
-    const query = new URLSearchParams();
-    for (const [key, values] of Object.entries(request.query)) {
-      for (const value of values) query.append(key, value);
-    }
-    const headers: Record<string, string> = { 'x-api-key': ADMIN_KEY };
-    for (const name of ['anthropic-version', 'anthropic-beta']) {
-      const value = request.headers[name];
-      if (value !== undefined) headers[name] = value;
-    }
-    const search = query.size > 0 ? `?${query.toString()}` : '';
-    const answer = await fetch(`${sandbox.url}${request.path}${search}`, { headers });
-    if (answer.status !== request.status) {
-      throw new Error(
-        `replay: ${request.path} answered ${answer.status}, ${request.status} before`,
-      );
-    }
-    await answer.json();
-  };
-  const started = performance.now();
-  const done: Promise<void>[] = [];
-  for (const request of ordered) {
-    const before = ordered.flatMap((other, index) =>
-      other.answeredAt <= request.arrivedAt ? [done[index]!] : [],
-    );
-    done.push(Promise.all(before).then(() => send(request)));
+/** A request of the sandbox's log, as the replay sends it again. */
+function runRequest(request: RecordedRequest): RunRequest {
+  const query = new URLSearchParams();
+  for (const [key, values] of Object.entries(request.query)) {
+    for (const value of values) query.append(key, value);
   }
-  await Promise.all(done);
-  const ms = performance.now() - started;
-  sandbox.clearRequests();
-  return ms;
+  const headers: Record<string, string> = {};
+  for (const name of ['anthropic-version', 'anthropic-beta']) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return {
+    path: query.size > 0 ? `${request.path}?${query.toString()}` : request.path,
+    status: request.status,
+    headers,
+    sentAt: request.arrivedAt,
+    answeredAt: request.answeredAt,
+  };
 }
 
 /** Runs every operation once on throwaway gateways and the peer, so that timings exclude JIT. */

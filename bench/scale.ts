@@ -7,7 +7,8 @@ import type { SandboxStore } from '../src/sandbox/index.js';
 import { ORGANIZATION_SIZES } from '../src/sandbox/seed.js';
 import { errorCodes, post } from './client.js';
 import { canonicalOperations } from './operations.js';
-import { ADMIN_KEY, LATENCY_MS, productionModeText, productionNodeFlags } from './servers.js';
+import { replayUpstream, type RunRequest } from './replay.js';
+import { LATENCY_MS, productionModeText, productionNodeFlags } from './servers.js';
 import { framed } from './sections.js';
 
 /**
@@ -75,7 +76,7 @@ export interface ScaleOperation {
   listRequests?: { made: number; expected: number };
   /**
    * For the members operation: the same upstream requests sent straight to the sandbox in the
-   * order the shortest plan allows (see replayMembersPlan), median wall time of three replays.
+   * order the run needed them (bench/replay.ts), median wall time of three replays.
    */
   upstreamAloneMs?: number;
 }
@@ -214,34 +215,6 @@ interface Usage {
   gcMs: number;
 }
 
-/**
- * Sends the members operation's upstream requests (`[operation, path and query]` as the gateway
- * sent them) straight to the sandbox, with no gateway, in the order the shortest plan allows: the
- * workspaces, then every members page at once, then the users pages one after another (each
- * names the cursor of the one before). Each answer is read and parsed, as any client must. The
- * wall time is the floor this upstream sets for the operation (its latency, plus serving and
- * parsing 1000-item pages), to set the gateway's own time against. Milliseconds.
- */
-async function replayMembersPlan(sandboxUrl: string, calls: [string, string][]): Promise<number> {
-  const send = async (path: string) => {
-    const answer = await fetch(new URL(path, sandboxUrl), {
-      headers: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2023-06-01' },
-    });
-    if (!answer.ok) throw new Error(`replay: ${path} answered ${answer.status}`);
-    await answer.json();
-  };
-  const of = (operation: string) =>
-    calls.filter(([name]) => name === operation).map(([, path]) => path);
-  const planned = ['workspaces.list', 'workspace_members.list', 'users.list'];
-  const other = calls.filter(([name]) => !planned.includes(name));
-  if (other.length > 0) throw new Error(`replay: unplanned calls ${JSON.stringify(other)}`);
-  const started = performance.now();
-  for (const path of of('workspaces.list')) await send(path);
-  await Promise.all(of('workspace_members.list').map(send));
-  for (const path of of('users.list')) await send(path);
-  return performance.now() - started;
-}
-
 export async function measureSize(size: SizeName): Promise<ScaleResult> {
   const started = performance.now();
   const loadBefore = loadavg()[0] ?? 0;
@@ -261,13 +234,13 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
   })();
   /** The gateway's upstream requests, CPU time and GC pauses since `before`. */
   const spent = async (before: Usage) => {
-    const [after, { attempts, paths, busyMs }] = await Promise.all([
+    const [after, { attempts, requests, busyMs }] = await Promise.all([
       gateway.ask<Usage>('usage'),
-      gateway.ask<{ attempts: string[]; paths: string[]; busyMs: number }>('attempts'),
+      gateway.ask<{ attempts: string[]; requests: RunRequest[]; busyMs: number }>('attempts'),
     ]);
     return {
       attempts,
-      paths,
+      requests,
       upstreamBusyMs: busyMs,
       cpuMs: after.cpuMs - before.cpuMs,
       gcMs: after.gcMs - before.gcMs,
@@ -283,7 +256,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     await gateway.ask('cold'); // nothing from an earlier operation, its pages written
     const before = await gateway.ask<Usage>('usage');
     const answer = await post(gateway.url, query, variables);
-    const { attempts, paths, ...usage } = await spent(before);
+    const { attempts, requests, ...usage } = await spent(before);
     const operation: ScaleOperation = {
       title,
       upstreamRequests: attempts.length,
@@ -294,7 +267,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     };
     operations.push(operation);
     log(`${size}: ${title}: ${operation.upstreamRequests} requests, ${answer.ms.toFixed(0)} ms`);
-    return { answer, operation, calls: attempts.map((name, index) => [name, paths[index]!]) };
+    return { answer, operation, requests };
   };
 
   try {
@@ -310,7 +283,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
     );
     const replays: number[] = [];
     for (let replay = 0; replay < 3; replay++) {
-      replays.push(await replayMembersPlan(sandbox.url, members.calls as [string, string][]));
+      replays.push(await replayUpstream(sandbox.url, members.requests));
     }
     members.operation.upstreamAloneMs = [...replays].sort((a, b) => a - b)[1];
 
@@ -333,7 +306,7 @@ export async function measureSize(size: SizeName): Promise<ScaleResult> {
       after = users.pageInfo.endCursor;
     }
     const wallMs = performance.now() - walkStarted;
-    const { attempts, paths: _paths, ...usage } = await spent(before);
+    const { attempts, requests: _requests, ...usage } = await spent(before);
     const listRequests = attempts.filter((operation) => operation === 'users.list').length;
     operations.push({
       title: 'Full walk of users (1000 a page)',
@@ -524,8 +497,9 @@ export function renderSizes(
     'Critical path: the sequential upstream round trips of the shortest plan the Admin API allows',
     'within the budget (no batch-get: workspaces, then the members pages in parallel, then the users',
     'list walked page by page, ceil(n/1000) pages) times the sandbox latency. The members',
-    'operation’s upstream requests are also sent straight to the sandbox in that order, without the',
-    'gateway (median of three; each answer read and parsed): a floor that adds to the latency what',
+    'operation’s upstream requests are also sent straight to the sandbox without the gateway, each',
+    'once those answered before the gateway sent it are answered (median of three; each answer',
+    'read and parsed; bench/replay.ts): a floor that adds to the latency what',
     'this upstream takes to serve a 1000-item page and any client to parse it. The sandbox serves',
     'each list a few times before it is measured, so that its code is compiled. The event-loop delay is',
     '`perf_hooks.monitorEventLoopDelay` (10 ms resolution) over the cold operations, while their',
