@@ -5,7 +5,7 @@ import type { BudgetStatus } from '../../upstream/budget.js';
 import {
   callerKey,
   HIT_INFO,
-  SERIALIZED_DATA,
+  ENCODED_HEAD,
   type CachedResult,
   type ResultCache,
 } from './result-cache.js';
@@ -67,7 +67,7 @@ export function fastHitPlugin(options: FastHitOptions): Plugin {
         const status = await options.budgetStatus(caller);
         setResult({
           data: cached.data,
-          [SERIALIZED_DATA]: cached[SERIALIZED_DATA],
+          [ENCODED_HEAD]: cached[ENCODED_HEAD],
           extensions: { cost: costExtension(info.estimatedUpstreamRequests, 0, 1, status) },
         } as CachedResult as ExecutionResult);
         options.answered({

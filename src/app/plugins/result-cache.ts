@@ -11,8 +11,11 @@ import { stableJson, type ReadCache } from '../../upstream/read-cache.js';
  * the shared read cache, which every mutation (through any replica) moves on: a query after a
  * mutation never gets a result from before it.
  */
-/** A cached result also keeps its data serialized, so that a hit is not serialized again. */
-export const SERIALIZED_DATA = Symbol('serialized data');
+/**
+ * A cached result also keeps the head of its response encoded (`{"data":…,"extensions":`, UTF-8),
+ * so that a hit is neither serialized nor encoded again: only its small extensions are.
+ */
+export const ENCODED_HEAD = Symbol('encoded head');
 
 /** What a hit reports without executing: the operation's estimate and its name. */
 export const HIT_INFO = Symbol('hit info');
@@ -25,7 +28,7 @@ export interface HitInfo {
 }
 
 export interface CachedResult extends ExecutionResult {
-  [SERIALIZED_DATA]: string;
+  [ENCODED_HEAD]: Buffer;
   [HIT_INFO]?: HitInfo;
 }
 
@@ -133,15 +136,15 @@ export class ResultCache {
   }
 
   /**
-   * Keeps a result if it is complete: results with errors are never reused. Returns its data
-   * serialized (undefined when not kept), so that the response to this very request is not
-   * serialized a second time.
+   * Keeps a result if it is complete: results with errors are never reused. Returns its encoded
+   * head (undefined when not kept), so that the response to this very request is not serialized
+   * a second time.
    */
-  set(key: string, result: ExecutionResult, info?: HitInfo): string | undefined {
+  set(key: string, result: ExecutionResult, info?: HitInfo): Buffer | undefined {
     if (result.errors?.length || !result.data) return undefined;
-    const serialized = JSON.stringify(result.data);
-    this.results.set(key, { data: result.data, [SERIALIZED_DATA]: serialized, [HIT_INFO]: info });
-    return serialized;
+    const head = Buffer.from(`{"data":${JSON.stringify(result.data)},"extensions":`);
+    this.results.set(key, { data: result.data, [ENCODED_HEAD]: head, [HIT_INFO]: info });
+    return head;
   }
 }
 
@@ -169,23 +172,23 @@ export function resultCachePlugin(cache: ResultCache): Plugin<GatewayContext> {
         context.fromResultCache = true;
         setResultAndStopExecution({
           ...cached,
-          [SERIALIZED_DATA]: cached[SERIALIZED_DATA],
+          [ENCODED_HEAD]: cached[ENCODED_HEAD],
         } as ExecutionResult);
         return;
       }
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const serialized = cache.set(key, result, {
+          const head = cache.set(key, result, {
             estimatedUpstreamRequests: context.estimatedUpstreamRequests ?? 0,
             operationName: operation.name?.value,
           });
-          if (serialized === undefined) return;
+          if (head === undefined) return;
           // The same text, sent again, may find this result before it is parsed (fast-hit.ts).
           const text = (context as Partial<YogaInitialContext>).params?.query;
           if (typeof text === 'string') cache.alias(text, args.document);
-          // A result just cached is answered from its serialized data, as a hit is.
-          setResult({ ...result, [SERIALIZED_DATA]: serialized } as ExecutionResult);
+          // A result just cached is answered from its encoded head, as a hit is.
+          setResult({ ...result, [ENCODED_HEAD]: head } as ExecutionResult);
         },
       };
     },
@@ -226,21 +229,25 @@ export function negotiatedMediaType(request: Request): string | null {
 }
 
 /**
- * Answers a result that came from the cache with its data already serialized: only the small
- * `extensions` are turned into JSON for each request.
+ * Answers a result that came from the cache with its head already serialized and encoded: only the
+ * small `extensions` are turned into JSON and bytes for each request, and the body is handed over
+ * as bytes (no string of the whole answer is built or encoded again).
  */
 export function serializedResultPlugin(): Plugin {
   return {
     onResultProcess({ request, result, setResultProcessor }) {
       if (Array.isArray(result) || !result || typeof result !== 'object') return;
-      const data = (result as Partial<CachedResult>)[SERIALIZED_DATA];
-      if (data === undefined || (result as ExecutionResult).errors?.length) return;
+      const head = (result as Partial<CachedResult>)[ENCODED_HEAD];
+      if (head === undefined || (result as ExecutionResult).errors?.length) return;
       const mediaType = negotiatedMediaType(request);
       if (!mediaType) return;
       setResultProcessor(
         (processed, fetchAPI) =>
           new fetchAPI.Response(
-            `{"data":${data},"extensions":${JSON.stringify((processed as ExecutionResult).extensions ?? {})}}`,
+            Buffer.concat([
+              head,
+              Buffer.from(`${JSON.stringify((processed as ExecutionResult).extensions ?? {})}}`),
+            ]),
             { status: 200, headers: { 'Content-Type': `${mediaType}; charset=utf-8` } },
           ),
         mediaType,
