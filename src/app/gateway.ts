@@ -213,6 +213,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     schema: subgraphRoute.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Bodies are limited by the security plugins' `bodyLimit` (config.limits.maxBodyBytes).
+    maxRequestBodySize: false,
     renderGraphiQL,
     logging: {
       debug: (...args) => logger.debug({ detail: args.map(String) }, 'yoga'),

@@ -85,6 +85,65 @@ describe('abuse limits: a clear error and no upstream request', () => {
     expect(h.upstream()).toEqual([]);
   });
 
+  it('a body handed to the fetch handler without a length is counted as it is read: 413', async () => {
+    const text = JSON.stringify({ query: `# ${'x'.repeat(5_000)}\n{ rateLimit { cost } }` });
+    const bytes = new TextEncoder().encode(text);
+    const stream = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 1_000) {
+            controller.enqueue(bytes.slice(at, at + 1_000));
+          }
+          controller.close();
+        },
+      });
+    const post = (body: ReadableStream<Uint8Array>) =>
+      h.gateway.fetch(
+        new Request(h.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', host: new URL(h.endpoint).host },
+          body,
+          duplex: 'half',
+        } as RequestInit),
+      );
+    const answer = await post(stream());
+    expect(answer.headers.get('content-length')).not.toBe('0');
+    const body = (await answer.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(answer.status).toBe(413);
+    expect(body.errors?.[0]?.extensions?.code).toBe('REQUEST_TOO_LARGE');
+    // Under the limit, the same kind of body is read and answered.
+    const small = new TextEncoder().encode(JSON.stringify({ query: '{ rateLimit { cost } }' }));
+    const ok = await post(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(small);
+          controller.close();
+        },
+      }),
+    );
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { data?: unknown }).data).toBeTruthy();
+    expect(h.upstream()).toEqual([]);
+  });
+
+  it('a Content-Length that is not a length: 400 BAD_REQUEST', async () => {
+    const answer = await h.gateway.fetch(
+      new Request(h.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': '12, 12',
+          host: new URL(h.endpoint).host,
+        },
+        body: JSON.stringify({ query: '{ rateLimit { cost } }' }),
+      }),
+    );
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
   it('a chunked body without a length: 411 LENGTH_REQUIRED', async () => {
     const answer = await postChunked(h.endpoint, ['{"query":', '"{ rateLimit { cost } }"}']);
     expect(answer.status).toBe(411);
