@@ -7,6 +7,7 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { SCOPES, type ScopeName } from '../domain/scopes.js';
 import type { GatewayContext } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './lib/global-id.js';
+import SyncNodeIdsPlugin from './lib/sync-node-ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -24,7 +25,8 @@ export const builder = new SchemaBuilder<{
 }>({
   // Federation comes after ScopeAuth, which wraps resolvers; it only adds directives (@key) and
   // `toSubGraphSchema`, so `toSchema()` still builds the client schema (see federation.ts).
-  plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin],
+  // SyncNodeIds comes last, so that its node id resolvers are wrapped by the others.
+  plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin, SyncNodeIdsPlugin],
   scopeAuth: {
     authScopes: (ctx) =>
       Object.fromEntries(
