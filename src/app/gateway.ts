@@ -26,6 +26,7 @@ import { ResultCache, resultCachePlugin, serializedResultPlugin } from './plugin
 import { compressionPlugin, graphiqlOptions } from './graphiql/graphiql.js';
 import { subgraphEndpoint } from './plugins/subgraph-endpoint.js';
 import { errorCodesPlugin } from './plugins/error-codes.js';
+import { enginePlugin } from './plugins/engine.js';
 import { createAuditTrail } from './plugins/audit.js';
 import { dryRunPlugin } from './plugins/dry-run.js';
 import { auditExportPlugin } from './audit-export.js';
@@ -229,6 +230,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // First: a request for a foreign Host name (DNS rebinding) reaches nothing else.
       hostCheckPlugin(config.host, config.allowedHosts),
       subgraphRoute.plugin,
+      enginePlugin(),
       auditExportPlugin({ authenticate, database: database.get }),
       readinessPlugin({ state, upstream, authProblems: () => authenticate.problems?.() ?? [] }),
       compressionPlugin(),
