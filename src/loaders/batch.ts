@@ -211,6 +211,15 @@ export class ListedCollection<T> {
     flush();
   }
 
+  /**
+   * The item with this id if it was listed since the last write; undefined otherwise (a lookup
+   * then answers it). What a lookup would answer at once, without a promise: a resolver that
+   * finds its item here completes in the same turn.
+   */
+  listedItem(id: string): T | undefined {
+    return this.known().get(id);
+  }
+
   /** Everything listed since the last write, tracked pages indexed. */
   private known(): Map<string, T> {
     for (const items of this.unindexed) this.index(items);

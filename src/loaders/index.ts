@@ -67,6 +67,11 @@ export interface Loaders
    */
   defaultWorkspace: () => Promise<AdminWorkspace | null>;
   users: DataLoader<string, AdminUser | null>;
+  /**
+   * A user listed in this request since its last write, without a promise; undefined when none
+   * was (then `users.load`). Never set in naive mode.
+   */
+  listedUser: (id: string) => AdminUser | undefined;
   invites: DataLoader<string, AdminInvite | null>;
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
@@ -361,6 +366,7 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       return defaultWorkspace;
     },
     users,
+    listedUser: (id) => (naive ? undefined : usersCollection.listedItem(id)),
     invites,
     workspaces,
     apiKeys,

@@ -96,6 +96,37 @@ group('writes invalidate the request’s own state', () => {
     expect(nameIn(data['second']!)).toBe('renamed-twice');
   });
 
+  it('a member’s user listed before a write is not answered from that list after it', async () => {
+    // The members' users are answered from the users listed in the request (listedUser); a write
+    // to a user between two readings of the same members must show the new role.
+    const memberships = h.sandbox.store.memberships.get(production)!;
+    const userId = [...memberships.keys()].find(
+      (id) => h.sandbox.store.users.get(id)?.role === 'user',
+    )!;
+    expect(userId).toBeDefined();
+    type Read = { workspace: { members: { nodes: { user: { id: string; role: string } }[] } } };
+    const data = await h.client.request<{
+      before: Read;
+      change: { user: { role: string } | null };
+      after: Read;
+    }>(
+      `mutation ($ws: ID!, $user: ID!) {
+        before: updateWorkspace(input: { workspaceId: $ws, name: "read-before" }) { ...M }
+        change: updateUser(input: { userId: $user, role: DEVELOPER }) { user { role } }
+        after: updateWorkspace(input: { workspaceId: $ws, name: "read-after" }) { ...M }
+      }
+      fragment M on UpdateWorkspacePayload {
+        workspace { members(first: 1000) { nodes { user { id role } } } }
+      }`,
+      { ws: production, user: userId },
+    );
+    const roleIn = (read: Read) =>
+      read.workspace.members.nodes.find((n) => n.user.id === userId)?.user.role;
+    expect(roleIn(data.before)).toBe('USER');
+    expect(data.change.user?.role).toBe('DEVELOPER');
+    expect(roleIn(data.after)).toBe('DEVELOPER');
+  });
+
   it('a lookup after a write asks upstream again instead of answering from before it', async () => {
     const key = [...h.sandbox.store.apiKeys.values()].find((k) => k.workspaceId === production)!;
     const data = await h.client.request<Record<string, { apiKey: { name: string } | null }>>(

@@ -50,11 +50,14 @@ builder.node(WorkspaceMember, {
       type: User,
       description: 'The user.',
       extensions: costExtension({ kind: 'reference', collection: 'users' }),
-      resolve: async (member, _args, ctx) => {
-        const user = await ctx.loaders.users.load(member.user_id);
-        if (!user) throw new Error(`user ${member.user_id} of a member is missing`);
-        return user;
-      },
+      // A user already listed in this request answers in the same turn: the members of a large
+      // organization's workspaces are thousands of lookups.
+      resolve: (member, _args, ctx) =>
+        ctx.loaders.listedUser(member.user_id) ??
+        ctx.loaders.users.load(member.user_id).then((user) => {
+          if (!user) throw new Error(`user ${member.user_id} of a member is missing`);
+          return user;
+        }),
     }),
   }),
 });
