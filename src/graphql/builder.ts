@@ -28,13 +28,7 @@ export const builder = new SchemaBuilder<{
   // SyncNodeIds comes last, so that its node id resolvers are wrapped by the others.
   plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin, SyncNodeIdsPlugin],
   scopeAuth: {
-    authScopes: (ctx) =>
-      Object.fromEntries(
-        (Object.keys(SCOPES) as ScopeName[]).map((name) => [
-          name,
-          ctx.caller.scopes.has(SCOPES[name]),
-        ]),
-      ) as Record<ScopeName, boolean>,
+    authScopes: (ctx) => scopeFlags(ctx.caller.scopes),
     unauthorizedError: (_parent, ctx, info, result) => {
       const missing = missingScopes(info, ctx.caller.scopes, result.failure);
       return new GraphQLError(
@@ -103,6 +97,24 @@ function describeScopes(missing: readonly string[]): string {
 }
 
 type ScopeMap = Partial<Record<ScopeName, unknown>>;
+/**
+ * What a set of granted scopes allows, by scope name, made once per set: callers of one kind share
+ * their set (every scope, or a configured token's), so most requests build nothing here.
+ */
+const flagsOf = new WeakMap<ReadonlySet<string>, Readonly<Record<ScopeName, boolean>>>();
+function scopeFlags(scopes: ReadonlySet<string>): Record<ScopeName, boolean> {
+  let flags = flagsOf.get(scopes);
+  if (!flags) {
+    flags = Object.freeze(
+      Object.fromEntries(
+        (Object.keys(SCOPES) as ScopeName[]).map((name) => [name, scopes.has(SCOPES[name])]),
+      ) as Record<ScopeName, boolean>,
+    );
+    flagsOf.set(scopes, flags);
+  }
+  return flags;
+}
+
 const authScopesOf = (holder: { extensions?: Readonly<Record<string, unknown>> } | undefined) =>
   (holder?.extensions?.['pothosOptions'] as { authScopes?: unknown } | undefined)?.authScopes;
 

@@ -132,6 +132,8 @@ export function createAuthenticator(
       const tokens = (config.tokens ?? []).map((token) => ({
         ...token,
         digest: digest(token.token),
+        // One set per token, shared by its requests (what it allows is worked out once per set).
+        granted: grant(token.scopes),
       }));
       return async (request) => {
         refuseForwarding(request);
@@ -146,7 +148,7 @@ export function createAuthenticator(
         if (!match) throw unauthenticated('The gateway token is not valid.', true);
         return {
           name: `token:${match.name}`,
-          scopes: grant(match.scopes),
+          scopes: match.granted,
           credential: ownKey(),
           identity: { kind: 'token', tokenName: match.name },
         };
