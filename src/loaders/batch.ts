@@ -222,8 +222,10 @@ export class ListedCollection<T> {
 
   /** Everything listed since the last write, tracked pages indexed. */
   private known(): Map<string, T> {
-    for (const items of this.unindexed) this.index(items);
-    this.unindexed = [];
+    if (this.unindexed.length > 0) {
+      for (const items of this.unindexed) this.index(items);
+      this.unindexed = [];
+    }
     return this.listed;
   }
 
