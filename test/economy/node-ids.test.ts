@@ -56,4 +56,34 @@ describe('node ids', () => {
     // The organization's id may need the organization read first: its resolver is async.
     expect(async.map((type) => type.name)).toEqual(['Organization']);
   });
+
+  it('an id that needs a read runs its resolver once, and a failed read fails only the field', async () => {
+    const type = schema.getType('Organization');
+    if (!isObjectType(type)) throw new Error('Organization is not an object type');
+    const unhandled: unknown[] = [];
+    const listen = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      let reads = 0;
+      const failing = {
+        ...context,
+        loaders: {
+          organization: () => {
+            reads++;
+            return Promise.reject(new Error('the organization read failed'));
+          },
+        },
+      };
+      const info = { parentType: type, fieldName: 'id' } as unknown as GraphQLResolveInfo;
+      await expect(
+        Promise.resolve(type.getFields()['id']!.resolve!({}, {}, failing, info)),
+      ).rejects.toThrow('the organization read failed');
+      // A second, unawaited read would reject after the answer, unhandled.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(reads).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
 });

@@ -11,7 +11,8 @@ import type { GraphQLFieldResolver } from 'graphql';
  * its fields (50 users: 50 promises and 50 such waits). This plugin, last in the builder's list
  * (so that every other plugin's wrapper, scopes included, still wraps it), answers a node's id with
  * the node's own id resolver and the builder's `encodeGlobalID`, as the relay plugin would, without
- * a promise unless the id resolver returns one.
+ * a promise unless the id resolver returns one (then it encodes what that promise brings). The
+ * relay plugin's own resolver is not called: the id resolver runs once.
  */
 export class SyncNodeIdsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(
@@ -30,10 +31,13 @@ export class SyncNodeIdsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
       return resolver;
     }
     if (!id) return resolver;
+    // The id resolver runs once; an id it answers later (a promise) is encoded when it comes.
     return (parent, args, context, info) => {
       const raw: unknown = id(parent, args as never, context as never, info);
-      if (raw == null || typeof (raw as { then?: unknown }).then === 'function') {
-        return resolver(parent, args, context, info);
+      if (typeof (raw as { then?: unknown } | null)?.then === 'function') {
+        return (raw as PromiseLike<unknown>).then((value) =>
+          encode(type.name, String(value as string | number | bigint), context),
+        );
       }
       return encode(type.name, String(raw as string | number | bigint), context);
     };
