@@ -356,6 +356,24 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
   };
   let defaultWorkspace: Promise<AdminWorkspace | null> | undefined;
 
+  // Families made on first use (each registers its own write listener when made, so a family
+  // made after a write starts empty, as one made before it is emptied by it).
+  let serviceAccounts: Loaders['serviceAccounts'] | undefined;
+  let federationIssuers: Loaders['federationIssuers'] | undefined;
+  let federationRules: Loaders['federationRules'] | undefined;
+  let webhooks: Loaders['webhooks'] | undefined;
+  let telemetryDestinations: Loaders['telemetryDestinations'] | undefined;
+  let externalKeys: Loaders['externalKeys'] | undefined;
+  let externalStorage: Loaders['externalStorage'] | undefined;
+  let spendLimits: Loaders['spendLimits'] | undefined;
+  let rbacFamily: RbacLoaders | undefined;
+  const rbac = () => (rbacFamily ??= createRbacLoaders(api, options));
+  let claudeTagFamily: ClaudeTagLoaders | undefined;
+  const claudeTag = () => (claudeTagFamily ??= createClaudeTagLoaders(api, options));
+  let pluginFamily: PluginLoaders | undefined;
+  const plugins = () => (pluginFamily ??= createPluginLoaders(api, options));
+  let claudeCodeSettings: ClaudeCodeSettingsLoaders | undefined;
+
   const loaders: Loaders = {
     organization: () => (naive ? api.getOrganization() : (organization ??= api.getOrganization())),
     defaultWorkspace: () => {
@@ -370,9 +388,15 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     invites,
     workspaces,
     apiKeys,
-    serviceAccounts: serviceAccountLoader(api, loaderOptions),
-    federationIssuers: federationIssuerLoader(api, loaderOptions),
-    federationRules: federationRuleLoader(api, loaderOptions),
+    get serviceAccounts() {
+      return (serviceAccounts ??= serviceAccountLoader(api, loaderOptions));
+    },
+    get federationIssuers() {
+      return (federationIssuers ??= federationIssuerLoader(api, loaderOptions));
+    },
+    get federationRules() {
+      return (federationRules ??= federationRuleLoader(api, loaderOptions));
+    },
     members,
     pages: {
       users: (query) => listed('users', usersCollection, query, () => api.listUsers(query)),
@@ -386,15 +410,56 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
       userApiKeys: (userId, query) =>
         partPage(keysByCreator, userId, query, { ...query, created_by_user_id: userId }),
     },
-    webhooks: createWebhookLoader(api, options),
-    telemetryDestinations: createTelemetryDestinationLoader(api, options),
-    externalKeys: createExternalKeyLoader(api, options),
-    externalStorage: createExternalStorageLoader(api, options),
-    spendLimits: createSpendLimitLoader(api, options),
-    ...createRbacLoaders(api, options),
-    ...createClaudeTagLoaders(api, options),
-    ...createPluginLoaders(api, options),
-    ...createClaudeCodeSettingsLoaders(api, options),
+    // The other families are made on first use: most requests touch none of them.
+    get webhooks() {
+      return (webhooks ??= createWebhookLoader(api, options));
+    },
+    get telemetryDestinations() {
+      return (telemetryDestinations ??= createTelemetryDestinationLoader(api, options));
+    },
+    get externalKeys() {
+      return (externalKeys ??= createExternalKeyLoader(api, options));
+    },
+    get externalStorage() {
+      return (externalStorage ??= createExternalStorageLoader(api, options));
+    },
+    get spendLimits() {
+      return (spendLimits ??= createSpendLimitLoader(api, options));
+    },
+    get rbacGroups() {
+      return rbac().rbacGroups;
+    },
+    get rbacRoles() {
+      return rbac().rbacRoles;
+    },
+    get rbacPages() {
+      return rbac().rbacPages;
+    },
+    get claudeTagSlackWorkspaces() {
+      return claudeTag().claudeTagSlackWorkspaces;
+    },
+    get claudeTagSlackWorkspacesBySlackId() {
+      return claudeTag().claudeTagSlackWorkspacesBySlackId;
+    },
+    get claudeTagSlackChannels() {
+      return claudeTag().claudeTagSlackChannels;
+    },
+    get claudeTagBundles() {
+      return claudeTag().claudeTagBundles;
+    },
+    get plugins() {
+      return plugins().plugins;
+    },
+    get pluginVersions() {
+      return plugins().pluginVersions;
+    },
+    get pluginMarketplaces() {
+      return plugins().pluginMarketplaces;
+    },
+    get claudeCodeManagedSettings() {
+      return (claudeCodeSettings ??= createClaudeCodeSettingsLoaders(api, options))
+        .claudeCodeManagedSettings;
+    },
     usersByEmail: new DataLoader((emails) => usersByEmailBatch(loaders.pages.users, emails), {
       cacheKeyFn: normalizeEmail,
       ...loaderOptions,
