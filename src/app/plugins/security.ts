@@ -56,7 +56,7 @@ function getParamsJson(): Plugin {
  * counted as it is read. This stands in for yoga's own limit (`maxRequestBodySize: false`), which
  * counts every body through a stream pipeline, at a cost on every request.
  */
-export function bodyLimit(maxBytes: number): Plugin {
+function bodyLimit(maxBytes: number): Plugin {
   const tooLarge = () =>
     new GraphQLError(`The request body is over the limit of ${maxBytes} bytes.`, {
       extensions: { code: 'REQUEST_TOO_LARGE', http: { status: 413 } },

@@ -27,28 +27,20 @@ export class SyncNodeIdsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     const type = this.buildCache.getTypeConfig(fieldConfig.parentType);
     const id = (type.pothosOptions as { id?: { resolve?: GraphQLFieldResolver<unknown, never> } })
       .id?.resolve;
-    if (type.kind !== 'Object' || !type.interfaces.some((ref) => isNodeInterface(this, ref))) {
+    const node: unknown = this.builder.nodeInterfaceRef();
+    if (type.kind !== 'Object' || !id || !type.interfaces.some((ref) => ref === node)) {
       return resolver;
     }
-    if (!id) return resolver;
     // The id resolver runs once; an id it answers later (a promise) is encoded when it comes.
     return (parent, args, context, info) => {
+      const encoded = (raw: unknown) =>
+        encode(type.name, String(raw as string | number | bigint), context);
       const raw: unknown = id(parent, args as never, context as never, info);
-      if (typeof (raw as { then?: unknown } | null)?.then === 'function') {
-        return (raw as PromiseLike<unknown>).then((value) =>
-          encode(type.name, String(value as string | number | bigint), context),
-        );
-      }
-      return encode(type.name, String(raw as string | number | bigint), context);
+      return typeof (raw as { then?: unknown } | null)?.then === 'function'
+        ? (raw as PromiseLike<unknown>).then(encoded)
+        : encoded(raw);
     };
   }
-}
-
-function isNodeInterface<Types extends SchemaTypes>(
-  plugin: BasePlugin<Types>,
-  ref: unknown,
-): boolean {
-  return ref === plugin.builder.nodeInterfaceRef();
 }
 
 const pluginName = 'syncNodeIds';
