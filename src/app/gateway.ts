@@ -27,6 +27,7 @@ import { compressionPlugin, graphiqlOptions } from './graphiql/graphiql.js';
 import { subgraphEndpoint } from './plugins/subgraph-endpoint.js';
 import { errorCodesPlugin } from './plugins/error-codes.js';
 import { enginePlugin } from './plugins/engine.js';
+import { prefetchPlugin } from './plugins/prefetch.js';
 import { createAuditTrail } from './plugins/audit.js';
 import { dryRunPlugin } from './plugins/dry-run.js';
 import { auditExportPlugin } from './audit-export.js';
@@ -252,6 +253,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       audit.plugin,
       costLimitPlugin(config.maxUpstreamRequestsPerOperation, upstream.sizes),
       ...(resultCache ? [resultCachePlugin(resultCache)] : []),
+      // Last: an operation that none of the above answered or refused runs now.
+      prefetchPlugin(),
     ],
     context: async ({ request }): Promise<GatewayContext> => {
       const caller = await authenticate(request);

@@ -23,6 +23,11 @@ export interface GatewayContext {
    * one of them fetches a full page of 1000, so that the lookups find their objects in it.
    */
   lookups?: ReadonlySet<string>;
+  /**
+   * Collections whose lookups the operation makes in batches and no connection of it lists, set
+   * before it runs: the first page of their walk is asked for as it starts (the prefetch plugin).
+   */
+  prefetch?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether the operation reads something that changes with every request (`rateLimit`). */
   volatile?: boolean;
   /** Whether the answer came whole from the result cache (for the operation log). */

@@ -305,6 +305,19 @@ export class ListedCollection<T> {
     return page;
   }
 
+  /**
+   * Asks for the first page a walk would list, ahead of the lookups that will need it (an
+   * operation whose lookups come in batches: see Loaders.prefetch). It is tracked as any list
+   * page: lookups made while it is in flight wait for it, and a walk goes on after it. Nothing is
+   * asked once the list was read or walked in this request.
+   */
+  prefetch(): void {
+    if (this.after !== undefined || this.exhausted || this.walking) return;
+    if (this.pagesInFlight.size > 0 || this.listed.size > 0 || this.unindexed.length > 0) return;
+    // A failure is met again by the lookups, which then walk or GET as usual.
+    this.options.listPage({ limit: MAX_PAGE_SIZE }).catch(() => undefined);
+  }
+
   /** Starts a walk for `wanted` and makes it the one under way. */
   private startWalk(wanted: string[]): Walk<T> {
     const walk: Walk<T> = { wanted: new Map(), followers: new Set(), done: Promise.resolve() };

@@ -72,6 +72,13 @@ export interface Loaders
    * was (then `users.load`). Never set in naive mode.
    */
   listedUser: (id: string) => AdminUser | undefined;
+  /**
+   * Asks for the first list page of each of these collections that the walks of its lookups
+   * would ask for first, so that it is in flight from the start of the operation instead of
+   * after the objects that name what it looks up (see OperationEstimate.prefetch). Collections
+   * other than users, workspaces, API keys and invites are left alone. Nothing in naive mode.
+   */
+  prefetch: (collections: Iterable<string>) => void;
   invites: DataLoader<string, AdminInvite | null>;
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
@@ -202,6 +209,14 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     listPage: (query) =>
       listed('apiKeys', apiKeysCollection, query, () => api.listApiKeys(query, WALK)),
   });
+
+  /** The collections whose lookups walk their list, by name. */
+  const walked = new Map<string, { prefetch(): void }>([
+    ['users', usersCollection],
+    ['invites', invitesCollection],
+    ['workspaces', workspacesCollection],
+    ['apiKeys', apiKeysCollection],
+  ]);
 
   const users: Loaders['users'] = new DataLoader(usersCollection.load, loaderOptions);
   const invites: Loaders['invites'] = new DataLoader(invitesCollection.load, loaderOptions);
@@ -385,6 +400,10 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     },
     users,
     listedUser: (id) => (naive ? undefined : usersCollection.listedItem(id)),
+    prefetch: (collections) => {
+      if (naive) return;
+      for (const name of collections) walked.get(name)?.prefetch();
+    },
     invites,
     workspaces,
     apiKeys,

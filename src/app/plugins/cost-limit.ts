@@ -22,6 +22,7 @@ export function costLimitPlugin(max: number, sizes: CollectionSizes): Plugin<Gat
       const plan = memo.estimate(args.schema, args.document, args.operationName, variables, known);
       context.estimatedUpstreamRequests = plan.upstreamRequests;
       context.lookups = plan.lookups;
+      context.prefetch = plan.prefetch;
       context.volatile = plan.volatile;
       if (plan.upstreamRequests <= max) return;
       const refusal = operationRefusal(

@@ -145,6 +145,15 @@ export interface OperationEstimate {
   upstreamRequests: number;
   /** Collections the operation looks objects up in by id (through the loaders). */
   lookups: ReadonlySet<string>;
+  /**
+   * Collections whose lookups come in batches of several ids (below a list, or several ids of
+   * `nodes`) and that no connection of the operation lists: the loaders will walk their list
+   * from its first page, which can be asked for as the operation starts (see Loaders.prefetch).
+   * Each with the scopes (names of SCOPES) the fields on the way to its lookups need: a caller
+   * without one of them makes none of those lookups. `UNKNOWN_SCOPE` stands for a check that
+   * cannot be read here (a scope function).
+   */
+  prefetch: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether it reads something that changes with every request (such as `rateLimit`). */
   volatile: boolean;
   /**
@@ -179,6 +188,7 @@ export const volatileExtension = { volatile: true } as const;
 const NOTHING: OperationEstimate = {
   upstreamRequests: 0,
   lookups: new Set(),
+  prefetch: new Map(),
   volatile: false,
   fields: [],
 };
@@ -292,6 +302,8 @@ export function estimateOperation(
           const size = Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_PAGE_SIZE;
           if (explain) label = `${selection.name.value}(${sizeArgument}: ${size})`;
           paged = true;
+          const listed = listedCollection(getNamedType(field.type).name);
+          if (listed) own.listed.add(listed);
           const model = CONNECTIONS[`${type.name}.${field.name}`];
           const bound = model?.bound(sizes, args);
           below = bound === undefined ? size : Math.min(size, bound);
@@ -316,6 +328,7 @@ export function estimateOperation(
         }
         case 'reference':
           addReference(own, cost.collection, 1);
+          addGates(own, cost.collection, gatesOf(type, field));
           break;
         case 'nodes': {
           const ids = argument(selection, 'ids') ?? argument(selection, 'id');
@@ -323,6 +336,11 @@ export function estimateOperation(
           for (const id of list) {
             const kind = typeof id === 'string' ? idKindOf(id) : null;
             addReference(own, kind ? KINDS[kind].collection : 'members', 1);
+          }
+          // The ids of one kind are looked up in one batch.
+          for (const [collection, count] of batchedIds(list)) {
+            addBatched(own, collection, count);
+            addGates(own, collection, gatesOf(type, field));
           }
           below = list.length;
           break;
@@ -349,6 +367,8 @@ export function estimateOperation(
           below,
           cost ? `${label} > ` : '',
           cost?.kind === 'connection',
+          below > 1,
+          gatesOf(type, field),
         );
       }
       if (explain && cost && cost.kind !== 'once') {
@@ -367,6 +387,12 @@ export function estimateOperation(
   return {
     upstreamRequests: price(tally),
     lookups: new Set(tally.references.keys()),
+    // Only a query: a mutation's reads follow its writes, which empty what was read before.
+    prefetch: new Map(
+      [...(operation.operation === 'query' ? tally.batched : [])]
+        .filter(([collection, count]) => count >= 2 && !tally.listed.has(collection))
+        .map(([collection]) => [collection, gatesOfCollection(tally, collection)]),
+    ),
     volatile: tally.volatile,
     fields: [...tally.fields]
       .map(([path, entry]) => ({
@@ -472,6 +498,12 @@ interface Tally {
   connectionRequests: number;
   /** Lookups per collection, priced together at the end (they share list pages). */
   references: Map<string, number>;
+  /** Of those, lookups made in batches of several ids (below a list, or ids of `nodes`). */
+  batched: Map<string, number>;
+  /** Collections a connection lists. */
+  listed: Set<string>;
+  /** The scopes the fields on the way to a collection's lookups need, by collection. */
+  gates: Map<string, Set<string>>;
   /** First pages served by a shared walk of a list, by walk: how many parents ask. */
   walks: Map<string, number>;
   /** Requests made at most once per operation, by key. */
@@ -485,6 +517,9 @@ const emptyTally = (): Tally => ({
   requests: 0,
   connectionRequests: 0,
   references: new Map(),
+  batched: new Map(),
+  listed: new Set(),
+  gates: new Map(),
   walks: new Map(),
   once: new Set(),
   volatile: false,
@@ -495,6 +530,9 @@ const withoutFields = (tally: Tally): Tally => ({
   requests: tally.requests,
   connectionRequests: tally.connectionRequests,
   references: new Map(tally.references),
+  batched: new Map(tally.batched),
+  listed: new Set(tally.listed),
+  gates: new Map([...tally.gates].map(([collection, gates]) => [collection, new Set(gates)])),
   walks: new Map(tally.walks),
   once: new Set(tally.once),
   volatile: tally.volatile,
@@ -521,6 +559,88 @@ function addReference(tally: Tally, collection: string, count: number): void {
   tally.references.set(collection, (tally.references.get(collection) ?? 0) + count);
 }
 
+/** A scope check the estimate cannot read (a scope function): no caller is taken to pass it. */
+export const UNKNOWN_SCOPE = '?';
+
+const NO_GATES: ReadonlySet<string> = new Set();
+
+const pothosScopes = (holder: { extensions?: Readonly<Record<string, unknown>> | null }) =>
+  (holder.extensions?.['pothosOptions'] as { authScopes?: unknown } | undefined)?.authScopes;
+
+/** Adds the scopes an `authScopes` declaration asks for: `{ apiKeysRead: true }` and the like. */
+function addDeclared(into: Set<string>, declared: unknown): void {
+  if (declared === undefined) return;
+  if (!declared || typeof declared !== 'object') {
+    into.add(UNKNOWN_SCOPE);
+    return;
+  }
+  for (const [name, value] of Object.entries(declared)) {
+    if (value === true && !name.startsWith('$')) into.add(name);
+    else into.add(UNKNOWN_SCOPE);
+  }
+}
+
+const fieldGates = new WeakMap<GraphQLField<unknown, unknown>, ReadonlySet<string>>();
+
+/** The scopes reading `field` of `type` needs: the type's, its interfaces' and the field's own. */
+function gatesOf(
+  type: GraphQLNamedType,
+  field: GraphQLField<unknown, unknown>,
+): ReadonlySet<string> {
+  let gates = fieldGates.get(field);
+  if (gates) return gates;
+  const found = new Set<string>();
+  addDeclared(found, pothosScopes(type));
+  if (isObjectType(type))
+    for (const iface of type.getInterfaces()) addDeclared(found, pothosScopes(iface));
+  addDeclared(found, pothosScopes(field));
+  gates = found.size ? found : NO_GATES;
+  fieldGates.set(field, gates);
+  return gates;
+}
+
+function addGates(tally: Tally, collection: string, gates: ReadonlySet<string>): void {
+  if (gates.size === 0) return;
+  let known = tally.gates.get(collection);
+  if (!known) tally.gates.set(collection, (known = new Set()));
+  for (const gate of gates) known.add(gate);
+}
+
+/** The scopes a prefetch of `collection` needs: those on the way, and its kind's own. */
+function gatesOfCollection(tally: Tally, collection: string): ReadonlySet<string> {
+  const gates = new Set(tally.gates.get(collection));
+  for (const kind of ID_KINDS) {
+    const spec: { collection: string; readScope?: string } = KINDS[kind];
+    if (spec.collection === collection && spec.readScope) gates.add(spec.readScope);
+  }
+  return gates;
+}
+
+function addBatched(tally: Tally, collection: string, count: number): void {
+  tally.batched.set(collection, (tally.batched.get(collection) ?? 0) + count);
+}
+
+/** Distinct ids of `nodes` by the collection they are looked up in (unknown kinds left out). */
+function batchedIds(ids: readonly unknown[]): Map<string, number> {
+  const distinct = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const kind = typeof id === 'string' ? idKindOf(id) : null;
+    if (!kind || typeof id !== 'string') continue;
+    const collection = KINDS[kind].collection;
+    let seen = distinct.get(collection);
+    if (!seen) distinct.set(collection, (seen = new Set()));
+    seen.add(id);
+  }
+  return new Map([...distinct].map(([collection, seen]) => [collection, seen.size]));
+}
+
+/** The collection a connection type lists (`UserConnection`: users), when it is a kind's. */
+function listedCollection(connectionType: string): string | null {
+  if (!connectionType.endsWith('Connection')) return null;
+  const kind = kindOfTypename(connectionType.slice(0, -'Connection'.length));
+  return kind ? KINDS[kind].collection : null;
+}
+
 function addWalk(tally: Tally, walk: string, parents: number): void {
   tally.walks.set(walk, (tally.walks.get(walk) ?? 0) + parents);
 }
@@ -529,7 +649,8 @@ function addWalk(tally: Tally, walk: string, parents: number): void {
  * Adds `factor` times `from` to `into` (a field whose selection repeats `factor` times); the
  * costly fields of `from` are named below `prefix`. With `ofConnection`, `from` is the selection
  * of a connection field `into` stands for: what it asks once per connection is added once, as
- * requests of that field.
+ * requests of that field. With `repeated`, `from` repeats for several objects of a list: its
+ * lookups are made in batches. `gates`: the scopes the field whose selection `from` is needs.
  */
 function addTally(
   into: Tally,
@@ -537,12 +658,23 @@ function addTally(
   factor: number,
   prefix = '',
   ofConnection = false,
+  repeated = false,
+  gates: ReadonlySet<string> = NO_GATES,
 ): void {
   if (factor === 0 && !ofConnection) return;
   into.requests += from.requests * factor;
   if (ofConnection) into.requests += from.connectionRequests;
   else into.connectionRequests += from.connectionRequests * factor;
-  for (const [collection, count] of from.references) addReference(into, collection, count * factor);
+  for (const [collection, count] of from.references) {
+    addReference(into, collection, count * factor);
+    if (repeated) addBatched(into, collection, count * factor);
+  }
+  if (!repeated) {
+    for (const [collection, count] of from.batched) addBatched(into, collection, count * factor);
+  }
+  for (const collection of from.listed) into.listed.add(collection);
+  for (const [collection, scopes] of from.gates) addGates(into, collection, scopes);
+  for (const collection of from.references.keys()) addGates(into, collection, gates);
   for (const [walk, parents] of from.walks) addWalk(into, walk, parents * factor);
   for (const key of from.once) into.once.add(key);
   into.volatile ||= from.volatile;
