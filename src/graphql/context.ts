@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { PrefetchRead } from './cost/estimate.js';
 import type { CallerIdentity } from '../domain/caller-identity.js';
 import type { LiveHub } from '../live/hub.js';
 import type { Loaders } from '../loaders/index.js';
@@ -24,10 +25,10 @@ export interface GatewayContext {
    */
   lookups?: ReadonlySet<string>;
   /**
-   * Collections whose lookups the operation makes in batches and no connection of it lists, set
-   * before it runs: the first page of their walk is asked for as it starts (the prefetch plugin).
+   * The list pages the loaders will ask for first, set before the operation runs: asked for as
+   * it starts (the prefetch plugin).
    */
-  prefetch?: ReadonlyMap<string, ReadonlySet<string>>;
+  prefetch?: readonly PrefetchRead[];
   /** Whether the operation reads something that changes with every request (`rateLimit`). */
   volatile?: boolean;
   /** Whether the answer came whole from the result cache (for the operation log). */

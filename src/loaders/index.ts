@@ -73,12 +73,15 @@ export interface Loaders
    */
   listedUser: (id: string) => AdminUser | undefined;
   /**
-   * Asks for the first list page of each of these collections that the walks of its lookups
-   * would ask for first, so that it is in flight from the start of the operation instead of
-   * after the objects that name what it looks up (see OperationEstimate.prefetch). Collections
-   * other than users, workspaces, API keys and invites are left alone. Nothing in naive mode.
+   * Asks for list pages the operation will ask for first, so that they are in flight from its
+   * start instead of after the objects that lead to them (see OperationEstimate.prefetch): the
+   * first page of the walk of a collection's lookups (users, workspaces, API keys, invites), or
+   * with filters the first page of the shared walk of API keys. Others are left alone. Nothing
+   * in naive mode.
    */
-  prefetch: (collections: Iterable<string>) => void;
+  prefetch: (
+    reads: Iterable<{ collection: string; filters?: Readonly<Record<string, string>> }>,
+  ) => void;
   invites: DataLoader<string, AdminInvite | null>;
   workspaces: DataLoader<string, AdminWorkspace | null>;
   apiKeys: DataLoader<string, AdminApiKey | null>;
@@ -400,9 +403,15 @@ export function createLoaders(api: AdminApi, options: LoaderOptions = {}): Loade
     },
     users,
     listedUser: (id) => (naive ? undefined : usersCollection.listedItem(id)),
-    prefetch: (collections) => {
+    prefetch: (reads) => {
       if (naive) return;
-      for (const name of collections) walked.get(name)?.prefetch();
+      for (const { collection, filters } of reads) {
+        if (!filters) walked.get(collection)?.prefetch();
+        // The first page of the shared walk of keys (partitioned-pages.ts), as it asks for it.
+        else if (collection === 'apiKeys') {
+          keyPage({ ...filters, limit: MAX_PAGE_SIZE }).catch(() => undefined);
+        }
+      }
     },
     invites,
     workspaces,

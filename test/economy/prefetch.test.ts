@@ -49,50 +49,76 @@ const KEYS_WITH_CREATORS = /* GraphQL */ `
   }
 `;
 
-describe('what the estimate says an operation will look up in batches', () => {
+describe('what the estimate says an operation will read first', () => {
+  /** The collections whose lookups' walk starts early. */
+  const walked = (document: string) =>
+    prefetchOf(document)
+      .filter((read) => !read.filters)
+      .map((read) => read.collection)
+      .sort();
+
   it('users below a list of members; nothing for the workspaces a connection lists', () => {
-    const prefetch = prefetchOf(MEMBERS_WITH_USERS);
-    expect([...prefetch.keys()]).toEqual(['users']);
+    expect(prefetchOf(MEMBERS_WITH_USERS)).toEqual([
+      { collection: 'users', needs: new Set(['read']) },
+    ]);
   });
 
   it('the creators and workspaces of a list of keys, with the scope that shows keys', () => {
     const prefetch = prefetchOf(KEYS_WITH_CREATORS);
-    expect([...prefetch.keys()].sort()).toEqual(['users', 'workspaces']);
-    for (const needs of prefetch.values()) expect(needs.has('apiKeysRead')).toBe(true);
-    expect(prefetch.get('users')?.has(UNKNOWN_SCOPE)).toBe(false);
+    expect(prefetch.map((read) => read.collection).sort()).toEqual(['users', 'workspaces']);
+    for (const { needs } of prefetch) {
+      expect(needs.has('apiKeysRead')).toBe(true);
+      expect(needs.has(UNKNOWN_SCOPE)).toBe(false);
+    }
   });
 
   it('nothing when a connection of the operation lists the collection', () => {
-    const prefetch = prefetchOf(`{
+    const document = `{
       organization {
         users(first: 10) { nodes { id } }
         workspaces(first: 10) { nodes { members(first: 10) { nodes { user { name } } } } }
       }
-    }`);
-    expect(prefetch.has('users')).toBe(false);
+    }`;
+    expect(walked(document)).toEqual([]);
   });
 
   it('nothing for root lookups, aliases of one id included, nor below a page of one', () => {
     const user = FIXTURE_IDS.developerUser;
     expect(
-      prefetchOf(`{ a: user(id: "${user}") { name } b: user(id: "${user}") { email } }`).size,
-    ).toBe(0);
+      prefetchOf(`{ a: user(id: "${user}") { name } b: user(id: "${user}") { email } }`),
+    ).toEqual([]);
     expect(
-      prefetchOf(`{ organization { apiKeys(first: 1) { nodes { workspace { name } } } } }`).size,
-    ).toBe(0);
+      prefetchOf(`{ organization { apiKeys(first: 1) { nodes { workspace { name } } } } }`),
+    ).toEqual([]);
   });
 
   it('the ids of one kind in `nodes` when there are two or more of them', () => {
-    const one = prefetchOf(`{ nodes(ids: ["${FIXTURE_IDS.adminUser}"]) { id } }`);
-    expect(one.size).toBe(0);
-    const two = prefetchOf(
-      `{ nodes(ids: ["${FIXTURE_IDS.adminUser}", "${FIXTURE_IDS.userUser}", "${FIXTURE_IDS.adminUser}"]) { id } }`,
-    );
-    expect([...two.keys()]).toEqual(['users']);
-    const same = prefetchOf(
-      `{ nodes(ids: ["${FIXTURE_IDS.adminUser}", "${FIXTURE_IDS.adminUser}"]) { id } }`,
-    );
-    expect(same.size).toBe(0);
+    const { adminUser, userUser } = FIXTURE_IDS;
+    expect(walked(`{ nodes(ids: ["${adminUser}"]) { id } }`)).toEqual([]);
+    expect(
+      walked(`{ nodes(ids: ["${adminUser}", "${userUser}", "${adminUser}"]) { id } }`),
+    ).toEqual(['users']);
+    expect(walked(`{ nodes(ids: ["${adminUser}", "${adminUser}"]) { id } }`)).toEqual([]);
+  });
+
+  it('the shared walk of keys below a list of workspaces, with its filter as sent upstream', () => {
+    const many = prefetchOf(`{ organization { workspaces(first: 10) { nodes {
+      apiKeys(first: 5, status: ACTIVE) { nodes { name } }
+    } } } }`);
+    expect(many).toEqual([
+      { collection: 'apiKeys', filters: { status: 'active' }, needs: new Set(['apiKeysRead']) },
+    ]);
+    // One workspace asks for its own keys; a later page is asked part by part.
+    expect(
+      prefetchOf(
+        `{ organization { workspaces(first: 1) { nodes { apiKeys(first: 5) { nodes { name } } } } } }`,
+      ),
+    ).toEqual([]);
+    expect(
+      prefetchOf(
+        `{ organization { workspaces(first: 10) { nodes { apiKeys(first: 5, after: "x") { nodes { name } } } } } }`,
+      ),
+    ).toEqual([]);
   });
 
   it('nothing for a mutation: its reads follow its writes', () => {
@@ -101,7 +127,7 @@ describe('what the estimate says an operation will look up in batches', () => {
         apiKey { workspace { apiKeys(first: 100) { nodes { createdBy { __typename } } } } }
       }
     }`);
-    expect(prefetch.size).toBe(0);
+    expect(prefetch).toEqual([]);
   });
 });
 

@@ -23,11 +23,11 @@ export function prefetchPlugin(): Plugin<GatewayContext> {
   return {
     onExecute({ args }) {
       const context = args.contextValue;
-      if (context.dryRun || !context.prefetch || context.prefetch.size === 0) return;
+      if (context.dryRun || !context.prefetch || context.prefetch.length === 0) return;
       const { scopes } = context.caller;
-      const allowed = [...context.prefetch]
-        .filter(([, needs]) => [...needs].every((name) => holds(scopes, name)))
-        .map(([collection]) => collection);
+      const allowed = context.prefetch.filter((read) =>
+        [...read.needs].every((name) => holds(scopes, name)),
+      );
       if (allowed.length > 0) context.loaders.prefetch(allowed);
     },
   };

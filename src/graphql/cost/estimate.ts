@@ -1,6 +1,7 @@
 import {
   getNamedType,
   isObjectType,
+  isEnumType,
   isInterfaceType,
   Kind,
   type DocumentNode,
@@ -12,6 +13,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromAST,
   valueFromASTUntyped,
 } from 'graphql';
 import { idKindOf } from '../../domain/ids.js';
@@ -94,6 +96,8 @@ interface ConnectionModel {
    * filters (loaders' partitioned pages); later pages (`after`, `before`) are asked one by one.
    */
   sharedWalk?: (argument: Arguments) => string;
+  /** The arguments that filter the shared walk's list, passed to it with their values upstream. */
+  walkFilters?: readonly string[];
 }
 
 const min = (...values: (number | undefined)[]): number | undefined => {
@@ -118,10 +122,12 @@ const CONNECTIONS: Record<string, ConnectionModel> = {
   'Workspace.apiKeys': {
     bound: (sizes) => sizes.size('apiKeys'),
     sharedWalk: (argument) => `apiKeys by workspace ${String(argument('status') ?? '')}`,
+    walkFilters: ['status'],
   },
   'User.apiKeys': {
     bound: (sizes) => sizes.size('apiKeys'),
     sharedWalk: (argument) => `apiKeys by creator ${String(argument('status') ?? '')}`,
+    walkFilters: ['status'],
   },
 };
 
@@ -146,14 +152,13 @@ export interface OperationEstimate {
   /** Collections the operation looks objects up in by id (through the loaders). */
   lookups: ReadonlySet<string>;
   /**
-   * Collections whose lookups come in batches of several ids (below a list, or several ids of
-   * `nodes`) and that no connection of the operation lists: the loaders will walk their list
-   * from its first page, which can be asked for as the operation starts (see Loaders.prefetch).
-   * Each with the scopes (names of SCOPES) the fields on the way to its lookups need: a caller
-   * without one of them makes none of those lookups. `UNKNOWN_SCOPE` stands for a check that
-   * cannot be read here (a scope function).
+   * List pages the loaders will ask for first, which can be asked for as the operation starts
+   * (see Loaders.prefetch): the first page of the walk of a collection whose lookups come in
+   * batches of several ids (below a list, or several ids of `nodes`) and that no connection of
+   * the operation lists; and the first page of a shared walk that serves the first pages of a
+   * connection for several parents (a workspace's keys, below a list of workspaces).
    */
-  prefetch: ReadonlyMap<string, ReadonlySet<string>>;
+  prefetch: readonly PrefetchRead[];
   /** Whether it reads something that changes with every request (such as `rateLimit`). */
   volatile: boolean;
   /**
@@ -161,6 +166,18 @@ export interface OperationEstimate {
    * costliest first (only when asked for with `explain`).
    */
   fields: FieldEstimate[];
+}
+
+/** A list page an operation will read first (see OperationEstimate.prefetch). */
+export interface PrefetchRead {
+  collection: string;
+  /** For a shared walk: the filters of its list (`{ status: 'active' }`); none for lookups. */
+  filters?: Readonly<Record<string, string>>;
+  /**
+   * The scopes (names of SCOPES) the fields on the way to the reads need: a caller without one
+   * of them makes none of them. `UNKNOWN_SCOPE` stands for a check that cannot be read here.
+   */
+  needs: ReadonlySet<string>;
 }
 
 export interface FieldEstimate {
@@ -188,7 +205,7 @@ export const volatileExtension = { volatile: true } as const;
 const NOTHING: OperationEstimate = {
   upstreamRequests: 0,
   lookups: new Set(),
-  prefetch: new Map(),
+  prefetch: [],
   volatile: false,
   fields: [],
 };
@@ -235,6 +252,8 @@ export function estimateOperation(
     isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
 
   const price = (tally: Tally): number => priceOf(tally, sizes);
+  /** The first page of each shared walk, by walk (see PrefetchRead). */
+  const sharedWalks = new Map<string, PrefetchRead>();
 
   // Each fragment is tallied once and reused wherever it is spread, so that a document of
   // fragments that spread each other twice costs linear time, not exponential.
@@ -308,7 +327,14 @@ export function estimateOperation(
           const bound = model?.bound(sizes, args);
           below = bound === undefined ? size : Math.min(size, bound);
           if (model?.sharedWalk && args('after') == null && args('before') == null) {
-            addWalk(own, model.sharedWalk(args), 1);
+            const walk = model.sharedWalk(args);
+            addWalk(own, walk, 1);
+            if (listed && !sharedWalks.has(walk)) {
+              const filters = upstreamFilters(field, selection, model.walkFilters ?? [], variables);
+              const needs = new Set(gatesOf(type, field));
+              for (const gate of kindScopes(listed)) needs.add(gate);
+              if (filters) sharedWalks.set(walk, { collection: listed, filters, needs });
+            }
           } else {
             own.requests += 1;
           }
@@ -388,11 +414,17 @@ export function estimateOperation(
     upstreamRequests: price(tally),
     lookups: new Set(tally.references.keys()),
     // Only a query: a mutation's reads follow its writes, which empty what was read before.
-    prefetch: new Map(
-      [...(operation.operation === 'query' ? tally.batched : [])]
-        .filter(([collection, count]) => count >= 2 && !tally.listed.has(collection))
-        .map(([collection]) => [collection, gatesOfCollection(tally, collection)]),
-    ),
+    prefetch:
+      operation.operation === 'query'
+        ? [
+            ...[...tally.batched]
+              .filter(([collection, count]) => count >= 2 && !tally.listed.has(collection))
+              .map(([collection]) => ({ collection, needs: gatesOfCollection(tally, collection) })),
+            ...[...tally.walks]
+              .filter(([, parents]) => parents >= 2)
+              .flatMap(([walk]) => sharedWalks.get(walk) ?? []),
+          ]
+        : [],
     volatile: tally.volatile,
     fields: [...tally.fields]
       .map(([path, entry]) => ({
@@ -606,14 +638,44 @@ function addGates(tally: Tally, collection: string, gates: ReadonlySet<string>):
   for (const gate of gates) known.add(gate);
 }
 
+/** The scopes reading objects of the kinds of `collection` needs (`apiKeysRead` for keys). */
+function kindScopes(collection: string): string[] {
+  return ID_KINDS.flatMap((kind) => {
+    const spec: { collection: string; readScope?: string } = KINDS[kind];
+    return spec.collection === collection && spec.readScope ? [spec.readScope] : [];
+  });
+}
+
 /** The scopes a prefetch of `collection` needs: those on the way, and its kind's own. */
 function gatesOfCollection(tally: Tally, collection: string): ReadonlySet<string> {
   const gates = new Set(tally.gates.get(collection));
-  for (const kind of ID_KINDS) {
-    const spec: { collection: string; readScope?: string } = KINDS[kind];
-    if (spec.collection === collection && spec.readScope) gates.add(spec.readScope);
-  }
+  for (const gate of kindScopes(collection)) gates.add(gate);
   return gates;
+}
+
+/**
+ * The values upstream of the arguments `names` of a field (an enum's internal value: `active`
+ * for ACTIVE), those not given left out; null when one is not a filter upstream (UNKNOWN).
+ */
+function upstreamFilters(
+  field: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+  names: readonly string[],
+  variables: Record<string, unknown>,
+): Record<string, string> | null {
+  const filters: Record<string, string> = {};
+  for (const name of names) {
+    const definition = field.args.find((arg) => arg.name === name);
+    const node = selection.arguments?.find((arg) => arg.name.value === name)?.value;
+    if (!definition || !node) continue;
+    const value: unknown = valueFromAST(node, definition.type, variables);
+    if (value === null || value === undefined) continue;
+    const type = getNamedType(definition.type);
+    const unknown = isEnumType(type) ? type.getValue('UNKNOWN')?.value : undefined;
+    if (typeof value !== 'string' || value === unknown) return null;
+    filters[name] = value;
+  }
+  return filters;
 }
 
 function addBatched(tally: Tally, collection: string, count: number): void {
