@@ -31,17 +31,19 @@ export class SyncNodeIdsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     if (type.kind !== 'Object' || !id || !type.interfaces.some((ref) => ref === node)) {
       return resolver;
     }
+    const typeName = type.name;
     // The id resolver runs once; an id it answers later (a promise) is encoded when it comes.
+    // No function is made per id unless the id comes later (a page of 50 users makes none).
     return (parent, args, context, info) => {
-      const encoded = (raw: unknown) =>
-        encode(type.name, String(raw as string | number | bigint), context);
       const raw: unknown = id(parent, args as never, context as never, info);
       return typeof (raw as { then?: unknown } | null)?.then === 'function'
-        ? (raw as PromiseLike<unknown>).then(encoded)
-        : encoded(raw);
+        ? (raw as PromiseLike<unknown>).then((later) => encode(typeName, asText(later), context))
+        : encode(typeName, asText(raw), context);
     };
   }
 }
+
+const asText = (raw: unknown): string => String(raw as string | number | bigint);
 
 const pluginName = 'syncNodeIds';
 
