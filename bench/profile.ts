@@ -1,7 +1,6 @@
 import { Session } from 'node:inspector/promises';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { createGateway } from '../src/app/gateway.js';
-import { createLogger } from '../src/app/logger.js';
+import { createGateway, createLogger } from './shipped.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 import type { CanonicalOperation } from './operations.js';
 import { benchConfig } from './servers.js';
@@ -47,7 +46,7 @@ function partOf(frame: ProfileNode['callFrame']): string {
     if (functionName === '(idle)' || functionName === '(program)') return 'idle / V8';
     return 'native (microtasks, builtins)';
   }
-  const ours = /\/src\/([a-z-]+)\//.exec(url)?.[1];
+  const ours = /\/(?:src|dist)\/([a-z-]+)\//.exec(url)?.[1];
   if (ours && !url.includes('node_modules')) return `ours: src/${ours}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
@@ -71,7 +70,7 @@ function attribute(profile: { nodes: ProfileNode[]; samples: number[] }) {
     parts.set(part, (parts.get(part) ?? 0) + 1);
     const seen = new Set<string>();
     for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
-      const plugin = /\/src\/app\/(?:plugins|graphiql)\/([a-z-]+)\.ts$/.exec(
+      const plugin = /\/(?:src|dist)\/app\/(?:plugins|graphiql)\/([a-z-]+)\.[jt]s$/.exec(
         byId.get(id)!.callFrame.url,
       )?.[1];
       if (plugin && !seen.has(plugin)) {

@@ -3,9 +3,9 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { loadConfig, type GatewayConfig } from '../src/config/config.js';
-import { createLogger } from '../src/app/logger.js';
 import { DEFAULT_SANDBOX_KEY, startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../src/app/gateway.js';
+import type { Gateway } from '../src/app/gateway.js';
+import { createGateway, createLogger } from './shipped.js';
 import { createPeerGateway } from './peer/gateway.js';
 
 /** A fixed seed anchor for the sandbox data, so that every run sees the same organization. */
