@@ -107,6 +107,17 @@ export class ListedCollection<T> {
    * out of a cached page of 1000).
    */
   private unindexed: (readonly T[])[] = [];
+  /**
+   * First pages asked for ahead of the lookups (prefetch) that no walk has counted yet: the next
+   * walk counts them as pages it spent, since they were asked for on its behalf.
+   */
+  private pagesAhead = 0;
+  /**
+   * While a page asked for ahead is not counted: the ids it answered to lookups that never came
+   * to a walk (found at once: listedItem). The walk pays for them too, as if they were of its
+   * batch: they are what the page was asked for.
+   */
+  private answeredAhead = new Set<string>();
   /** List pages other resolvers are fetching right now (see track). */
   private readonly pagesInFlight = new Set<Promise<AdminPage<T>>>();
 
@@ -197,7 +208,7 @@ export class ListedCollection<T> {
         if (page.status === 'fulfilled') hear(page.value.data);
       }
     }
-    if (asked.size >= 2 && !this.exhausted) await follow(this.startWalk([...asked]));
+    if (asked.size >= 2 && !this.exhausted) await follow(this.startWalk([...asked], ids.length));
     const fetched = await Promise.all(
       [...asked].map(async (id) => {
         try {
@@ -217,7 +228,9 @@ export class ListedCollection<T> {
    * finds its item here completes in the same turn.
    */
   listedItem(id: string): T | undefined {
-    return this.known().get(id);
+    const item = this.known().get(id);
+    if (item !== undefined && this.pagesAhead > 0) this.answeredAhead.add(id);
+    return item;
   }
 
   /** Everything listed since the last write, tracked pages indexed. */
@@ -266,6 +279,8 @@ export class ListedCollection<T> {
     this.after = undefined;
     this.exhausted = false;
     this.walking = null;
+    this.pagesAhead = 0;
+    this.answeredAhead = new Set();
     this.pagesInFlight.clear();
     this.listed = new Map();
     this.unindexed = [];
@@ -314,14 +329,18 @@ export class ListedCollection<T> {
   prefetch(): void {
     if (this.after !== undefined || this.exhausted || this.walking) return;
     if (this.pagesInFlight.size > 0 || this.listed.size > 0 || this.unindexed.length > 0) return;
+    this.pagesAhead++;
     // A failure is met again by the lookups, which then walk or GET as usual.
     this.options.listPage({ limit: MAX_PAGE_SIZE }).catch(() => undefined);
   }
 
-  /** Starts a walk for `wanted` and makes it the one under way. */
-  private startWalk(wanted: string[]): Walk<T> {
+  /**
+   * Starts a walk for `wanted`, what is left of a batch of `batch` ids, and makes it the one under
+   * way.
+   */
+  private startWalk(wanted: string[], batch: number): Walk<T> {
     const walk: Walk<T> = { wanted: new Map(), followers: new Set(), done: Promise.resolve() };
-    walk.done = this.walk(wanted, walk).finally(() => {
+    walk.done = this.walk(wanted, batch, walk).finally(() => {
       if (this.walking === walk) this.walking = null;
     });
     this.walking = walk;
@@ -334,15 +353,20 @@ export class ListedCollection<T> {
    * the GETs still missing cost no more than GETs for every wanted id. A walk that finds nothing
    * on its first page stops there, so it never costs more than one GET per id plus one page,
    * however long the list (in an organization of 20,000 users, 16 scattered ids would otherwise
-   * list 15 pages and still GET the rest). The next page is asked for before the items of the
-   * current one are kept and answered to the batches waiting: that work overlaps the request.
+   * list 15 pages and still GET the rest). A first page asked for ahead of the lookups (prefetch)
+   * is one of its pages, and the ids it answered (of the batch, and found at once before any
+   * batch: listedItem) are among those it pays for. The next page is asked for before the items
+   * of the current one are kept and answered to the batches waiting: that work overlaps the
+   * request.
    */
-  private async walk(wanted: string[], walk: Walk<T>): Promise<void> {
+  private async walk(wanted: string[], batch: number, walk: Walk<T>): Promise<void> {
     const missing = new Set(wanted);
     const generation = this.generation;
-    let pages = 0;
-    const more = () =>
-      missing.size >= 2 && pages + missing.size <= wanted.length && !this.exhausted;
+    let pages = this.pagesAhead;
+    const budget = pages > 0 ? batch + this.answeredAhead.size : wanted.length;
+    this.pagesAhead = 0;
+    this.answeredAhead = new Set();
+    const more = () => missing.size >= 2 && pages + missing.size <= budget && !this.exhausted;
     const next = () =>
       this.options.listPage(
         this.after ? { limit: MAX_PAGE_SIZE, after_id: this.after } : { limit: MAX_PAGE_SIZE },

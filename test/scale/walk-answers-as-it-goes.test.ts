@@ -23,19 +23,31 @@ interface Pending {
 const PAGE = 1000;
 const idAt = (index: number) => `user_${String(index).padStart(6, '0')}`;
 
-/** A list of `total` items served a page at a time, each page when the test releases it. */
-function controlledList(total: number, log: string[]) {
+/**
+ * A list of `total` items served a page at a time, each page when the test releases it. `tracked`:
+ * every page is read as the loaders read them (src/loaders/index.ts `listed`): tracked by the
+ * collection, and a page asked for twice in the request asked for once.
+ */
+function controlledList(total: number, log: string[], tracked = false) {
   const pending: Pending[] = [];
   const gets: string[] = [];
-  const collection = new ListedCollection<Item>({
+  const asked = new Map<string, Promise<AdminPage<Item>>>();
+  const ask = (query: PageQuery) => {
+    log.push(`ask ${query.after_id ?? 'start'}`);
+    return new Promise<AdminPage<Item>>((resolve) => pending.push({ query, resolve }));
+  };
+  const collection: ListedCollection<Item> = new ListedCollection<Item>({
     idOf: (item) => item.id,
     getOne: (id) => {
       gets.push(id);
       return Promise.resolve({ id });
     },
     listPage: (query) => {
-      log.push(`ask ${query.after_id ?? 'start'}`);
-      return new Promise((resolve) => pending.push({ query, resolve }));
+      if (!tracked) return ask(query);
+      const key = query.after_id ?? 'start';
+      const page = asked.get(key) ?? collection.track(ask(query), !query.after_id);
+      asked.set(key, page);
+      return page;
     },
   });
   /** Releases the oldest page asked for. */
@@ -177,6 +189,64 @@ describe('a long walk answers as it goes', () => {
     list.release();
     await done;
     expect([...answered].sort()).toEqual([...wanted].sort());
+    expect(list.gets).toEqual([]);
+  });
+});
+
+describe('a first page asked for ahead of the lookups (prefetch)', () => {
+  /** Releases every page asked for, and again for the pages those lead to, until none is left. */
+  const drain = async (list: ReturnType<typeof controlledList>) => {
+    await settle();
+    while (list.pending.length > 0) {
+      list.release();
+      await settle();
+    }
+  };
+
+  it('counts as a page of the walk: the batch costs at most its GETs plus one page', async () => {
+    const log: string[] = [];
+    const list = controlledList(20 * PAGE, log, true);
+    list.collection.prefetch();
+    // Four ids on pages 2, 5, 9 and 14: none on the prefetched first page. Listing on after it
+    // would find one on page 2, none on page 3, and then GET the three left: 6 requests.
+    const wanted = [2, 5, 9, 14].map((page) => idAt((page - 1) * PAGE + 17));
+    const loader = new DataLoader(list.collection.load);
+    const answers = Promise.all(wanted.map((id) => loader.load(id)));
+    await drain(list);
+    expect((await answers).map((item) => item?.id)).toEqual(wanted);
+    expect(log).toEqual(['ask start']);
+    expect(list.gets.sort()).toEqual([...wanted].sort());
+  });
+
+  it('pays for the ids it answered at once too (listedItem), as if they were of the batch', async () => {
+    const log: string[] = [];
+    const list = controlledList(20 * PAGE, log, true);
+    list.collection.prefetch();
+    await drain(list);
+    // Two lookups answered from the prefetched page without a batch (as a member's user is).
+    for (const id of [idAt(3), idAt(4)]) expect(list.collection.listedItem(id)?.id).toBe(id);
+    // Then a batch of three ids on pages 2, 3 and 4: the page answered five lookups, so listing on
+    // pays for itself while pages spent plus ids missing are at most five.
+    const wanted = [2, 3, 4].map((page) => idAt((page - 1) * PAGE + 9));
+    const loader = new DataLoader(list.collection.load);
+    const answers = Promise.all(wanted.map((id) => loader.load(id)));
+    await drain(list);
+    expect((await answers).map((item) => item?.id)).toEqual(wanted);
+    expect(log).toEqual(['ask start', `ask ${idAt(PAGE - 1)}`, `ask ${idAt(2 * PAGE - 1)}`]);
+    expect(list.gets).toEqual([wanted[2]]);
+  });
+
+  it('a walk goes on after it while its pages pay for themselves', async () => {
+    const log: string[] = [];
+    const list = controlledList(3 * PAGE, log, true);
+    list.collection.prefetch();
+    // Two ids on each page: the walk lists the two pages after the prefetched one.
+    const wanted = [0, 0, 1, 1, 2, 2].map((page, i) => idAt(page * PAGE + i));
+    const loader = new DataLoader(list.collection.load);
+    const answers = Promise.all(wanted.map((id) => loader.load(id)));
+    await drain(list);
+    expect((await answers).map((item) => item?.id)).toEqual(wanted);
+    expect(log).toEqual(['ask start', `ask ${idAt(PAGE - 1)}`, `ask ${idAt(2 * PAGE - 1)}`]);
     expect(list.gets).toEqual([]);
   });
 });
