@@ -1,5 +1,8 @@
-import { DEFAULT_SANDBOX_OAUTH_TOKEN, type Sandbox } from '../src/sandbox/index.js';
-import { ADMIN_KEY } from './servers.js';
+import {
+  DEFAULT_SANDBOX_KEY as ADMIN_KEY,
+  DEFAULT_SANDBOX_OAUTH_TOKEN,
+  type Sandbox,
+} from '../src/sandbox/index.js';
 import type { CanonicalOperation, OperationKey } from './operations.js';
 
 /** The fewest upstream requests the data allows for one operation, with the reasoning. */

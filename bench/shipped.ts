@@ -16,6 +16,9 @@ import { fileURLToPath } from 'node:url';
  * schema builder's plugins register once per process).
  */
 
+// Tests import the sources (a process that loaded both would register the builder's plugins twice).
+if (process.env['VITEST']) throw new Error('bench/shipped.ts is for the benchmark, not for tests');
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = `${root}dist/app/gateway.js`;
 
